@@ -1,0 +1,39 @@
+# Every target installs what it needs first; installs are pinned and re-run only when the pins change.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+export PYTHONPATH := $(CURDIR)/lambda
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: deps chat test serve lint clean
+
+$(PY_STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+deps: $(PY_STAMP) $(NODE_STAMP)
+
+## chat: start the skill locally (SQLite store) and talk to it through virtual-alexa in this terminal
+chat: deps
+	$(BIN)/python tools/chat.py
+
+## test: lint, then every test (unit, property, handler, end-to-end)
+test: deps lint
+	$(BIN)/python -m pytest
+
+lint: $(PY_STAMP)
+	$(BIN)/ruff check .
+
+## serve: the HTTP endpoint (POST / for Alexa, GET /healthz); HOST, PORT, SKILL_STORE, SKILL_ID, ALEXA_VERIFY
+serve: $(PY_STAMP)
+	$(BIN)/python -m runner_strength.hosting
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis var

@@ -1,0 +1,1 @@
+"""Runner Strength: an Alexa skill that coaches runners through strength circuits hands-free."""

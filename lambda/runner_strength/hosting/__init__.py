@@ -1,0 +1,1 @@
+"""Running the skill: the Lambda entry and the Flask web service, both configured from the environment."""

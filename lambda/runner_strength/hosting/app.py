@@ -1,0 +1,86 @@
+"""The web service: POST / takes an Alexa request body, GET /healthz answers 200.
+
+Whatever a caller sends, the answer is a well-formed Alexa response or a 400, never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from ask_sdk_core.exceptions import AskSdkException
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model import RequestEnvelope
+from flask import Flask, Response, jsonify, request
+
+from ..storage import open_store
+from ..voice.skill import build_skill
+from .config import Config, ConfigError, is_loopback
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 256 * 1024
+
+
+def check_serving(config: Config) -> None:
+    """Refuse to serve in a way that would accept forged requests."""
+    if config.verify:
+        raise ConfigError(
+            "Alexa request verification is not part of this build yet: run with ALEXA_VERIFY=off "
+            "on a loopback HOST for local use"
+        )
+    if not is_loopback(config.host):
+        raise ConfigError(f"ALEXA_VERIFY=off is only allowed on a loopback address, not HOST={config.host}")
+
+
+def bad_request(reason: str) -> tuple[Response, int]:
+    log.warning("400: %s", reason)
+    return jsonify(error=reason), 400
+
+
+def handle_alexa(skill: CustomSkill, body: bytes) -> tuple[Response, int]:
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return bad_request("body is not JSON")
+    if not isinstance(payload, dict) or not isinstance(payload.get("request"), dict) \
+            or not isinstance(payload.get("context"), dict):
+        return bad_request("body is not an Alexa request envelope")
+    try:
+        envelope = skill.serializer.deserialize(payload=body.decode(), obj_type=RequestEnvelope)
+    except Exception as err:  # the SDK raises several types for envelopes it cannot read
+        return bad_request(f"envelope cannot be read: {err}")
+    if envelope.request is None or envelope.context is None or envelope.context.system is None:
+        return bad_request("envelope lacks request or context.System")
+    try:
+        response = skill.invoke(request_envelope=envelope, context=None)
+    except AskSdkException as err:  # e.g. a request for another skill
+        return bad_request(str(err))
+    except Exception:
+        log.exception("request could not be handled")
+        return bad_request("request could not be handled")
+    return jsonify(skill.serializer.serialize(response)), 200
+
+
+def create_app(config: Config | None = None, skill: CustomSkill | None = None) -> Flask:
+    config = config or Config.from_env()
+    check_serving(config)
+    skill = skill or build_skill(open_store(config.store), skill_id=config.skill_id)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return jsonify(status="ok")
+
+    @app.post("/")
+    def alexa() -> tuple[Response, int]:
+        return handle_alexa(skill, request.get_data(cache=False))
+
+    @app.errorhandler(400)
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    @app.errorhandler(413)
+    def http_error(err) -> tuple[Response, int]:
+        return jsonify(error=err.description), err.code
+
+    return app

@@ -1,0 +1,48 @@
+"""Configuration from the environment (names and defaults are the contract in the README)."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+DEFAULT_STORE = "sqlite:var/runner-strength.sqlite3"
+
+
+class ConfigError(ValueError):
+    """The environment asks for something the skill will not do; the message says what to change."""
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class Config:
+    store: str = DEFAULT_STORE
+    skill_id: str | None = None
+    verify: bool = True
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ, default_store: str = DEFAULT_STORE) -> Config:
+        port = env.get("PORT", "8080")
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise ConfigError(f"PORT={port!r} is not a port number")
+        verify = env.get("ALEXA_VERIFY", "on").strip().lower()
+        if verify not in ("on", "off"):
+            raise ConfigError(f"ALEXA_VERIFY={verify!r}: use on or off")
+        return cls(
+            store=env.get("SKILL_STORE") or default_store,
+            skill_id=env.get("SKILL_ID") or None,
+            verify=verify == "on",
+            host=env.get("HOST") or "127.0.0.1",
+            port=int(port),
+        )

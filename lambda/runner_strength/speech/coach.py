@@ -1,0 +1,158 @@
+"""What the coach says about a circuit and each block of it, as SSML.
+
+One block per response: the warm-up, or one set (both sides, counted, then the rest). Each ends by handing
+the turn back with what is next; the handler adds the prompt and reprompt.
+"""
+
+from __future__ import annotations
+
+from ..training.builder import Circuit, Note
+from ..training.catalog import Catalog, Exercise
+from ..training.cursor import Cursor, Remaining, Step
+from ..training.timing import SIDE_SWITCH_SECONDS
+from .phrases import Voice
+from .ssml import Ssml
+
+# A spoken number takes about this long, so the pause after it is shorter than the tempo.
+SPOKEN_NUMBER_SECONDS = 0.5
+FINAL_COUNT = 3
+
+
+def count_reps(ssml: Ssml, reps: int, tempo: float) -> None:
+    """Count every rep aloud at the exercise's tempo."""
+    for rep in range(1, reps + 1):
+        ssml.say(f"{rep}.")
+        if rep < reps:
+            ssml.pause(max(tempo - SPOKEN_NUMBER_SECONDS, 0.5))
+
+
+def count_down(ssml: Ssml, voice: Voice, seconds: int) -> None:
+    """Silence with spoken marks at every ten seconds left, then three, two, one."""
+    left = seconds
+    while left > FINAL_COUNT:
+        mark = max(FINAL_COUNT, (left - 1) // 10 * 10)
+        ssml.pause(left - mark)
+        left = mark
+        if left >= 10:
+            ssml.say(voice.line("seconds_left", seconds=left))
+    for number in range(left, 0, -1):
+        ssml.say(f"{number}.")
+        ssml.pause(1)
+
+
+def minutes(seconds: int) -> int:
+    return max(1, round(seconds / 60))
+
+
+_NOTE_UNITS = {"rounds_raised": "rounds", "rounds_lowered": "rounds", "minutes_raised": "minutes",
+               "minutes_lowered": "minutes", "time_missed": "minutes", "too_many_areas": "areas"}
+
+
+def note_line(voice: Voice, note: Note) -> str:
+    if isinstance(note.value, str):
+        value = voice.area(note.value)
+    else:
+        value = voice.amount(_NOTE_UNITS[note.code], int(note.value or 0))
+    return voice.line(f"note.{note.code}", value=value)
+
+
+def exercise_names(voice: Voice, ids: tuple[str, ...]) -> str:
+    return voice.listing([voice.exercise(i).name for i in dict.fromkeys(ids)])
+
+
+def circuit_intro(voice: Voice, circuit: Circuit) -> Ssml:
+    ssml = Ssml()
+    params = dict(exercises=exercise_names(voice, circuit.exercises),
+                  rounds=voice.amount("rounds", circuit.rounds),
+                  minutes=voice.amount("minutes", minutes(circuit.estimated_seconds)))
+    if circuit.is_full:
+        ssml.say(voice.line("intro.full", **params))
+    else:
+        areas = voice.listing([voice.area(a) for a in circuit.areas])
+        ssml.say(voice.line("intro.focus", areas=areas, **params))
+    for note in circuit.notes:
+        ssml.say(note_line(voice, note))
+    if circuit.warmup:
+        ssml.say(voice.line("intro.warmup", drills=exercise_names(voice, circuit.warmup)))
+    return ssml
+
+
+def dose(voice: Voice, exercise: Exercise) -> str:
+    kind = "hold" if exercise.is_hold else "reps"
+    side = "_per_side" if exercise.per_side else ""
+    return voice.line(f"dose.{kind}{side}", reps=exercise.reps, seconds=exercise.seconds)
+
+
+def _work(ssml: Ssml, voice: Voice, exercise: Exercise) -> None:
+    if exercise.seconds is not None:
+        count_down(ssml, voice, exercise.seconds)
+    else:
+        assert exercise.reps is not None
+        count_reps(ssml, exercise.reps, exercise.tempo)
+
+
+def warmup_block(voice: Voice, catalog: Catalog, circuit: Circuit) -> Ssml:
+    ssml = Ssml().say(voice.line("warmup.start"))
+    for drill_id in circuit.warmup:
+        drill = catalog[drill_id]
+        text = voice.exercise(drill_id)
+        ssml.say(voice.line("warmup.drill", name=text.name, dose=dose(voice, drill))).say(text.cue)
+        ssml.say(voice.line("go"))
+        _work(ssml, voice, drill)
+        ssml.say(voice.line("done"))
+    return ssml
+
+
+def set_block(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last: bool) -> Ssml:
+    """One set: what, how much, the cue, the counted work (side by side), then the rest unless it is the last."""
+    exercise_id = circuit.exercises[step.index]
+    exercise = catalog[exercise_id]
+    text = voice.exercise(exercise_id)
+    ssml = Ssml().say(voice.line(
+        "set.header", number=step.index + 1, count=len(circuit.exercises), round=step.round,
+        rounds=circuit.rounds, name=text.name, area=voice.area(exercise.area),
+    ))
+    ssml.say(dose(voice, exercise)).say(text.cue)
+    if exercise.per_side:
+        ssml.say(voice.line("side.first"))
+        _work(ssml, voice, exercise)
+        ssml.say(voice.line("side.switch")).pause(SIDE_SWITCH_SECONDS)
+        ssml.say(voice.line("side.second"))
+    else:
+        ssml.say(voice.line("go"))
+    _work(ssml, voice, exercise)
+    ssml.say(voice.line("encourage"))
+    if not last:
+        ssml.say(voice.line("rest", seconds=circuit.rest_seconds))
+        count_down(ssml, voice, circuit.rest_seconds)
+    return ssml
+
+
+def block(voice: Voice, catalog: Catalog, cursor: Cursor, step: Step) -> Ssml:
+    """The speech for a step; `cursor` is the workout after the step was done."""
+    if step.is_set:
+        return set_block(voice, catalog, cursor.circuit, step, last=cursor.finished)
+    return warmup_block(voice, catalog, cursor.circuit)
+
+
+def next_up(voice: Voice, cursor: Cursor) -> str:
+    """Names the upcoming block, for the end of a block and for prompts."""
+    step = cursor.upcoming
+    if step is None:
+        return ""
+    if not step.is_set:
+        return voice.line("next.warmup")
+    name = voice.exercise(cursor.circuit.exercises[step.index]).name
+    if step.round > 1 and step.index == 0:
+        return voice.line("next.round", round=step.round, rounds=cursor.circuit.rounds, name=name)
+    return voice.line("next.set", name=name)
+
+
+def remaining(voice: Voice, left: Remaining, cursor: Cursor) -> str:
+    if left.sets == 0:
+        return voice.line("left.none")
+    return voice.line(
+        "left.some", sets=voice.amount("sets", left.sets), exercises=voice.amount("exercises", left.exercises),
+        minutes=voice.amount("minutes", minutes(left.seconds)), done=cursor.sets_done,
+        total=cursor.circuit.total_sets,
+    )

@@ -1,0 +1,217 @@
+"""Builds a circuit from what the runner asked for. Deterministic for a given seed.
+
+Two shapes, from the source article: a full circuit (warm-up drills, then one exercise from each of the five
+areas, for some rounds) and a focus circuit (one or two areas, two or three exercises each). When a request
+cannot be met as asked, the builder bends it and says how in `Circuit.notes`, so the runner can be told.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .catalog import AREAS, DRILLS, LEVELS, Catalog, Exercise
+from .timing import workout_seconds
+
+MIN_ROUNDS, MAX_ROUNDS, DEFAULT_ROUNDS = 1, 8, 2
+PREFERRED_MAX_ROUNDS = 4
+MIN_MINUTES, MAX_MINUTES = 5, 60
+REST_CHOICES = (15, 20, 30, 45, 60)
+DEFAULT_REST = 30
+WARMUP_CHOICES = (2, 3, 4)
+DEFAULT_WARMUP = 3
+BUDGET_TOLERANCE = 0.15
+MAX_FOCUS_AREAS = 2
+# Hard ceiling on any workout, whatever was asked.
+MAX_WORKOUT_SECONDS = 95 * 60
+
+
+@dataclass(frozen=True)
+class CircuitRequest:
+    """What the runner asked for; anything left as None takes the builder's default."""
+
+    areas: tuple[str, ...] = ()
+    rounds: int | None = None
+    minutes: int | None = None
+    equipment: frozenset[str] = frozenset()
+    level: str = "intermediate"
+    rest_seconds: int | None = None
+    avoid: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Note:
+    """A constraint the builder had to bend. `code` is one of the NOTE_* names; `value` gives the detail."""
+
+    code: str
+    value: int | str | None = None
+
+
+ROUNDS_RAISED = "rounds_raised"  # value: the rounds used
+ROUNDS_LOWERED = "rounds_lowered"  # value: the rounds used
+MINUTES_RAISED = "minutes_raised"  # value: the minutes used
+MINUTES_LOWERED = "minutes_lowered"  # value: the minutes used
+TOO_MANY_AREAS = "too_many_areas"  # value: how many areas were kept
+LEVEL_STRETCHED = "level_stretched"  # value: the area that needed a harder exercise
+EQUIPMENT_STRETCHED = "equipment_stretched"  # value: the area that needed equipment the runner lacks
+TIME_MISSED = "time_missed"  # value: the estimated minutes, when outside the tolerance of the budget
+
+
+@dataclass(frozen=True)
+class Circuit:
+    areas: tuple[str, ...]
+    warmup: tuple[str, ...]
+    exercises: tuple[str, ...]
+    rounds: int
+    rest_seconds: int
+    estimated_seconds: int
+    minutes: int | None = None
+    notes: tuple[Note, ...] = field(default=())
+
+    @property
+    def is_full(self) -> bool:
+        return len(self.areas) == len(AREAS)
+
+    @property
+    def total_sets(self) -> int:
+        return len(self.exercises) * self.rounds
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["notes"] = [asdict(n) for n in self.notes]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Circuit:
+        return cls(
+            areas=tuple(data["areas"]),
+            warmup=tuple(data["warmup"]),
+            exercises=tuple(data["exercises"]),
+            rounds=int(data["rounds"]),
+            rest_seconds=int(data["rest_seconds"]),
+            estimated_seconds=int(data["estimated_seconds"]),
+            minutes=data.get("minutes"),
+            notes=tuple(Note(**n) for n in data.get("notes", ())),
+        )
+
+
+def _clamp(value: int, low: int, high: int, raised: str, lowered: str, notes: list[Note]) -> int:
+    if value < low:
+        notes.append(Note(raised, low))
+        return low
+    if value > high:
+        notes.append(Note(lowered, high))
+        return high
+    return value
+
+
+def _ranked(pool: list[Exercise], request: CircuitRequest, rng: random.Random) -> list[Exercise]:
+    """Best first: not done last time, at the runner's level, then a seeded shuffle leaning to owned kit."""
+    rank = LEVELS.index(request.level)
+    owned = request.equipment - {"none"}
+
+    def key(e: Exercise) -> tuple[bool, int, float]:
+        return (e.id in request.avoid, rank - e.level_rank, rng.random() - (0.5 if e.equipment in owned else 0))
+
+    return sorted(sorted(pool, key=lambda e: e.id), key=key)
+
+
+def _pick(catalog: Catalog, area: str, count: int, request: CircuitRequest,
+          rng: random.Random) -> list[tuple[Exercise, Note | None]]:
+    """`count` exercises for an area, stretching level, then equipment, only when the area runs short.
+
+    Each pick carries the note to give if it is used."""
+    rank = LEVELS.index(request.level)
+    allowed = request.equipment | {"none"}
+    pool = sorted(catalog.in_area(area), key=lambda e: e.id)
+    owned = [e for e in pool if e.equipment in allowed]
+    tiers = (
+        (None, [e for e in owned if e.level_rank <= rank]),
+        (LEVEL_STRETCHED, [e for e in owned if e.level_rank > rank]),
+        (EQUIPMENT_STRETCHED, [e for e in pool if e.equipment not in allowed]),
+    )
+    picked: list[tuple[Exercise, Note | None]] = []
+    for code, tier in tiers:
+        note = Note(code, area) if code else None
+        picked += [(e, note) for e in _ranked(tier, request, rng)[: count - len(picked)]]
+    return picked
+
+
+def _interleave(groups: list[list[Exercise]]) -> tuple[Exercise, ...]:
+    """A1, B1, A2, B2 ...: consecutive exercises work different areas where there are two."""
+    return tuple(e for row in itertools.zip_longest(*groups) for e in row if e is not None)
+
+
+def _areas(request: CircuitRequest, notes: list[Note]) -> tuple[str, ...]:
+    unique = tuple(dict.fromkeys(a for a in request.areas if a in AREAS))
+    if not unique or len(unique) == len(AREAS):
+        return AREAS
+    if len(unique) > MAX_FOCUS_AREAS:
+        notes.append(Note(TOO_MANY_AREAS, MAX_FOCUS_AREAS))
+        return unique[:MAX_FOCUS_AREAS]
+    return unique
+
+
+def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) -> Circuit:
+    rng = random.Random(str(seed))
+    notes: list[Note] = []
+    areas = _areas(request, notes)
+    full = len(areas) == len(AREAS)
+
+    # Pick the most exercises any shape might use; shorter shapes take a prefix, so choices stay stable.
+    counts_per_area = (1,) if full else (2, 3)
+    picks = [_pick(catalog, area, max(counts_per_area), request, rng) for area in areas]
+    drill_request = CircuitRequest(level=request.level, avoid=request.avoid)
+    drills = tuple(e for e, _ in _pick(catalog, DRILLS, max(WARMUP_CHOICES), drill_request, rng))
+
+    rounds_fixed = None
+    if request.rounds is not None:
+        rounds_fixed = _clamp(request.rounds, MIN_ROUNDS, MAX_ROUNDS, ROUNDS_RAISED, ROUNDS_LOWERED, notes)
+    budget = None
+    if request.minutes is not None:
+        budget = _clamp(request.minutes, MIN_MINUTES, MAX_MINUTES, MINUTES_RAISED, MINUTES_LOWERED, notes)
+
+    default_count = 1 if full else (3 if len(areas) == 1 else 2)
+    default_rest = request.rest_seconds or DEFAULT_REST
+    if budget is None:
+        shapes = [(default_count, rounds_fixed or DEFAULT_ROUNDS, default_rest, DEFAULT_WARMUP)]
+    else:
+        shapes = list(itertools.product(
+            counts_per_area,
+            (rounds_fixed,) if rounds_fixed else range(MIN_ROUNDS, MAX_ROUNDS + 1),
+            (request.rest_seconds,) if request.rest_seconds else REST_CHOICES,
+            WARMUP_CHOICES,
+        ))
+
+    def estimate(shape: tuple[int, int, int, int]) -> float:
+        count, rounds, rest, warmup = shape
+        exercises = _interleave([[e for e, _ in p[:count]] for p in picks])
+        return workout_seconds(drills[:warmup], exercises, rounds, rest)
+
+    def score(shape: tuple[int, int, int, int]) -> tuple[bool, float]:
+        count, rounds, rest, warmup = shape
+        error = abs(estimate(shape) - budget * 60) / (budget * 60) if budget else 0.0
+        # Among shapes that fit the time, prefer the usual rest and warm-up, more exercises over many rounds.
+        rest_steps = abs(REST_CHOICES.index(rest) - REST_CHOICES.index(DEFAULT_REST)) if rest in REST_CHOICES else 0
+        habit = 0.02 * rest_steps + 0.01 * abs(warmup - DEFAULT_WARMUP)
+        habit += 0.03 * (max(counts_per_area) - count) + 0.03 * max(0, rounds - PREFERRED_MAX_ROUNDS)
+        return (error > BUDGET_TOLERANCE, error + habit)
+
+    fitting = [s for s in shapes if estimate(s) <= MAX_WORKOUT_SECONDS] or shapes[:1]
+    count, rounds, rest, warmup = min(fitting, key=score)
+    seconds = estimate((count, rounds, rest, warmup))
+    notes += [note for p in picks for _, note in p[:count] if note]
+    if budget and abs(seconds - budget * 60) > BUDGET_TOLERANCE * budget * 60:
+        notes.append(Note(TIME_MISSED, round(seconds / 60)))
+    return Circuit(
+        areas=areas,
+        warmup=tuple(d.id for d in drills[:warmup]),
+        exercises=tuple(e.id for e in _interleave([[e for e, _ in p[:count]] for p in picks])),
+        rounds=rounds,
+        rest_seconds=rest,
+        estimated_seconds=round(seconds),
+        minutes=budget,
+        notes=tuple(dict.fromkeys(notes)),
+    )

@@ -1,0 +1,130 @@
+"""Where the runner is in a workout: a small, immutable, JSON-serialisable state machine.
+
+A workout is a sequence of steps: the warm-up (all its drills, one block), then one step per set, round by
+round (a set is one exercise done once, both sides when it is per side, with the rest after it). `position`
+is the step to do next; everything before it has been done or skipped. Each move returns a new cursor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
+
+from .builder import Circuit
+from .catalog import Catalog
+from .timing import TURN_SECONDS, set_seconds, warmup_seconds
+
+WARMUP = "warmup"
+SET = "set"
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str
+    round: int = 0  # 1-based, for sets
+    index: int = 0  # which exercise of the circuit, for sets
+
+    @property
+    def is_set(self) -> bool:
+        return self.kind == SET
+
+
+@dataclass(frozen=True)
+class Remaining:
+    sets: int
+    exercises: int
+    seconds: int
+
+
+@dataclass(frozen=True)
+class Cursor:
+    circuit: Circuit
+    position: int = 0
+    done: frozenset[int] = field(default=frozenset())
+    skipped: frozenset[int] = field(default=frozenset())
+
+    @cached_property
+    def steps(self) -> tuple[Step, ...]:
+        warmup = (Step(WARMUP),) if self.circuit.warmup else ()
+        sets = tuple(
+            Step(SET, r, i) for r in range(1, self.circuit.rounds + 1) for i in range(len(self.circuit.exercises))
+        )
+        return warmup + sets
+
+    @property
+    def upcoming(self) -> Step | None:
+        return self.steps[self.position] if self.position < len(self.steps) else None
+
+    @property
+    def last(self) -> Step | None:
+        """The block most recently done (what "repeat" does again)."""
+        return self.steps[self.position - 1] if self.position > 0 else None
+
+    @property
+    def started(self) -> bool:
+        return self.position > 0
+
+    @property
+    def finished(self) -> bool:
+        return self.position >= len(self.steps)
+
+    @property
+    def sets_done(self) -> int:
+        return sum(1 for i in self.done if self.steps[i].is_set)
+
+    def advance(self) -> tuple[Cursor, Step]:
+        """Do the upcoming step. Raises IndexError when the workout is over."""
+        step = self.steps[self.position]
+        return replace(self, position=self.position + 1, done=self.done | {self.position},
+                       skipped=self.skipped - {self.position}), step
+
+    def back(self) -> tuple[Cursor, Step | None]:
+        """Go back one block from the upcoming one and do the block before the last. None at the start."""
+        if self.position == 0:
+            return self, None
+        target = max(self.position - 2, 0)
+        return replace(self, position=target + 1, done=self.done | {target}), self.steps[target]
+
+    def skip(self) -> tuple[Cursor, Step]:
+        """Pass over the upcoming step without doing it. Raises IndexError when the workout is over."""
+        step = self.steps[self.position]
+        return replace(self, position=self.position + 1, skipped=self.skipped | {self.position},
+                       done=self.done - {self.position}), step
+
+    def start_over(self) -> Cursor:
+        return Cursor(self.circuit)
+
+    def remaining(self, catalog: Catalog) -> Remaining:
+        ahead = self.steps[self.position:]
+        sets = [s for s in ahead if s.is_set]
+        seconds = 0.0
+        for step in ahead:
+            if step.is_set:
+                seconds += set_seconds(catalog[self.circuit.exercises[step.index]]) + TURN_SECONDS
+            else:
+                seconds += warmup_seconds(tuple(catalog[d] for d in self.circuit.warmup))
+        seconds += self.circuit.rest_seconds * max(len(sets) - 1, 0)
+        return Remaining(sets=len(sets), exercises=len({s.index for s in sets}), seconds=round(seconds))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "circuit": self.circuit.to_dict(),
+            "position": self.position,
+            "done": sorted(self.done),
+            "skipped": sorted(self.skipped),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Cursor:
+        cursor = cls(Circuit.from_dict(data["circuit"]))
+        count = len(cursor.steps)
+        position = int(data.get("position", 0))
+        if not 0 <= position <= count:
+            raise ValueError(f"cursor position {position} is outside a workout of {count} steps")
+        return replace(
+            cursor,
+            position=position,
+            done=frozenset(int(i) for i in data.get("done", ()) if 0 <= int(i) < count),
+            skipped=frozenset(int(i) for i in data.get("skipped", ()) if 0 <= int(i) < count),
+        )

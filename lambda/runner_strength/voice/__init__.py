@@ -1,0 +1,1 @@
+"""The conversation: ask-sdk handlers and interceptors, one module per conversational area."""

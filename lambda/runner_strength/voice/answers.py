@@ -1,0 +1,42 @@
+"""Yes and no: what they mean depends on the question just asked."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from .guide import go_on
+from .start import ask_what
+from .turn import ASKED_REDO, ASKED_RESUME, ASKED_START, Turn
+
+
+class Yes(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.YesIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        cursor = turn.workout
+        if turn.pending == ASKED_REDO and cursor is not None:
+            turn.set_workout(cursor.start_over())
+        if cursor is not None and (turn.pending in (ASKED_START, ASKED_RESUME, ASKED_REDO) or cursor.started):
+            return go_on(turn)
+        return ask_what(turn, turn.line("yes.nothing"))
+
+
+class No(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.NoIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        if turn.pending in (ASKED_RESUME, ASKED_REDO):
+            turn.set_workout(None)
+            return ask_what(turn, turn.line("no.fresh"))
+        if turn.pending == ASKED_START:
+            return ask_what(turn, turn.line("no.start"))
+        if turn.workout is not None and turn.workout.started:
+            return turn.reply(turn.line("no.workout"), turn.line("prompt.next"), turn.line("reprompt.next"))
+        return turn.reply(turn.line("goodbye"), end=True)

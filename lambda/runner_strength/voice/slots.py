@@ -1,0 +1,66 @@
+"""Reading slots the way runners fill them: resolved ids for custom types, numbers said as digits or words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_slot
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+_UNITS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A custom slot: `id` when it matched one of our values; `heard` is what the runner said, if anything."""
+
+    id: str | None
+    heard: str | None
+
+    @property
+    def unknown(self) -> bool:
+        return self.heard is not None and self.id is None
+
+
+def resolved(handler_input: HandlerInput, name: str) -> Resolved:
+    slot = get_slot(handler_input, name)
+    heard = (slot.value or "").strip() or None if slot else None
+    if heard is None:
+        return Resolved(None, None)
+    authorities = slot.resolutions.resolutions_per_authority if slot.resolutions else None
+    for authority in authorities or ():
+        if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH and authority.values:
+            return Resolved(authority.values[0].value.id, heard)
+    return Resolved(None, heard)
+
+
+def parse_number(text: str | None) -> int | None:
+    """Alexa sends "20"; some clients send "twenty" or "twenty five". Anything else is None."""
+    if not text:
+        return None
+    words = text.strip().lower().replace("-", " ").split()
+    if len(words) == 1 and words[0].isdigit():
+        return int(words[0])
+    total = 0
+    for word in words:
+        if word in _UNITS:
+            total += _UNITS.index(word)
+        elif word in _TENS:
+            total += _TENS[word]
+        elif word != "and":
+            return None
+    return total if words else None
+
+
+def number(handler_input: HandlerInput, name: str) -> tuple[int | None, bool]:
+    """The slot's number, and whether something was said that is not a number (e.g. "?")."""
+    slot = get_slot(handler_input, name)
+    heard = (slot.value or "").strip() if slot else ""
+    value = parse_number(heard)
+    return value, bool(heard) and value is None

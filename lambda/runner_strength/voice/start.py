@@ -1,0 +1,124 @@
+"""Starting out: the welcome, building a circuit by voice, and what areas there are."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from ..speech import coach
+from ..training.builder import CircuitRequest, build_circuit
+from ..training.catalog import AREAS
+from ..training.cursor import Cursor
+from ..training.record import Preferences
+from . import slots
+from .turn import ASKED_REDO, ASKED_RESUME, ASKED_START, Turn
+
+# An unfinished workout older than this is offered as "do it again" rather than "pick up where you were".
+STALE_AFTER = timedelta(hours=24)
+
+
+def ask_what(turn: Turn, speech: str = "") -> Response:
+    """Hand the turn back asking what to train."""
+    return turn.reply(speech, turn.line("prompt.what"), turn.line("reprompt.what"))
+
+
+def place(turn: Turn, cursor: Cursor) -> str:
+    """Where the runner will pick up, in words: "clamshells in round two"."""
+    step = cursor.upcoming
+    if step is None or not step.is_set:
+        return turn.line("place.warmup")
+    name = turn.voice.exercise(cursor.circuit.exercises[step.index]).name
+    return turn.line("place.set", name=name, round=step.round)
+
+
+def is_stale(turn: Turn) -> bool:
+    try:
+        updated = datetime.fromisoformat(turn.record.workout_updated or "")
+    except ValueError:
+        return True
+    return turn.now() - updated > STALE_AFTER
+
+
+class Launch(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("LaunchRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        first_visit = turn.record.visits == 0
+        turn.record = replace(turn.record, visits=turn.record.visits + 1)
+        cursor = turn.workout
+        if cursor is not None and cursor.started:
+            if is_stale(turn):
+                return turn.reply(turn.line("welcome.redo"), turn.line("prompt.redo"), ask=ASKED_REDO)
+            where = place(turn, cursor)
+            return turn.reply(turn.line("welcome.resume", place=where), turn.line("prompt.resume"),
+                              ask=ASKED_RESUME)
+        if first_visit:
+            return ask_what(turn, turn.line("welcome.first") + " " + turn.line("safety"))
+        return ask_what(turn, turn.line("welcome.back"))
+
+
+def _circuit_request(turn: Turn, handler_input: HandlerInput, areas: tuple[str, ...]) -> CircuitRequest:
+    prefs = turn.record.preferences
+    rounds, _ = slots.number(handler_input, "rounds")
+    minutes, _ = slots.number(handler_input, "minutes")
+    equipment = slots.resolved(handler_input, "equipment").id
+    level = slots.resolved(handler_input, "level").id
+    return CircuitRequest(
+        areas=areas,
+        rounds=rounds if rounds is not None or minutes is not None else prefs.rounds,
+        minutes=minutes,
+        equipment=prefs.equipment if equipment is None else frozenset({equipment.lower()}) - {"none"},
+        level=level.lower() if level else prefs.level,
+        avoid=frozenset(turn.record.last_picks),
+    )
+
+
+def circuit_card(turn: Turn, cursor: Cursor) -> tuple[str, str]:
+    circuit = cursor.circuit
+    lines = []
+    if circuit.warmup:
+        lines.append(turn.line("card.warmup", drills=coach.exercise_names(turn.voice, circuit.warmup)))
+    lines.append(turn.line("card.rounds", rounds=circuit.rounds, rest=circuit.rest_seconds))
+    for number, exercise_id in enumerate(circuit.exercises, 1):
+        exercise = turn.catalog[exercise_id]
+        lines.append(f"{number}. {turn.voice.exercise(exercise_id).name}: {coach.dose(turn.voice, exercise)}")
+    return turn.line("card.title", minutes=coach.minutes(circuit.estimated_seconds)), "\n".join(lines)
+
+
+class BuildCircuit(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("BuildCircuitIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        said = [slots.resolved(handler_input, name) for name in ("area", "secondArea")]
+        unknown = next((s for s in said if s.unknown), None)
+        if unknown:
+            areas = turn.voice.listing([turn.voice.area(a) for a in AREAS])
+            return ask_what(turn, turn.line("area.unknown", heard=unknown.heard, areas=areas))
+        request = _circuit_request(turn, handler_input, tuple(s.id for s in said if s.id))
+        circuit = build_circuit(request, turn.catalog, seed=turn.services.seed())
+        cursor = Cursor(circuit)
+        turn.set_workout(cursor)
+        turn.record = replace(turn.record, preferences=Preferences(
+            areas=circuit.areas, rounds=request.rounds, equipment=request.equipment, level=request.level,
+        ))
+        return turn.reply(coach.circuit_intro(turn.voice, circuit), turn.line("prompt.ready"),
+                          turn.line("reprompt.ready"), ask=ASKED_START, card=circuit_card(turn, cursor))
+
+
+class ListAreas(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ListAreasIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        areas = turn.voice.listing([turn.voice.area(a) for a in AREAS])
+        return ask_what(turn, turn.line("areas.list", areas=areas))

@@ -1,0 +1,547 @@
+#!/usr/bin/env node
+/*
+ * tools/alexa.js: a virtual-alexa client for Runner Strength.
+ *
+ * It talks over HTTP to the running skill endpoint, using our interaction model, in one of two modes:
+ *   chat (default)  one utterance per stdin line; prints what Alexa would say as plain text (`make chat`)
+ *   --json          one JSON command per stdin line, one JSON answer per stdout line (end-to-end tests)
+ *
+ *   node tools/alexa.js --url http://127.0.0.1:PORT/ --model interaction_model/en-US.json \
+ *       [--user-id ID] [--application-id ID] [--locale en-US] [--json]
+ *
+ * Where virtual-alexa 0.7.8 differs from Alexa, this client follows Alexa:
+ *   - an invocation phrase ("open runner strength", "ask runner strength to ...") always starts a new
+ *     session, and only phrases that name our invocation name count (virtual-alexa treats any text
+ *     containing "ask", "tell", "open", ... as a launch);
+ *   - session attributes the skill leaves out of a response are not sent back;
+ *   - a failed call to the skill ends the session.
+ */
+'use strict';
+
+const fs = require('node:fs');
+const readline = require('node:readline');
+const { parseArgs } = require('node:util');
+
+// virtual-alexa loads aws-sdk v2, which otherwise prints an end-of-support notice at start-up.
+process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
+const { VirtualAlexa } = require('virtual-alexa');
+const { SessionEndedReason } = require('virtual-alexa/lib/src/core/SkillRequest');
+
+const USAGE = 'usage: node tools/alexa.js --url URL --model MODEL.json [--user-id ID] '
+  + '[--application-id ID] [--locale en-US] [--json]';
+const CHAT_USER_ID = 'amzn1.ask.account.runner-strength-chat';
+const BANNER = 'Runner Strength chat — say what you would say to Alexa. Try "open runner strength". '
+  + 'Ctrl-D or "quit" to leave.';
+const CHAT_HELP = [
+  '  /launch                              LaunchRequest (new session)',
+  '  /intend IntentName slot=value s="a b" IntentRequest with these slot values',
+  '  /end [REASON]                        SessionEndedRequest: USER_INITIATED (default),',
+  '                                       EXCEEDED_MAX_REPROMPTS or ERROR',
+  '  /help                                this list',
+  '  anything else is spoken to Alexa; "quit" or Ctrl-D leaves',
+];
+const END_REASONS = ['USER_INITIATED', 'EXCEEDED_MAX_REPROMPTS', 'ERROR'];
+const COMMAND_KEYS = ['launch', 'utter', 'intend', 'end'];
+const OPTION_KEYS = ['slots', 'patch', 'user_id'];
+const WRAP_WIDTH = 100;
+const SPEECH_PREFIX = 'alexa> ';
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const INVOCATION_VERBS = 'ask|tell|open|launch|start|begin|load|run|use|play|talk to';
+const ONE_SHOT_CONNECTORS = 'to|and|for|about|if|whether|that';
+
+/** An error with a short code, reported to the user instead of crashing. */
+class ClientError extends Error {
+  constructor(code, message, request) {
+    super(message);
+    this.code = code;
+    this.request = request;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client: virtual-alexa plus the request capture, patching and session rules above.
+
+class AlexaClient {
+  constructor({ url, model, locale, applicationId, userId }) {
+    const builder = VirtualAlexa.Builder().interactionModelFile(model).skillURL(url).locale(locale);
+    if (applicationId) {
+      builder.applicationID(applicationId);
+    }
+    this.alexa = builder.create();
+    this.alexa.parseLaunchRequest = () => undefined; // invocation phrases are handled by utter()
+    this.alexa.filter((json) => this.prepareRequest(json));
+    this.invocationPattern = invocationPattern(readInvocationName(model));
+    this.patch = null;
+    this.sentRequest = null;
+    if (userId) {
+      this.setUserId(userId);
+    }
+  }
+
+  setUserId(userId) {
+    this.alexa.context().user().setID(userId);
+  }
+
+  launch(patch) {
+    this.alexa.context().newSession();
+    return this.send(() => this.alexa.launch(), patch);
+  }
+
+  /**
+   * Speaks `text`. An invocation phrase opens a new session: "open runner strength" with a LaunchRequest,
+   * "ask runner strength to X" with the intent X matches. "exit" ends the session, as in virtual-alexa.
+   */
+  utter(text, patch) {
+    if (text.trim().toLowerCase() === 'exit') {
+      return this.end('USER_INITIATED', patch);
+    }
+    const match = this.invocationPattern && this.invocationPattern.exec(text.trim());
+    if (!match) {
+      return this.send(() => this.alexa.utter(text), patch);
+    }
+    if (!match[1]) {
+      return this.launch(patch);
+    }
+    this.alexa.context().newSession();
+    return this.send(() => this.alexa.utter(match[1]), patch);
+  }
+
+  async intend(intentName, slots, patch) {
+    if (!this.alexa.context().interactionModel().hasIntent(intentName)) {
+      throw new ClientError('invalid_request', `the interaction model has no intent ${intentName}`);
+    }
+    return this.send(() => this.alexa.intend(intentName, slots), patch);
+  }
+
+  /** Alexa only sends SessionEndedRequest for a session the skill has answered, so that is required here too. */
+  async end(reason, patch) {
+    const context = this.alexa.context();
+    if (!context.activeSession() || context.session().isNew()) {
+      throw new ClientError('no_session', 'there is no open session to end');
+    }
+    return this.send(() => this.alexa.endSession(SessionEndedReason[reason]), patch);
+  }
+
+  /** Sends the request `start()` makes; resolves to {request, response}: the envelope sent and the body received. */
+  async send(start, patch) {
+    this.patch = patch || null;
+    this.sentRequest = null;
+    let pending;
+    try {
+      pending = start();
+    } catch (err) {
+      const code = /Unable to match utterance/.test(err.message) ? 'no_match' : 'invalid_request';
+      throw new ClientError(code, err.message);
+    }
+    try {
+      const response = { ...await pending };
+      this.dropOmittedAttributes(response);
+      return { request: this.sentRequest, response };
+    } catch (err) {
+      this.alexa.context().endSession();
+      throw new ClientError('http_error', errorMessage(err), this.sentRequest);
+    }
+  }
+
+  /** The request filter: applies the command's patch and keeps a copy of what is sent. */
+  prepareRequest(json) {
+    if (this.patch) {
+      const patched = mergePatch(JSON.parse(JSON.stringify(json)), this.patch);
+      for (const key of Object.keys(json)) {
+        delete json[key];
+      }
+      Object.assign(json, patched);
+    }
+    this.sentRequest = JSON.parse(JSON.stringify(json));
+  }
+
+  /** virtual-alexa resends the previous attributes when a response has none; Alexa sends none. */
+  dropOmittedAttributes(response) {
+    const context = this.alexa.context();
+    if (context.activeSession() && response.sessionAttributes == null) {
+      context.session().updateAttributes({});
+    }
+  }
+}
+
+function readInvocationName(modelFile) {
+  const model = JSON.parse(fs.readFileSync(modelFile, 'utf8'));
+  const languageModel = (model.interactionModel || model).languageModel || model;
+  return languageModel.invocationName;
+}
+
+/** Matches "[alexa,] open|ask|... <invocation name> [to|for|...] [request]"; group 1 is the request. */
+function invocationPattern(invocationName) {
+  if (!invocationName) {
+    return null;
+  }
+  const name = invocationName.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
+  return new RegExp(`^(?:alexa\\W+)?(?:${INVOCATION_VERBS})\\s+${name}\\b\\W*`
+    + `(?:(?:${ONE_SHOT_CONNECTORS})\\s+)?(.*)$`, 'i');
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** RFC 7396 JSON merge patch: objects merge recursively, null deletes, anything else replaces. */
+function mergePatch(target, patch) {
+  if (!isPlainObject(patch)) {
+    return patch;
+  }
+  const result = isPlainObject(target) ? target : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) {
+      delete result[key];
+    } else {
+      result[key] = mergePatch(result[key], value);
+    }
+  }
+  return result;
+}
+
+function isPlainObject(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function errorMessage(err) {
+  return err instanceof Error ? err.message || err.code || String(err) : String(err);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering a response as text.
+
+/** Plain text of an outputSpeech (SSML or PlainText) on one line, or null when there is none. */
+function speechText(outputSpeech) {
+  if (!outputSpeech) {
+    return null;
+  }
+  if (typeof outputSpeech.ssml === 'string') {
+    return collapseSpace(ssmlToText(outputSpeech.ssml));
+  }
+  return typeof outputSpeech.text === 'string' ? collapseSpace(outputSpeech.text) : null;
+}
+
+function ssmlToText(ssml) {
+  return ssml
+    .replace(/(?:\s*<break\b[^>]*>(?:\s*<\/break>)?)+\s*/gi, (run) => ` ${pauseMarker(run)} `)
+    .replace(/<\/?(?:speak|p|s)\b[^>]*>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|apos);/g, (entity, name) => ENTITIES[name]);
+}
+
+/** One marker for a run of breaks: "…(13s)…" with their total length, "……" when that rounds to 0s. */
+function pauseMarker(breaks) {
+  const totalMs = breaks.match(/<break\b[^>]*>/gi).reduce((sum, tag) => sum + breakMs(tag), 0);
+  const seconds = Math.round(totalMs / 1000);
+  return seconds ? `…(${seconds}s)…` : '……';
+}
+
+/** time="10s" or time="2500ms"; strength-only breaks count as 0. */
+function breakMs(tag) {
+  const time = /\btime\s*=\s*["']\s*([\d.]+)\s*(ms|s)\s*["']/i.exec(tag);
+  if (!time) {
+    return 0;
+  }
+  return parseFloat(time[1]) * (time[2].toLowerCase() === 'ms' ? 1 : 1000);
+}
+
+function collapseSpace(text) {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function cardLine(card) {
+  const title = card.title || card.type || 'card';
+  const body = collapseSpace(String(card.content || card.text || ''));
+  const snippet = body.length > 80 ? `${body.slice(0, 80).trimEnd()}…` : body;
+  return snippet ? `  (card: ${title} — ${snippet})` : `  (card: ${title})`;
+}
+
+/** Word-wraps `text` after `prefix`, indenting continuation lines to the prefix's width. */
+function wrap(prefix, text, width) {
+  const indent = ' '.repeat(prefix.length);
+  const lines = [];
+  let line = prefix;
+  for (const word of text.split(' ')) {
+    if (line.length > indent.length && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = indent + word;
+    } else {
+      line += (line.length > indent.length ? ' ' : '') + word;
+    }
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+/** The parts of a response body that a person hears or sees. */
+function summarize(body) {
+  const response = (body && body.response) || {};
+  return {
+    speech: speechText(response.outputSpeech),
+    reprompt: speechText(response.reprompt && response.reprompt.outputSpeech),
+    card: response.card || null,
+    ended: response.shouldEndSession === true,
+  };
+}
+
+function chatLines(body) {
+  const { speech, reprompt, card, ended } = summarize(body);
+  const lines = [speech ? wrap(SPEECH_PREFIX, speech, WRAP_WIDTH) : `${SPEECH_PREFIX}(silent)`];
+  if (reprompt) {
+    lines.push(`  (reprompt: ${reprompt})`);
+  }
+  if (card) {
+    lines.push(cardLine(card));
+  }
+  if (ended) {
+    lines.push('  (session ended)');
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chat mode.
+
+async function runChat(client) {
+  const tty = Boolean(process.stdin.isTTY);
+  const rl = readline.createInterface({ input: process.stdin, output: tty ? process.stdout : undefined, terminal: tty });
+  print(BANNER);
+  rl.setPrompt('you> ');
+  if (tty) {
+    rl.on('SIGINT', () => rl.close());
+    rl.prompt();
+  }
+  let quit = false;
+  for await (const raw of rl) {
+    const line = raw.trim();
+    quit = line.toLowerCase() === 'quit';
+    if (quit) {
+      break;
+    }
+    if (line && !line.startsWith('#')) {
+      if (!tty) {
+        print(`you> ${line}`);
+      }
+      await chatTurn(client, line);
+    }
+    if (tty) {
+      rl.prompt();
+    }
+  }
+  rl.close();
+  if (tty && !quit) {
+    print(''); // Ctrl-D and Ctrl-C leave the cursor after the prompt
+  }
+}
+
+async function chatTurn(client, line) {
+  try {
+    const result = line.startsWith('/') ? await runSlashCommand(client, line) : await utterOrFallBack(client, line);
+    if (result) {
+      print(chatLines(result.response).join('\n'));
+    }
+  } catch (err) {
+    print(`  (error: ${err.message})`);
+  }
+}
+
+async function utterOrFallBack(client, line) {
+  try {
+    return await client.utter(line);
+  } catch (err) {
+    if (err.code !== 'no_match') {
+      throw err;
+    }
+    print(`  (no sample utterance matched "${line}"; sent as AMAZON.FallbackIntent)`);
+    return client.intend('AMAZON.FallbackIntent');
+  }
+}
+
+/** Runs a /command; resolves to a send() result, or to null when there is nothing to send. */
+async function runSlashCommand(client, line) {
+  const [, command, args] = /^(\S+)\s*(.*)$/.exec(line);
+  switch (command) {
+    case '/launch':
+      return client.launch();
+    case '/intend': {
+      const [, intentName, slotArgs] = /^(\S*)(.*)$/.exec(args);
+      if (!intentName) {
+        throw new ClientError('bad_command', 'usage: /intend IntentName slot=value ...');
+      }
+      return client.intend(intentName, parseSlotArgs(slotArgs));
+    }
+    case '/end':
+      return client.end(endReason(args || 'USER_INITIATED'));
+    case '/help':
+      print(CHAT_HELP.join('\n'));
+      return null;
+    default:
+      print(`  (unknown command ${command}; /help lists the commands)`);
+      return null;
+  }
+}
+
+/** `slot=value slot2="two words" slot3='more words'` → {slot: 'value', ...} */
+function parseSlotArgs(text) {
+  const slots = {};
+  const leftover = text.replace(/([A-Za-z_][\w.-]*)=(?:"([^"]*)"|'([^']*)'|(\S*))/g,
+    (arg, name, doubleQuoted, singleQuoted, bare) => {
+      slots[name] = doubleQuoted ?? singleQuoted ?? bare;
+      return '';
+    });
+  if (leftover.trim()) {
+    throw new ClientError('bad_command', `expected slot=value arguments, not: ${leftover.trim()}`);
+  }
+  return slots;
+}
+
+function endReason(reason) {
+  const name = String(reason).toUpperCase();
+  if (!END_REASONS.includes(name)) {
+    throw new ClientError('bad_command', `the end reason must be one of ${END_REASONS.join(', ')}`);
+  }
+  return name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON mode.
+
+async function runJson(client) {
+  const rl = readline.createInterface({ input: process.stdin, terminal: false });
+  for await (const line of rl) {
+    if (line.trim()) {
+      print(JSON.stringify(await answer(client, line)));
+    }
+  }
+}
+
+async function answer(client, line) {
+  try {
+    const command = parseCommand(line);
+    if (command.user_id !== undefined) {
+      client.setUserId(command.user_id);
+    }
+    const { request, response } = await runCommand(client, command);
+    const { speech, reprompt, ended } = summarize(response);
+    return { ok: true, request, response, speech, reprompt, ended };
+  } catch (err) {
+    if (!(err instanceof ClientError)) {
+      return { ok: false, error: 'internal', message: errorMessage(err) };
+    }
+    const failure = { ok: false, error: err.code, message: err.message };
+    return err.request ? { ...failure, request: err.request } : failure;
+  }
+}
+
+function runCommand(client, command) {
+  const { patch } = command;
+  if (command.launch !== undefined) {
+    return client.launch(patch);
+  }
+  if (command.utter !== undefined) {
+    return client.utter(command.utter, patch);
+  }
+  if (command.intend !== undefined) {
+    return client.intend(command.intend, command.slots, patch);
+  }
+  return client.end(command.end === true ? 'USER_INITIATED' : command.end, patch);
+}
+
+/** Parses and checks one JSON command line; throws a bad_command ClientError when it is not valid. */
+function parseCommand(line) {
+  let command;
+  try {
+    command = JSON.parse(line);
+  } catch (err) {
+    throw new ClientError('bad_command', `not JSON: ${err.message}`);
+  }
+  if (!isPlainObject(command)) {
+    throw new ClientError('bad_command', 'a command must be a JSON object');
+  }
+  const unknown = Object.keys(command).filter((key) => !COMMAND_KEYS.includes(key) && !OPTION_KEYS.includes(key));
+  const actions = COMMAND_KEYS.filter((key) => key in command);
+  const problem = unknown.length ? `unknown keys: ${unknown.join(', ')}`
+    : actions.length !== 1 ? `give exactly one of ${COMMAND_KEYS.join(', ')}`
+      : commandProblem(command);
+  if (problem) {
+    throw new ClientError('bad_command', problem);
+  }
+  return command;
+}
+
+function commandProblem(command) {
+  if ('launch' in command && command.launch !== true) {
+    return '"launch" must be true';
+  }
+  if ('utter' in command && typeof command.utter !== 'string') {
+    return '"utter" must be a string';
+  }
+  if ('intend' in command && typeof command.intend !== 'string') {
+    return '"intend" must be an intent name';
+  }
+  if ('slots' in command && !('intend' in command)) {
+    return '"slots" goes with "intend"';
+  }
+  if ('slots' in command && !(isPlainObject(command.slots)
+      && Object.values(command.slots).every((value) => typeof value === 'string'))) {
+    return '"slots" must map slot names to string values';
+  }
+  if ('end' in command && command.end !== true && !END_REASONS.includes(command.end)) {
+    return `"end" must be true or one of ${END_REASONS.join(', ')}`;
+  }
+  if ('patch' in command && !isPlainObject(command.patch)) {
+    return '"patch" must be a JSON object';
+  }
+  if ('user_id' in command && (typeof command.user_id !== 'string' || !command.user_id)) {
+    return '"user_id" must be a non-empty string';
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function print(text) {
+  process.stdout.write(`${text}\n`);
+}
+
+function parseOptions(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      url: { type: 'string' },
+      model: { type: 'string' },
+      'user-id': { type: 'string' },
+      'application-id': { type: 'string' },
+      locale: { type: 'string', default: 'en-US' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.url || !values.model) {
+    throw new Error('--url and --model are required');
+  }
+  return values;
+}
+
+async function main() {
+  let options;
+  let client;
+  try {
+    options = parseOptions(process.argv.slice(2));
+    client = new AlexaClient({
+      url: options.url,
+      model: options.model,
+      locale: options.locale,
+      applicationId: options['application-id'],
+      userId: options['user-id'] || (options.json ? undefined : CHAT_USER_ID),
+    });
+  } catch (err) {
+    process.stderr.write(`alexa.js: ${err.message}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stdout.on('error', () => process.exit(0)); // the reader went away
+  await (options.json ? runJson(client) : runChat(client));
+}
+
+main();
