@@ -1,0 +1,134 @@
+"""The circuit builder, over many random requests: shape, equipment, level, time, variety, determinism."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from runner_strength.training import builder as b
+from runner_strength.training.builder import CircuitRequest, build_circuit
+from runner_strength.training.catalog import AREAS, EQUIPMENT, LEVELS, load_catalog
+from runner_strength.training.timing import workout_seconds
+
+CATALOG = load_catalog()
+
+requests = st.builds(
+    CircuitRequest,
+    areas=st.lists(st.sampled_from(AREAS), max_size=3).map(tuple),
+    rounds=st.none() | st.integers(-5, 60),
+    minutes=st.none() | st.integers(0, 120),
+    equipment=st.frozensets(st.sampled_from(EQUIPMENT)),
+    level=st.sampled_from(LEVELS),
+    rest_seconds=st.none() | st.sampled_from(b.REST_CHOICES),
+    avoid=st.frozensets(st.sampled_from(sorted(CATALOG.exercises)), max_size=20),
+)
+seeds = st.integers(0, 2**32)
+
+
+def codes(circuit):
+    return {n.code for n in circuit.notes}
+
+
+@settings(max_examples=400)
+@given(requests, seeds)
+def test_a_circuit_is_never_empty_or_over_long_and_has_the_asked_shape(request, seed):
+    circuit = build_circuit(request, CATALOG, seed)
+    assert circuit.exercises and circuit.warmup
+    assert b.MIN_ROUNDS <= circuit.rounds <= b.MAX_ROUNDS
+    assert circuit.estimated_seconds <= b.MAX_WORKOUT_SECONDS
+    assert len(set(circuit.exercises)) == len(circuit.exercises)
+    areas = [CATALOG[e].area for e in circuit.exercises]
+    if circuit.is_full:
+        assert sorted(areas) == sorted(AREAS)
+    else:
+        assert 1 <= len(circuit.areas) <= 2
+        assert all(2 <= areas.count(a) <= 3 for a in circuit.areas)
+        assert set(areas) == set(circuit.areas)
+
+
+@settings(max_examples=300)
+@given(requests, seeds)
+def test_equipment_and_level_are_honoured_or_the_runner_is_told(request, seed):
+    circuit = build_circuit(request, CATALOG, seed)
+    for exercise_id in circuit.exercises:
+        exercise = CATALOG[exercise_id]
+        if exercise.equipment not in request.equipment | {"none"}:
+            assert b.Note(b.EQUIPMENT_STRETCHED, exercise.area) in circuit.notes
+        if exercise.level_rank > LEVELS.index(request.level):
+            assert b.Note(b.LEVEL_STRETCHED, exercise.area) in circuit.notes
+
+
+@settings(max_examples=300)
+@given(requests, seeds)
+def test_the_estimate_is_within_15_percent_of_the_budget_unless_the_runner_is_told(request, seed):
+    circuit = build_circuit(request, CATALOG, seed)
+    if circuit.minutes is None:
+        return
+    error = abs(circuit.estimated_seconds - circuit.minutes * 60) / (circuit.minutes * 60)
+    assert error <= b.BUDGET_TOLERANCE or b.TIME_MISSED in codes(circuit)
+
+
+@settings(max_examples=200)
+@given(st.sampled_from([(), ("GLUTE_MEDIUS",), ("HAMSTRINGS", "REAR_DELTS")]), st.integers(12, 45),
+       st.frozensets(st.sampled_from(EQUIPMENT)), st.sampled_from(LEVELS), seeds)
+def test_every_usual_budget_is_met_within_15_percent(areas, minutes, equipment, level, seed):
+    circuit = build_circuit(CircuitRequest(areas=areas, minutes=minutes, equipment=equipment, level=level),
+                            CATALOG, seed)
+    assert b.TIME_MISSED not in codes(circuit)
+    assert abs(circuit.estimated_seconds - minutes * 60) <= 0.15 * minutes * 60
+
+
+def test_the_estimate_is_the_timing_of_what_was_built():
+    circuit = build_circuit(CircuitRequest(areas=("LOWER_BACK",), minutes=20), CATALOG, 7)
+    drills = tuple(CATALOG[d] for d in circuit.warmup)
+    exercises = tuple(CATALOG[e] for e in circuit.exercises)
+    assert circuit.estimated_seconds == round(workout_seconds(drills, exercises, circuit.rounds,
+                                                              circuit.rest_seconds))
+
+
+@given(requests, seeds)
+def test_the_same_seed_builds_the_same_circuit(request, seed):
+    assert build_circuit(request, CATALOG, seed) == build_circuit(request, CATALOG, seed)
+
+
+@given(requests, seeds)
+def test_a_circuit_survives_a_round_trip_through_its_dict(request, seed):
+    circuit = build_circuit(request, CATALOG, seed)
+    assert b.Circuit.from_dict(circuit.to_dict()) == circuit
+
+
+@settings(max_examples=200)
+@given(st.sampled_from([(), ("GLUTE_MEDIUS",), ("HAMSTRINGS", "REAR_DELTS")]),
+       st.frozensets(st.sampled_from(EQUIPMENT)), st.sampled_from(LEVELS), seeds)
+def test_the_next_workout_avoids_the_last_ones_picks_where_it_can(areas, equipment, level, seed):
+    first = build_circuit(CircuitRequest(areas=areas, equipment=equipment, level=level), CATALOG, seed)
+    second = build_circuit(CircuitRequest(areas=areas, equipment=equipment, level=level,
+                                          avoid=frozenset(first.exercises + first.warmup)), CATALOG, seed + 1)
+    for exercise_id in second.exercises:
+        if exercise_id in first.exercises:
+            area = CATALOG[exercise_id].area
+            allowed = equipment | {"none"}
+            fresh = [e for e in CATALOG.in_area(area) if e.id not in first.exercises and e.equipment in allowed
+                     and e.level_rank <= LEVELS.index(level)]
+            picked_fresh = [e for e in second.exercises if CATALOG[e].area == area and e not in first.exercises]
+            # A repeat only when every fitting alternative is already in use.
+            assert len(picked_fresh) == len(fresh)
+
+
+def test_rounds_out_of_range_are_clamped_with_a_note():
+    zero = build_circuit(CircuitRequest(rounds=0), CATALOG, 1)
+    fifty = build_circuit(CircuitRequest(rounds=50), CATALOG, 1)
+    assert (zero.rounds, fifty.rounds) == (b.MIN_ROUNDS, b.MAX_ROUNDS)
+    assert b.Note(b.ROUNDS_RAISED, 1) in zero.notes
+    assert b.Note(b.ROUNDS_LOWERED, 8) in fifty.notes
+
+
+def test_a_full_circuit_defaults_to_two_rounds_and_a_focus_to_three_exercises_for_one_area():
+    full = build_circuit(CircuitRequest(), CATALOG, 3)
+    focus = build_circuit(CircuitRequest(areas=("HAMSTRINGS",)), CATALOG, 3)
+    assert full.rounds == 2 and full.is_full
+    assert len(focus.exercises) == 3 and focus.areas == ("HAMSTRINGS",)
+
+
+def test_three_areas_keep_the_first_two_and_say_so():
+    circuit = build_circuit(CircuitRequest(areas=("HAMSTRINGS", "REAR_DELTS", "LOWER_BACK")), CATALOG, 3)
+    assert circuit.areas == ("HAMSTRINGS", "REAR_DELTS")
+    assert b.TOO_MANY_AREAS in codes(circuit)

@@ -1,0 +1,89 @@
+"""The catalog shipped with the skill, and how a bad catalog is reported."""
+
+import copy
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from runner_strength.speech.phrases import load_locale
+from runner_strength.training.catalog import (
+    AREAS, DEFAULT_PATH, DRILLS, EQUIPMENT, LEVELS, CatalogError, load_catalog, parse_catalog,
+)
+
+CATALOG = load_catalog()
+RAW = json.loads(DEFAULT_PATH.read_text())
+
+
+def test_every_area_has_six_exercises_three_without_equipment():
+    for area in AREAS:
+        exercises = CATALOG.in_area(area)
+        assert len(exercises) >= 6, area
+        assert sum(e.equipment == "none" for e in exercises) >= 3, area
+
+
+def test_warm_up_drills_include_high_knees_butt_kicks_and_two_more():
+    drills = {e.id for e in CATALOG.in_area(DRILLS)}
+    assert {"high_knees", "butt_kicks"} <= drills
+    assert len(drills) >= 4
+
+
+def test_every_equipment_value_and_level_is_used():
+    assert set(Counter(e.equipment for e in CATALOG.exercises.values())) == set(EQUIPMENT)
+    assert set(Counter(e.level for e in CATALOG.exercises.values())) == set(LEVELS)
+
+
+def test_every_exercise_has_english_words_a_short_cue_and_a_two_to_four_sentence_how_to():
+    text = load_locale("en-US").exercises
+    assert set(text) == set(CATALOG.exercises)
+    for exercise_id, words in text.items():
+        assert len(words.cue.split()) <= 20, exercise_id
+        sentences = [s for s in re.split(r"[.!?]+\s*", words.how_to) if s.strip()]
+        assert 2 <= len(sentences) <= 4, exercise_id
+
+
+def test_ladders_point_both_ways():
+    for exercise in CATALOG.exercises.values():
+        if exercise.harder:
+            assert CATALOG[exercise.harder].easier == exercise.id
+
+
+def broken(change) -> dict:
+    data = copy.deepcopy(RAW)
+    change(data["exercises"])
+    return data
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda ex: ex[0].update(area="CALVES"), "area 'CALVES'"),
+    (lambda ex: ex[0].update(equipment="kettlebell"), "equipment 'kettlebell'"),
+    (lambda ex: ex[0].update(level="elite"), "level 'elite'"),
+    (lambda ex: ex[0].update(reps=None, seconds=None), "exactly one of reps or seconds"),
+    (lambda ex: ex[0].update(reps=10, seconds=30), "exactly one of reps or seconds"),
+    (lambda ex: ex[0].update(tempo=0), "tempo"),
+    (lambda ex: ex[0].pop("tempo"), "missing tempo"),
+    (lambda ex: ex[0].update(colour="red"), "unknown field colour"),
+    (lambda ex: ex[0].update(harder="no_such_move"), "unknown exercise 'no_such_move'"),
+    (lambda ex: ex.append(dict(ex[0])), "duplicate id"),
+    (lambda ex: ex[0].update(id="Bad Id"), "snake_case"),
+])
+def test_a_bad_entry_is_named_in_the_error(change, message):
+    data = broken(change)
+    with pytest.raises(CatalogError, match=re.escape(message)):
+        parse_catalog(data)
+
+
+def test_the_error_names_the_entry():
+    data = broken(lambda ex: ex[3].update(level="elite"))
+    with pytest.raises(CatalogError, match=re.escape(f"#3 ({RAW['exercises'][3]['id']})")):
+        parse_catalog(data)
+
+
+def test_an_area_running_short_is_refused():
+    def drop_rear_delts(exercises):
+        exercises[:] = [e for e in exercises if e["area"] != "REAR_DELTS"]
+
+    data = broken(drop_rear_delts)
+    with pytest.raises(CatalogError, match="REAR_DELTS"):
+        parse_catalog(data)
