@@ -84,7 +84,8 @@ class Cursor:
         if self.position == 0:
             return self, None
         target = max(self.position - 2, 0)
-        return replace(self, position=target + 1, done=self.done | {target}), self.steps[target]
+        return replace(self, position=target + 1, done=self.done | {target},
+                       skipped=self.skipped - {target}), self.steps[target]
 
     def skip(self) -> tuple[Cursor, Step]:
         """Pass over the upcoming step without doing it. Raises IndexError when the workout is over."""
