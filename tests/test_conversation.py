@@ -1,0 +1,388 @@
+"""Whole conversations with the skill in-process, on envelopes shaped like Alexa's."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from runner_strength.speech.ssml import plain_text
+from tests.alexa_envelopes import Conversation, envelope, intent, launch, slot, speech
+from tests.conftest import make_skill
+
+
+def said(reply) -> str:
+    return plain_text(speech(reply))
+
+
+def reprompt(reply) -> str:
+    return plain_text(((reply["response"].get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", ""))
+
+
+def ended(reply) -> bool:
+    return reply["response"].get("shouldEndSession") is True
+
+
+def glute_circuit(talk: Conversation, **extra):
+    return talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS"), **extra)
+
+
+def test_first_launch_welcomes_with_the_safety_line(skill):
+    reply = Conversation(skill).launch()
+    assert "physical or sports therapist" in said(reply)
+    assert "not a medical" in said(reply)
+    assert not ended(reply) and reprompt(reply)
+
+
+def test_a_returning_runner_hears_one_line_not_the_safety_speech(skill):
+    talk = Conversation(skill)
+    talk.launch()
+    talk.say("AMAZON.StopIntent")
+    reply = talk.launch()
+    assert "therapist" not in said(reply)
+    assert len(said(reply)) < 200
+
+
+def test_a_focus_circuit_names_its_exercises_rounds_and_time_then_asks_if_ready(skill):
+    talk = Conversation(skill)
+    talk.launch()
+    reply = talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS"),
+                     secondArea=slot("secondArea", "hammies", "HAMSTRINGS"), minutes=slot("minutes", "15"))
+    text = said(reply)
+    assert "glute medius and hamstrings" in text
+    assert "minutes" in text and "round" in text
+    assert text.endswith("?") or "ready" in text.lower()
+    card = reply["response"]["card"]
+    assert card["type"] == "Simple" and "1." in card["content"]
+
+
+def test_a_one_shot_request_builds_straight_away(skill):
+    reply = Conversation(skill).send(intent("BuildCircuitIntent", area=slot("area", "glute", "GLUTE_MEDIUS"),
+                                            minutes=slot("minutes", "20")))
+    assert "glute medius" in said(reply) and "20 minutes" in said(reply)
+
+
+def test_ready_speaks_the_warm_up_with_counted_drills(skill):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    reply = talk.say("ReadyIntent")
+    ssml = speech(reply)
+    assert "warm" in ssml.lower()
+    assert '<break time="10s"/>' in ssml and "3." in ssml and "1." in ssml
+    assert "Next" in said(reply) or "Coming up" in said(reply)
+
+
+def test_a_set_names_the_exercise_area_dose_and_cue_and_counts_it(skill):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    reply = talk.say("AMAZON.NextIntent")
+    text = said(reply)
+    assert "Exercise 1 of 3, round 1 of 2" in text and "for your glute medius" in text
+    assert "Rest" in text or "rest" in text or "recover" in text
+    numbers = [int(n) for n in __import__("re").findall(r"\b(\d+)\.", text)]
+    assert numbers, "the set is counted aloud"
+    assert reprompt(reply)
+
+
+def test_per_side_exercises_switch_sides_aloud(skill, store):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    saw_sides = False
+    for _ in range(6):
+        text = said(talk.say("AMAZON.NextIntent"))
+        if "each side" in text:
+            assert "Switch sides" in text or "Other side" in text
+            saw_sides = True
+    assert saw_sides
+
+
+def test_repeat_does_the_block_again_without_moving_on(skill):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    first = said(talk.say("AMAZON.NextIntent"))
+    again = said(talk.say("AMAZON.RepeatIntent"))
+    assert first.split(":")[1].split(",")[0] == again.split(":")[1].split(",")[0]
+    assert "Exercise 1 of 3" in again
+    assert "Exercise 2 of 3" in said(talk.say("AMAZON.NextIntent"))
+
+
+def test_previous_goes_back_one_block(skill):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    talk.say("AMAZON.NextIntent")
+    talk.say("AMAZON.NextIntent")
+    assert "Exercise 1 of 3" in said(talk.say("AMAZON.PreviousIntent"))
+    assert "Exercise 2 of 3" in said(talk.say("AMAZON.NextIntent"))
+
+
+def test_skip_passes_an_exercise_and_says_what_is_next(skill):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    reply = talk.say("SkipIntent")
+    assert "Skipping" in said(reply) or "no " in said(reply)
+    assert "Exercise 2 of 3" in said(talk.say("AMAZON.NextIntent"))
+
+
+def test_how_many_left_counts_sets_and_minutes(skill):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    talk.say("AMAZON.NextIntent")
+    text = said(talk.say("HowManyLeftIntent"))
+    assert "1 of 6" in text and "5 sets" in text and "minute" in text
+
+
+def test_explain_gives_the_how_to_of_the_upcoming_exercise(skill):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    reply = talk.say("ExplainIntent")
+    assert said(reply).startswith("Here's how to do")
+    assert not ended(reply)
+
+
+def test_stop_saves_and_relaunch_resumes_at_the_same_set(skill, store):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    talk.say("AMAZON.NextIntent")
+    talk.say("AMAZON.NextIntent")
+    upcoming = said(talk.turns[-1]).split("Say next")[0]
+    stop = talk.say("AMAZON.StopIntent")
+    assert ended(stop) and "2 of 6 sets" in said(stop)
+    welcome = talk.launch()
+    assert "round 1" in said(welcome)
+    resumed = said(talk.say("AMAZON.YesIntent"))
+    assert "Exercise 3 of 3, round 1 of 2" in resumed
+    name = resumed.split(": ", 1)[1].split(",")[0]
+    assert name in upcoming and name in said(welcome)
+
+
+def test_resume_intent_also_picks_up(skill):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    talk.say("AMAZON.StopIntent")
+    talk.launch()
+    assert "Exercise 1 of 3" in said(talk.say("AMAZON.ResumeIntent"))
+
+
+def test_no_to_resume_starts_fresh(skill):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    talk.say("AMAZON.StopIntent")
+    talk.launch()
+    assert "fresh" in said(talk.say("AMAZON.NoIntent"))
+    assert "haven't started" in said(talk.say("AMAZON.NextIntent")) or "no workout" in said(talk.turns[-1])
+
+
+def test_a_workout_left_for_over_a_day_is_offered_again_from_the_top(skill, clock):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    talk.say("AMAZON.NextIntent")
+    talk.say("AMAZON.StopIntent")
+    clock.advance(hours=30)
+    assert "again" in said(talk.launch())
+    assert "warm" in said(talk.say("AMAZON.YesIntent")).lower()
+
+
+def test_finishing_the_workout_ends_with_a_summary_and_clears_the_place(skill, store):
+    talk = Conversation(skill)
+    talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"), rounds=slot("rounds", "1"))
+    talk.say("ReadyIntent")
+    for _ in range(3):
+        reply = talk.say("AMAZON.NextIntent")
+    assert ended(reply) and "3 of 3" in said(reply)
+    assert "Rest" not in said(reply).split("Exercise 3 of 3")[1]
+    record = next(iter(store.items.values()))
+    assert record["workout"] is None and record["workouts_finished"] == 1 and record["last_picks"]
+
+
+def test_the_next_circuit_differs_from_the_last(skill):
+    talk = Conversation(skill)
+    first = said(glute_circuit(talk))
+    talk.say("AMAZON.StopIntent")
+    talk.launch()
+    talk.say("AMAZON.NoIntent")
+    second = said(glute_circuit(talk))
+    assert first.split(":")[1] != second.split(":")[1]
+
+
+def test_an_unknown_area_is_asked_again_with_the_list(skill):
+    talk = Conversation(skill)
+    talk.launch()
+    reply = talk.say("BuildCircuitIntent", area=slot("area", "biceps", matched=False))
+    text = said(reply)
+    assert "biceps" in text and "hamstrings" in text and "rear delts" in text
+    assert not ended(reply)
+
+
+def test_rounds_of_zero_and_fifty_are_clamped_with_a_word(skill):
+    talk = Conversation(skill)
+    assert "fewest" in said(glute_circuit(talk, rounds=slot("rounds", "0")))
+    assert "cap" in said(glute_circuit(talk, rounds=slot("rounds", "50")))
+
+
+def test_numbers_said_as_words_are_understood(skill):
+    talk = Conversation(skill)
+    assert "3 rounds" in said(glute_circuit(talk, rounds=slot("rounds", "three")))
+
+
+def test_a_number_alexa_could_not_hear_is_ignored(skill):
+    talk = Conversation(skill)
+    assert "2 rounds" in said(glute_circuit(talk, rounds=slot("rounds", "?")))
+
+
+def test_equipment_and_level_are_remembered_for_next_time(skill, store):
+    talk = Conversation(skill)
+    glute_circuit(talk, equipment=slot("equipment", "band", "RESISTANCE_BAND"),
+                  level=slot("level", "easy", "BEGINNER"))
+    prefs = next(iter(store.items.values()))["preferences"]
+    assert prefs["equipment"] == ["resistance_band"] and prefs["level"] == "beginner"
+
+
+def test_moving_around_before_a_workout_gets_guidance_not_an_error(skill):
+    for name in ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "SkipIntent", "ExplainIntent",
+                 "HowManyLeftIntent", "AMAZON.StartOverIntent", "AMAZON.PauseIntent", "AMAZON.RepeatIntent",
+                 "AMAZON.YesIntent", "ReadyIntent", "AMAZON.ResumeIntent"):
+        reply = Conversation(skill).send(intent(name))
+        assert said(reply), name
+        assert not ended(reply), name
+        assert "wrong" not in said(reply), name
+
+
+def test_help_fits_the_moment(skill):
+    talk = Conversation(skill)
+    assert "full circuit" in said(talk.say("AMAZON.HelpIntent"))
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    assert "skip" in said(talk.say("AMAZON.HelpIntent"))
+
+
+def test_fallback_keeps_the_workout(skill):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    assert "where you left it" in said(talk.say("AMAZON.FallbackIntent")) or "saved" in said(talk.turns[-1])
+    assert "Exercise 1 of 3" in said(talk.say("AMAZON.NextIntent"))
+
+
+def test_an_intent_this_version_does_not_know_is_treated_as_fallback(skill):
+    reply = Conversation(skill).send(intent("SomeFutureIntent"))
+    assert said(reply) and not ended(reply)
+
+
+def test_pause_saves_and_ends(skill, store):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    reply = talk.say("AMAZON.PauseIntent")
+    assert ended(reply) and "saved" in said(reply)
+
+
+def test_start_over_goes_back_to_the_warm_up(skill):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    talk.say("AMAZON.NextIntent")
+    assert "Starting over" in said(talk.say("AMAZON.StartOverIntent")) or "beginning" in said(talk.turns[-1])
+    assert "warm" in said(talk.say("AMAZON.YesIntent")).lower()
+
+
+def test_session_ended_is_quiet(skill):
+    talk = Conversation(skill)
+    talk.launch()
+    reply = talk.send({"type": "SessionEndedRequest", "reason": "EXCEEDED_MAX_REPROMPTS"})
+    assert "outputSpeech" not in reply["response"]
+
+
+def test_no_line_is_the_same_twice_in_a_row_through_a_workout(skill):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    prompts = []
+    for _ in range(5):
+        text = said(talk.say("AMAZON.NextIntent"))
+        prompts.append(text.rsplit(".", 2)[-2])
+    assert all(a != b for a, b in zip(prompts, prompts[1:], strict=False))
+
+
+def test_a_request_for_another_skill_is_refused(store, clock):
+    skill = make_skill(store, clock)
+    body = envelope(launch(), application_id="amzn1.ask.skill.someone-else")
+    from ask_sdk_core.exceptions import AskSdkException
+    from ask_sdk_model import RequestEnvelope
+
+    env = skill.serializer.deserialize(payload=json.dumps(body), obj_type=RequestEnvelope)
+    try:
+        skill.invoke(request_envelope=env, context=None)
+    except AskSdkException:
+        return
+    raise AssertionError("a request for another skill was answered")
+
+
+def test_a_failing_handler_gets_a_short_apology_and_the_session_stays_open(skill, monkeypatch, caplog):
+    from runner_strength.voice import guide
+
+    def explode(*_):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(guide.coach, "block", explode)
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    with caplog.at_level(logging.ERROR):
+        reply = talk.say("ReadyIntent")
+    assert "Sorry" in said(reply) and not ended(reply)
+    assert "boom" in caplog.text
+
+
+def test_a_storage_outage_still_runs_the_workout_with_one_line_about_it(skill, store, caplog):
+    store.broken = True
+    talk = Conversation(skill)
+    first = said(glute_circuit(talk))
+    assert "can't reach your saved settings" in first
+    talk.say("ReadyIntent")
+    for _ in range(3):
+        reply = talk.say("AMAZON.NextIntent")
+        assert "saved settings" not in said(reply)
+        assert "Exercise" in said(reply)
+    store.broken = False
+    talk.say("AMAZON.NextIntent")
+    assert next(iter(store.items.values()))["workout"]["position"] >= 5, "the save was retried once it was back"
+
+
+def test_the_store_is_read_once_per_session_and_written_only_on_change(skill, store):
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    writes = store.writes
+    talk.say("HowManyLeftIntent")
+    talk.say("ExplainIntent")
+    talk.say("AMAZON.HelpIntent")
+    assert store.writes == writes, "nothing changed, nothing written"
+    talk.say("AMAZON.NextIntent")
+    assert store.writes == writes + 1
+    assert store.reads == 1
+
+
+def test_a_household_member_has_their_own_record(skill, store):
+    glute_circuit(Conversation(skill, person_id="amzn1.ask.person.ANNA"))
+    Conversation(skill).launch()
+    assert {k.split(":")[0] for k in store.items} == {"person", "user"}
+
+
+def test_sqlite_store_keeps_the_place_across_skill_restarts(sqlite_store, clock):
+    talk = Conversation(make_skill(sqlite_store, clock))
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    talk.say("AMAZON.NextIntent")
+    talk.say("AMAZON.StopIntent")
+    restarted = Conversation(make_skill(sqlite_store, clock, seed_start=100))
+    assert "round 1" in said(restarted.launch())
+    assert "Exercise 2 of 3" in said(restarted.say("AMAZON.YesIntent"))
