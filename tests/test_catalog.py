@@ -9,7 +9,14 @@ import pytest
 
 from runner_strength.speech.phrases import load_locale
 from runner_strength.training.catalog import (
-    AREAS, DEFAULT_PATH, DRILLS, EQUIPMENT, LEVELS, CatalogError, load_catalog, parse_catalog,
+    AREAS,
+    DEFAULT_PATH,
+    DRILLS,
+    EQUIPMENT,
+    LEVELS,
+    CatalogError,
+    load_catalog,
+    parse_catalog,
 )
 
 CATALOG = load_catalog()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 
@@ -310,7 +311,7 @@ def test_no_line_is_the_same_twice_in_a_row_through_a_workout(skill):
     for _ in range(5):
         text = said(talk.say("AMAZON.NextIntent"))
         prompts.append(text.rsplit(".", 2)[-2])
-    assert all(a != b for a, b in zip(prompts, prompts[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(prompts))
 
 
 def test_a_request_for_another_skill_is_refused(store, clock):

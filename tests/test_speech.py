@@ -1,5 +1,6 @@
 """The SSML builder, the locale files and the voice that picks among their variants."""
 
+import itertools
 import random
 import re
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from runner_strength.speech.phrases import Voice, best_locale, load_locale, placeholders
-from runner_strength.speech.ssml import MAX_SPEECH_CHARS, Ssml, SpeechLimitError, plain_text
+from runner_strength.speech.ssml import MAX_SPEECH_CHARS, SpeechLimitError, Ssml, plain_text
 
 PACKAGE = Path(__file__).resolve().parent.parent / "lambda" / "runner_strength"
 EN = load_locale("en-US")
@@ -72,7 +73,7 @@ def test_a_line_never_comes_out_the_same_way_twice_in_a_row():
     recent: dict[str, int] = {}
     voice = Voice(EN, random.Random(4), recent)
     said = [voice.line("encourage") for _ in range(200)]
-    assert all(a != b for a, b in zip(said, said[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(said))
     assert len(set(said)) == len(EN.phrases["encourage"])
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tools.endpoint import ROOT, served  # noqa: E402
+from tools.endpoint import ROOT, served
 
 SKILL_ID = "amzn1.ask.skill.runner-strength-local"
 
