@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from ..storage import StoreConfigError
 from .app import create_app
 from .config import Config, ConfigError
 
@@ -14,7 +15,7 @@ def main() -> int:
     try:
         config = Config.from_env()
         app = create_app(config)
-    except ConfigError as err:
+    except (ConfigError, StoreConfigError) as err:
         print(f"runner-strength: {err}", file=sys.stderr)
         return 2
     if not config.verify:

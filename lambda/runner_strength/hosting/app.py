@@ -37,6 +37,26 @@ def bad_request(reason: str) -> tuple[Response, int]:
     return jsonify(error=reason), 400
 
 
+_CONVERSATION = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
+
+
+def envelope_problem(envelope: RequestEnvelope) -> str | None:
+    """What an envelope lacks that every genuine Alexa request of its type carries, if anything."""
+    system = envelope.context.system if envelope.context else None
+    if envelope.request is None or system is None:
+        return "envelope lacks request or context.System"
+    if system.application is None or not system.application.application_id:
+        return "envelope names no application"
+    if system.user is None or not system.user.user_id:
+        return "envelope names no user"
+    kind = envelope.request.object_type
+    if kind in _CONVERSATION and (envelope.session is None or not envelope.session.session_id):
+        return f"{kind} without a session"
+    if kind == "IntentRequest" and (envelope.request.intent is None or not envelope.request.intent.name):
+        return "IntentRequest without an intent name"
+    return None
+
+
 def handle_alexa(skill: CustomSkill, body: bytes) -> tuple[Response, int]:
     try:
         payload = json.loads(body)
@@ -49,8 +69,9 @@ def handle_alexa(skill: CustomSkill, body: bytes) -> tuple[Response, int]:
         envelope = skill.serializer.deserialize(payload=body.decode(), obj_type=RequestEnvelope)
     except Exception as err:  # the SDK raises several types for envelopes it cannot read
         return bad_request(f"envelope cannot be read: {err}")
-    if envelope.request is None or envelope.context is None or envelope.context.system is None:
-        return bad_request("envelope lacks request or context.System")
+    problem = envelope_problem(envelope)
+    if problem:
+        return bad_request(problem)
     try:
         response = skill.invoke(request_envelope=envelope, context=None)
     except AskSdkException as err:  # e.g. a request for another skill
@@ -76,11 +97,15 @@ def create_app(config: Config | None = None, skill: CustomSkill | None = None) -
     def alexa() -> tuple[Response, int]:
         return handle_alexa(skill, request.get_data(cache=False))
 
-    @app.errorhandler(400)
     @app.errorhandler(404)
     @app.errorhandler(405)
-    @app.errorhandler(413)
     def http_error(err) -> tuple[Response, int]:
         return jsonify(error=err.description), err.code
+
+    @app.errorhandler(400)
+    @app.errorhandler(413)
+    def refused(err) -> tuple[Response, int]:
+        # Anything wrong with what the caller sent is a 400, oversize bodies included.
+        return bad_request(err.description)
 
     return app

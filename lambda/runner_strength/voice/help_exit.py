@@ -80,6 +80,17 @@ class SessionEnded(AbstractRequestHandler):
         return handler_input.response_builder.response
 
 
+class OtherRequest(AbstractRequestHandler):
+    """Requests this skill does not act on (skill events, display or player callbacks): an empty answer."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        log.info("ignored a %s", handler_input.request_envelope.request.object_type)
+        return handler_input.response_builder.response
+
+
 class Apologise(AbstractExceptionHandler):
     """The last word: log the failure, say sorry briefly, and keep the conversation open."""
 

@@ -44,7 +44,7 @@ def build_skill(store: AbstractPersistenceAdapter, services: Services | None = N
         guide.HowManyLeft(), guide.Explain(),
         answers.Yes(), answers.No(),
         help_exit.Help(), help_exit.Stop(), help_exit.Fallback(), help_exit.SessionEnded(),
-        help_exit.UnknownIntent(),
+        help_exit.UnknownIntent(), help_exit.OtherRequest(),
     ):
         builder.add_request_handler(handler)
     builder.add_global_request_interceptor(LoadRecord(services))

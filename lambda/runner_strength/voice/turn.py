@@ -135,6 +135,8 @@ class LoadRecord(AbstractRequestInterceptor):
         self.services = services
 
     def process(self, handler_input: HandlerInput) -> None:
+        if handler_input.request_envelope.session is None:
+            return  # an event outside any conversation: no turn to set up
         session = handler_input.attributes_manager.session_attributes
         if RECORD not in session:
             try:
