@@ -94,3 +94,12 @@ def test_an_area_running_short_is_refused():
     data = broken(drop_rear_delts)
     with pytest.raises(CatalogError, match="REAR_DELTS"):
         parse_catalog(data)
+
+
+def test_the_manifest_and_interaction_model_agree_on_the_invocation():
+    from tools.endpoint import ROOT
+
+    manifest = json.loads((ROOT / "skill.json").read_text())["manifest"]
+    model = json.loads((ROOT / "interaction_model" / "en-US.json").read_text())["interactionModel"]
+    assert model["languageModel"]["invocationName"] == "runner strength"
+    assert any("runner strength" in p for p in manifest["publishingInformation"]["locales"]["en-US"]["examplePhrases"])

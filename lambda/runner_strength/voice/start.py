@@ -89,7 +89,8 @@ def circuit_card(turn: Turn, cursor: Cursor) -> tuple[str, str]:
     for number, exercise_id in enumerate(circuit.exercises, 1):
         exercise = turn.catalog[exercise_id]
         lines.append(f"{number}. {turn.voice.exercise(exercise_id).name}: {coach.dose(turn.voice, exercise)}")
-    return turn.line("card.title", minutes=coach.minutes(circuit.estimated_seconds)), "\n".join(lines)
+    minutes = turn.voice.amount("minutes", coach.minutes(circuit.estimated_seconds))
+    return turn.line("card.title", minutes=minutes), "\n".join(lines)
 
 
 class BuildCircuit(AbstractRequestHandler):
