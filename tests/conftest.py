@@ -63,7 +63,7 @@ def store() -> MemoryStore:
 
 def make_skill(store, clock, seed_start: int = 0, skill_id: str | None = SKILL_ID):
     seeds = itertools.count(seed_start)
-    services = Services(catalog=load_catalog(), clock=clock, seed=lambda: next(seeds))
+    services = Services(catalog=load_catalog(), store=store, clock=clock, seed=lambda: next(seeds))
     return build_skill(store, services, skill_id=skill_id)
 
 

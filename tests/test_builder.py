@@ -18,7 +18,7 @@ requests = st.builds(
     equipment=st.frozensets(st.sampled_from(EQUIPMENT)),
     level=st.sampled_from(LEVELS),
     rest_seconds=st.none() | st.sampled_from(b.REST_CHOICES),
-    avoid=st.frozensets(st.sampled_from(sorted(CATALOG.exercises)), max_size=20),
+    recent=st.lists(st.sampled_from(sorted(CATALOG.exercises)), max_size=20, unique=True).map(tuple),
 )
 seeds = st.integers(0, 2**32)
 
@@ -101,7 +101,7 @@ def test_a_circuit_survives_a_round_trip_through_its_dict(request, seed):
 def test_the_next_workout_avoids_the_last_ones_picks_where_it_can(areas, equipment, level, seed):
     first = build_circuit(CircuitRequest(areas=areas, equipment=equipment, level=level), CATALOG, seed)
     second = build_circuit(CircuitRequest(areas=areas, equipment=equipment, level=level,
-                                          avoid=frozenset(first.exercises + first.warmup)), CATALOG, seed + 1)
+                                          recent=first.exercises + first.warmup), CATALOG, seed + 1)
     for exercise_id in second.exercises:
         if exercise_id in first.exercises:
             area = CATALOG[exercise_id].area
@@ -132,3 +132,11 @@ def test_three_areas_keep_the_first_two_and_say_so():
     circuit = build_circuit(CircuitRequest(areas=("HAMSTRINGS", "REAR_DELTS", "LOWER_BACK")), CATALOG, 3)
     assert circuit.areas == ("HAMSTRINGS", "REAR_DELTS")
     assert b.TOO_MANY_AREAS in codes(circuit)
+
+
+def test_of_two_recent_exercises_the_one_done_longest_ago_comes_back_first():
+    hamstrings = [e.id for e in CATALOG.in_area("HAMSTRINGS") if e.equipment == "none" and e.level != "advanced"]
+    newest_first = tuple(hamstrings)
+    circuit = build_circuit(CircuitRequest(areas=("HAMSTRINGS",), equipment=frozenset(), level="intermediate",
+                                           recent=newest_first), CATALOG, 5)
+    assert circuit.exercises == tuple(reversed(hamstrings))[:3]

@@ -202,7 +202,8 @@ def test_finishing_the_workout_ends_with_a_summary_and_clears_the_place(skill, s
     assert ended(reply) and "3 of 3" in said(reply)
     assert "Rest" not in said(reply).split("Exercise 3 of 3")[1]
     record = next(iter(store.items.values()))
-    assert record["workout"] is None and record["workouts_finished"] == 1 and record["last_picks"]
+    assert record["workout"] is None and record["workouts_finished"] == 1
+    assert record["history"][-1]["finished"] and record["history"][-1]["done"] == 3
 
 
 def test_the_next_circuit_differs_from_the_last(skill):

@@ -1,27 +1,28 @@
-"""The embedded store for local runs: one row per runner in a SQLite file."""
+"""The embedded store for local runs: one row per runner in a SQLite file, with the same version contract
+as DynamoDB."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
-from .keys import runner_key
+from . import RunnerStore, VersionConflict, expected_version
+from .keys import account_key, person_id, runner_key
 
-_SCHEMA = "CREATE TABLE IF NOT EXISTS runners (id TEXT PRIMARY KEY, attributes TEXT NOT NULL, updated REAL)"
+_SCHEMA = """CREATE TABLE IF NOT EXISTS runners (
+    id TEXT PRIMARY KEY, data TEXT, version INTEGER NOT NULL DEFAULT 0, members TEXT, updated REAL)"""
 
 
-class SQLiteStore(AbstractPersistenceAdapter):
-    def __init__(self, path: Path, key: Callable[[RequestEnvelope], str] = runner_key) -> None:
+class SQLiteStore(RunnerStore):
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self.key = key
         self._ready = False
 
     @contextmanager
@@ -29,34 +30,66 @@ class SQLiteStore(AbstractPersistenceAdapter):
         try:
             if not self._ready:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=2)
+            connection = sqlite3.connect(self.path, timeout=2, isolation_level=None)
         except (OSError, sqlite3.Error) as err:
             raise PersistenceException(f"cannot open {self.path}: {err}") from err
         try:
-            with connection:
-                if not self._ready:
-                    connection.execute("PRAGMA journal_mode=WAL")
-                    connection.execute(_SCHEMA)
-                    self._ready = True
-                yield connection
-        except sqlite3.Error as err:
-            raise PersistenceException(f"SQLite store {self.path}: {err}") from err
+            if not self._ready:
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute(_SCHEMA)
+                self._ready = True
+            connection.execute("BEGIN IMMEDIATE")
+            yield connection
+            connection.execute("COMMIT")
+        except BaseException as err:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            if isinstance(err, sqlite3.Error):
+                raise PersistenceException(f"SQLite store {self.path}: {err}") from err
+            raise
         finally:
             connection.close()
 
     def get_attributes(self, request_envelope: RequestEnvelope) -> dict:
         with self._db() as db:
-            row = db.execute("SELECT attributes FROM runners WHERE id = ?", (self.key(request_envelope),)).fetchone()
-        return json.loads(row[0]) if row else {}
+            row = db.execute("SELECT data, version FROM runners WHERE id = ?",
+                             (runner_key(request_envelope),)).fetchone()
+        if row is None or row[0] is None:
+            return {}
+        return {**json.loads(row[0]), "version": row[1]}
 
     def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict) -> None:
+        key, expected = runner_key(request_envelope), expected_version(attributes)
+        data = json.dumps({k: v for k, v in attributes.items() if k != "version"})
         with self._db() as db:
+            row = db.execute("SELECT version, data FROM runners WHERE id = ?", (key,)).fetchone()
+            stored = row[0] if row and row[1] is not None else 0
+            if stored != expected:
+                raise VersionConflict(f"{key} is at version {stored}, not {expected}")
             db.execute(
-                "INSERT INTO runners (id, attributes, updated) VALUES (?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET attributes = excluded.attributes, updated = excluded.updated",
-                (self.key(request_envelope), json.dumps(attributes), time.time()),
+                "INSERT INTO runners (id, data, version, updated) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE "
+                "SET data = excluded.data, version = excluded.version, updated = excluded.updated",
+                (key, data, expected + 1, time.time()),
             )
+            person = person_id(request_envelope)
+            if person and expected == 0:
+                self._add_member(db, account_key(request_envelope), person)
+
+    @staticmethod
+    def _add_member(db: sqlite3.Connection, account: str, person: str) -> None:
+        row = db.execute("SELECT members FROM runners WHERE id = ?", (account,)).fetchone()
+        members = set(json.loads(row[0])) if row and row[0] else set()
+        members.add(person)
+        db.execute("INSERT INTO runners (id, members) VALUES (?, ?) ON CONFLICT(id) DO UPDATE "
+                   "SET members = excluded.members", (account, json.dumps(sorted(members))))
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
         with self._db() as db:
-            db.execute("DELETE FROM runners WHERE id = ?", (self.key(request_envelope),))
+            db.execute("DELETE FROM runners WHERE id = ?", (runner_key(request_envelope),))
+
+    def forget_account(self, request_envelope: RequestEnvelope) -> None:
+        account = account_key(request_envelope)
+        with self._db() as db:
+            row = db.execute("SELECT members FROM runners WHERE id = ?", (account,)).fetchone()
+            members = json.loads(row[0]) if row and row[0] else []
+            db.executemany("DELETE FROM runners WHERE id = ?", [(account,), *((f"person:{m}",) for m in members)])

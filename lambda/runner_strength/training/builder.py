@@ -38,7 +38,8 @@ class CircuitRequest:
     equipment: frozenset[str] = frozenset()
     level: str = "intermediate"
     rest_seconds: int | None = None
-    avoid: frozenset[str] = frozenset()
+    # Exercises done lately, most recent first: the builder prefers others, and the oldest of these.
+    recent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,12 +109,14 @@ def _clamp(value: int, low: int, high: int, raised: str, lowered: str, notes: li
 
 
 def _ranked(pool: list[Exercise], request: CircuitRequest, rng: random.Random) -> list[Exercise]:
-    """Best first: not done last time, at the runner's level, then a seeded shuffle leaning to owned kit."""
+    """Best first: not done lately (else done longest ago), at the runner's level, then a seeded shuffle
+    leaning to the runner's own kit."""
     rank = LEVELS.index(request.level)
     owned = request.equipment - {"none"}
+    recency = {exercise_id: len(request.recent) - i for i, exercise_id in enumerate(request.recent)}
 
-    def key(e: Exercise) -> tuple[bool, int, float]:
-        return (e.id in request.avoid, rank - e.level_rank, rng.random() - (0.5 if e.equipment in owned else 0))
+    def key(e: Exercise) -> tuple[int, int, float]:
+        return (recency.get(e.id, 0), rank - e.level_rank, rng.random() - (0.5 if e.equipment in owned else 0))
 
     return sorted(sorted(pool, key=lambda e: e.id), key=key)
 
@@ -163,7 +166,7 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
     # Pick the most exercises any shape might use; shorter shapes take a prefix, so choices stay stable.
     counts_per_area = (1,) if full else (2, 3)
     picks = [_pick(catalog, area, max(counts_per_area), request, rng) for area in areas]
-    drill_request = CircuitRequest(level=request.level, avoid=request.avoid)
+    drill_request = CircuitRequest(level=request.level, recent=request.recent)
     drills = tuple(e for e, _ in _pick(catalog, DRILLS, max(WARMUP_CHOICES), drill_request, rng))
 
     rounds_fixed = None
@@ -199,7 +202,13 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
         habit += 0.03 * (max(counts_per_area) - count) + 0.03 * max(0, rounds - PREFERRED_MAX_ROUNDS)
         return (error > BUDGET_TOLERANCE, error + habit)
 
-    fitting = [s for s in shapes if estimate(s) <= MAX_WORKOUT_SECONDS] or shapes[:1]
+    fitting = [s for s in shapes if estimate(s) <= MAX_WORKOUT_SECONDS]
+    if not fitting:
+        # Too long as asked: fewer rounds of the first shape, and say so.
+        count, rounds, rest, warmup = shapes[0]
+        fitting = [(count, r, rest, warmup) for r in range(rounds - 1, 0, -1)
+                   if estimate((count, r, rest, warmup)) <= MAX_WORKOUT_SECONDS][:1] or [(count, 1, rest, warmup)]
+        notes.append(Note(ROUNDS_LOWERED, fitting[0][1]))
     count, rounds, rest, warmup = min(fitting, key=score)
     seconds = estimate((count, rounds, rest, warmup))
     notes += [note for p in picks for _, note in p[:count] if note]

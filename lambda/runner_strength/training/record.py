@@ -1,12 +1,17 @@
 """Everything kept about a runner between sessions, and nothing else: the one place that decides it.
 
-Stored as plain JSON-ready data by whichever store is configured. No health information is kept.
+Preferences, the place in an unfinished workout, a bounded history, streak counters and a version for
+optimistic locking. Stored as plain JSON-ready data by whichever store is configured. No health information:
+at most, later, "avoid this exercise".
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import Any
 
 from .builder import MAX_ROUNDS, MIN_ROUNDS
@@ -15,55 +20,166 @@ from .cursor import Cursor
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 1
+SCHEMA = 2
 DEFAULT_LEVEL = "intermediate"
+HISTORY_LIMIT = 50
+PACES = {"slower": 1.25, "normal": 1.0, "faster": 0.8}
+CUE_STYLES = ("brief", "normal", "detailed")
+MIN_REST, MAX_REST = 10, 120
+
+
+def fingerprint(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
 class Preferences:
-    """The runner's last choices, used when a new request leaves them out."""
+    """Set by voice or by the runner's last choices; used by the builder and the guide."""
 
     areas: tuple[str, ...] = ()
     rounds: int | None = None
     equipment: frozenset[str] = frozenset()
     level: str = DEFAULT_LEVEL
+    rest_seconds: int | None = None
+    pace: str = "normal"
+    cues: str = "normal"
 
     def to_dict(self) -> dict[str, Any]:
         return {"areas": list(self.areas), "rounds": self.rounds, "equipment": sorted(self.equipment),
-                "level": self.level}
+                "level": self.level, "rest_seconds": self.rest_seconds, "pace": self.pace, "cues": self.cues}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Preferences:
-        rounds = data.get("rounds")
+        rounds, rest = data.get("rounds"), data.get("rest_seconds")
         return cls(
             areas=tuple(a for a in data.get("areas", ()) if a in AREAS),
             rounds=rounds if isinstance(rounds, int) and MIN_ROUNDS <= rounds <= MAX_ROUNDS else None,
-            equipment=frozenset(e for e in data.get("equipment", ()) if e in EQUIPMENT),
+            equipment=frozenset(e for e in data.get("equipment", ()) if e in EQUIPMENT and e != "none"),
             level=data.get("level") if data.get("level") in LEVELS else DEFAULT_LEVEL,
+            rest_seconds=rest if isinstance(rest, int) and MIN_REST <= rest <= MAX_REST else None,
+            pace=data.get("pace") if data.get("pace") in PACES else "normal",
+            cues=data.get("cues") if data.get("cues") in CUE_STYLES else "normal",
         )
+
+
+@dataclass(frozen=True)
+class Session:
+    """One workout in the history: what was planned and how much was done."""
+
+    id: str
+    day: str  # ISO date
+    areas: tuple[str, ...]
+    picks: tuple[str, ...]
+    done: int
+    total: int
+    finished: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "day": self.day, "areas": list(self.areas), "picks": list(self.picks),
+                "done": self.done, "total": self.total, "finished": self.finished}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Session:
+        return cls(id=str(data["id"]), day=str(data["day"]), areas=tuple(data.get("areas", ())),
+                   picks=tuple(data.get("picks", ())), done=int(data.get("done", 0)),
+                   total=int(data.get("total", 0)), finished=bool(data.get("finished", False)))
+
+
+@dataclass(frozen=True)
+class Streak:
+    days: int = 0
+    best: int = 0
+    last_day: str | None = None
+
+    def after(self, day: str) -> Streak:
+        """The streak once the runner trained on `day`."""
+        if self.last_day is not None and day <= self.last_day:
+            return self
+        consecutive = self.last_day is not None and date.fromisoformat(day) - date.fromisoformat(
+            self.last_day) == timedelta(days=1)
+        days = self.days + 1 if consecutive else 1
+        return Streak(days=days, best=max(self.best, days), last_day=day)
+
+    def current(self, today: str) -> int:
+        """Days in a row up to today or yesterday; a gap since then means the streak is over."""
+        if self.last_day is None:
+            return 0
+        gap = (date.fromisoformat(today) - date.fromisoformat(self.last_day)).days
+        return self.days if gap <= 1 else 0
 
 
 @dataclass(frozen=True)
 class RunnerRecord:
     preferences: Preferences = field(default_factory=Preferences)
     workout: Cursor | None = None
-    workout_updated: str | None = None  # ISO time of the last step done, to judge a stale workout
-    last_picks: tuple[str, ...] = ()  # the previous workout's exercises, so the next one can differ
+    workout_id: str | None = None
+    workout_updated: str | None = None  # ISO time of the last change, to judge a stale workout
+    history: tuple[Session, ...] = ()  # oldest first, at most HISTORY_LIMIT
+    streak: Streak = field(default_factory=Streak)
     workouts_finished: int = 0
-    visits: int = 0
+    welcomed: bool = False  # heard the first-time welcome and safety line
+    version: int = 0  # the stored version this record was read at; 0 when never stored
 
-    def with_workout(self, cursor: Cursor | None, now_iso: str) -> RunnerRecord:
-        return replace(self, workout=cursor, workout_updated=now_iso if cursor else None)
+    # Changes ----------------------------------------------------------------------------------------------
+
+    def with_workout(self, cursor: Cursor | None, now_iso: str, workout_id: str | None = None) -> RunnerRecord:
+        """Move the workout on, and keep its history entry in step with it."""
+        record = replace(self, workout=cursor, workout_updated=now_iso if cursor else None,
+                         workout_id=(workout_id or self.workout_id) if cursor else None)
+        if cursor is not None and cursor.started and record.workout_id:
+            record = record.logged(cursor, record.workout_id, now_iso[:10])
+        return record
+
+    def logged(self, cursor: Cursor, workout_id: str, day: str) -> RunnerRecord:
+        circuit = cursor.circuit
+        entry = Session(id=workout_id, day=day, areas=circuit.areas, picks=circuit.warmup + circuit.exercises,
+                        done=cursor.sets_done, total=circuit.total_sets, finished=cursor.finished)
+        history = [s for s in self.history if s.id != workout_id]
+        if len(history) == len(self.history):
+            history.append(entry)
+        else:
+            history = [entry if s.id == workout_id else s for s in self.history]
+        streak = self.streak.after(day) if entry.done else self.streak
+        return replace(self, history=tuple(history[-HISTORY_LIMIT:]), streak=streak)
+
+    def finished(self) -> RunnerRecord:
+        """The workout is over: its history entry stays, the place is cleared."""
+        return replace(self, workout=None, workout_id=None, workout_updated=None,
+                       workouts_finished=self.workouts_finished + 1)
+
+    # Questions --------------------------------------------------------------------------------------------
+
+    def recent_picks(self, today: str, days: int = 7) -> tuple[str, ...]:
+        """Exercises done lately, most recent first, other than the workout in progress."""
+        since = (date.fromisoformat(today) - timedelta(days=days - 1)).isoformat()
+        recent = [s for s in self.history if s.day >= since and s.id != self.workout_id]
+        if not recent and self.history:
+            recent = [s for s in self.history if s.id != self.workout_id][-1:]
+        return tuple(dict.fromkeys(p for s in reversed(recent) for p in s.picks))
+
+    def sessions_since(self, today: str, days: int = 7) -> list[Session]:
+        since = (date.fromisoformat(today) - timedelta(days=days - 1)).isoformat()
+        return [s for s in self.history if s.day >= since and s.done > 0]
+
+    @property
+    def last_session(self) -> Session | None:
+        done = [s for s in self.history if s.done > 0]
+        return done[-1] if done else None
+
+    # Storage ----------------------------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": SCHEMA,
+            "version": self.version,
             "preferences": self.preferences.to_dict(),
             "workout": self.workout.to_dict() if self.workout else None,
+            "workout_id": self.workout_id,
             "workout_updated": self.workout_updated,
-            "last_picks": list(self.last_picks),
+            "history": [s.to_dict() for s in self.history],
+            "streak": {"days": self.streak.days, "best": self.streak.best, "last_day": self.streak.last_day},
             "workouts_finished": self.workouts_finished,
-            "visits": self.visits,
+            "welcomed": self.welcomed,
         }
 
     @classmethod
@@ -82,11 +198,66 @@ class RunnerRecord:
         except (TypeError, AttributeError) as err:
             log.warning("dropping unreadable preferences: %s", err)
             preferences = Preferences()
+        history = []
+        for entry in data.get("history") or ():
+            try:
+                history.append(Session.from_dict(entry))
+            except (KeyError, TypeError, ValueError) as err:
+                log.warning("dropping an unreadable history entry: %s", err)
+        streak = data.get("streak") or {}
         return cls(
             preferences=preferences,
             workout=workout,
+            workout_id=data.get("workout_id") if workout else None,
             workout_updated=data.get("workout_updated") if workout else None,
-            last_picks=tuple(str(p) for p in data.get("last_picks", ())),
+            history=tuple(history[-HISTORY_LIMIT:]),
+            streak=Streak(int(streak.get("days", 0)), int(streak.get("best", 0)), streak.get("last_day")),
             workouts_finished=int(data.get("workouts_finished", 0)),
-            visits=int(data.get("visits", 0)),
+            welcomed=bool(data.get("welcomed", False)),
+            version=int(data.get("version", 0)),
         )
+
+    # Merging ----------------------------------------------------------------------------------------------
+
+    def summary(self) -> dict[str, Any]:
+        """What a later merge needs to know about this record as it was read: small enough for the session."""
+        data = self.to_dict()
+        return {
+            "fields": {name: fingerprint(data[name]) for name in _WHOLE_FIELDS},
+            "preferences": {k: fingerprint(v) for k, v in data["preferences"].items()},
+            "history": {s["id"]: fingerprint(s) for s in data["history"]},
+            "workouts_finished": self.workouts_finished,
+            "welcomed": self.welcomed,
+        }
+
+
+_WHOLE_FIELDS = ("workout", "workout_id", "workout_updated", "welcomed")
+
+
+def merge(base: dict[str, Any], mine: RunnerRecord, theirs: RunnerRecord) -> RunnerRecord:
+    """Three-way merge after a write conflict: `theirs` (stored now) plus what `mine` changed since `base`.
+
+    Whole fields and each preference: mine wins where I changed it. History: union by workout id, my changed
+    entries winning. Counters: their value plus my increment. Streak: the later one.
+    """
+    my_data, their_data = mine.to_dict(), theirs.to_dict()
+    merged = dict(their_data)
+    for name in _WHOLE_FIELDS:
+        if fingerprint(my_data[name]) != base["fields"].get(name):
+            merged[name] = my_data[name]
+    merged["preferences"] = {
+        key: my_data["preferences"][key]
+        if fingerprint(my_data["preferences"][key]) != base["preferences"].get(key) else value
+        for key, value in their_data["preferences"].items()
+    }
+    entries = {s["id"]: s for s in their_data["history"]}
+    for entry in my_data["history"]:
+        if fingerprint(entry) != base["history"].get(entry["id"]):
+            entries[entry["id"]] = entry
+    merged["history"] = sorted(entries.values(), key=lambda s: (s["day"], s["id"]))[-HISTORY_LIMIT:]
+    merged["workouts_finished"] = theirs.workouts_finished + mine.workouts_finished - base["workouts_finished"]
+    mine_streak, their_streak = my_data["streak"], their_data["streak"]
+    if (mine_streak["last_day"] or "") > (their_streak["last_day"] or ""):
+        merged["streak"] = mine_streak
+    merged["version"] = theirs.version
+    return RunnerRecord.from_dict(merged)

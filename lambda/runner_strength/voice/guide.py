@@ -26,8 +26,7 @@ def hand_back(turn: Turn, ssml: Ssml, cursor: Cursor, *, block: bool = False) ->
 
 def finish(turn: Turn, ssml: Ssml, cursor: Cursor) -> Response:
     ssml.say(turn.line("workout.done", done=cursor.sets_done, total=cursor.circuit.total_sets))
-    turn.set_workout(cursor)
-    finish_workout(turn)
+    finish_workout(turn, cursor)
     return turn.reply(ssml, end=True)
 
 

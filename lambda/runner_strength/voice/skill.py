@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import Response
 
+from ..storage import RunnerStore
 from ..training.catalog import load_catalog
 from . import answers, guide, help_exit, start
 from .turn import LoadRecord, SaveRecord, Services
@@ -33,9 +34,10 @@ class CheckSize(AbstractResponseInterceptor):
             log.error("response is about %d bytes, close to Alexa's %d limit", size, MAX_RESPONSE_BYTES)
 
 
-def build_skill(store: AbstractPersistenceAdapter, services: Services | None = None,
+def build_skill(store: RunnerStore, services: Services | None = None,
                 skill_id: str | None = None) -> CustomSkill:
-    services = services or Services(catalog=load_catalog())
+    """The skill on `store`; `services` (catalog, clock, seeds) default to the real ones."""
+    services = replace(services, store=store) if services else Services(catalog=load_catalog(), store=store)
     builder = CustomSkillBuilder(persistence_adapter=store)
     builder.skill_id = skill_id
     for handler in (
@@ -48,7 +50,7 @@ def build_skill(store: AbstractPersistenceAdapter, services: Services | None = N
     ):
         builder.add_request_handler(handler)
     builder.add_global_request_interceptor(LoadRecord(services))
-    builder.add_global_response_interceptor(SaveRecord())
+    builder.add_global_response_interceptor(SaveRecord(services))
     builder.add_global_response_interceptor(CheckSize())
     builder.add_exception_handler(help_exit.Apologise())
     return builder.create()

@@ -14,7 +14,6 @@ from ..speech import coach
 from ..training.builder import CircuitRequest, build_circuit
 from ..training.catalog import AREAS
 from ..training.cursor import Cursor
-from ..training.record import Preferences
 from . import slots
 from .turn import ASKED_REDO, ASKED_RESUME, ASKED_START, Turn
 
@@ -50,8 +49,8 @@ class Launch(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        first_visit = turn.record.visits == 0
-        turn.record = replace(turn.record, visits=turn.record.visits + 1)
+        first_visit = not turn.record.welcomed
+        turn.record = replace(turn.record, welcomed=True)
         cursor = turn.workout
         if cursor is not None and cursor.started:
             if is_stale(turn):
@@ -64,6 +63,13 @@ class Launch(AbstractRequestHandler):
         return ask_what(turn, turn.line("welcome.back"))
 
 
+def _equipment(owned: frozenset[str], said: str | None) -> frozenset[str]:
+    """What a circuit may use: the runner's kit plus what they named; "no equipment" means none today."""
+    if said == "NONE":
+        return frozenset()
+    return owned | {said.lower()} if said else owned
+
+
 def _circuit_request(turn: Turn, handler_input: HandlerInput, areas: tuple[str, ...]) -> CircuitRequest:
     prefs = turn.record.preferences
     rounds, _ = slots.number(handler_input, "rounds")
@@ -74,9 +80,10 @@ def _circuit_request(turn: Turn, handler_input: HandlerInput, areas: tuple[str, 
         areas=areas,
         rounds=rounds if rounds is not None or minutes is not None else prefs.rounds,
         minutes=minutes,
-        equipment=prefs.equipment if equipment is None else frozenset({equipment.lower()}) - {"none"},
+        equipment=_equipment(prefs.equipment, equipment),
         level=level.lower() if level else prefs.level,
-        avoid=frozenset(turn.record.last_picks),
+        rest_seconds=prefs.rest_seconds,
+        recent=turn.record.recent_picks(turn.today),
     )
 
 
@@ -107,9 +114,11 @@ class BuildCircuit(AbstractRequestHandler):
         request = _circuit_request(turn, handler_input, tuple(s.id for s in said if s.id))
         circuit = build_circuit(request, turn.catalog, seed=turn.services.seed())
         cursor = Cursor(circuit)
-        turn.set_workout(cursor)
-        turn.record = replace(turn.record, preferences=Preferences(
-            areas=circuit.areas, rounds=request.rounds, equipment=request.equipment, level=request.level,
+        turn.set_workout(cursor, workout_id=f"{turn.now():%Y%m%d%H%M%S}-{turn.services.seed() % 10**6:06d}")
+        prefs = turn.record.preferences
+        turn.record = replace(turn.record, preferences=replace(
+            prefs, areas=circuit.areas, rounds=request.rounds if request.minutes is None else prefs.rounds,
+            equipment=prefs.equipment | request.equipment, level=request.level,
         ))
         return turn.reply(coach.circuit_intro(turn.voice, circuit), turn.line("prompt.ready"),
                           turn.line("reprompt.ready"), ask=ASKED_START, card=circuit_card(turn, cursor))

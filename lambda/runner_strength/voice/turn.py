@@ -7,8 +7,6 @@ change `turn.record` and call `turn.reply`.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import random
 from collections.abc import Callable
@@ -18,20 +16,25 @@ from datetime import UTC, datetime
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale
-from ask_sdk_model import Response
+from ask_sdk_model import RequestEnvelope, Response
 from ask_sdk_model.ui import SimpleCard
 
 from ..speech.phrases import Voice, best_locale, load_locale
 from ..speech.ssml import Ssml, plain_text
+from ..storage import RunnerStore, VersionConflict
 from ..training.catalog import Catalog
 from ..training.cursor import Cursor
-from ..training.record import RunnerRecord
+from ..training.record import RunnerRecord, fingerprint, merge
 
 log = logging.getLogger(__name__)
 
 # Session attribute names.
 RECORD = "record"
 SAVED = "saved"
+BASE = "base"
+UNREAD = "unread"
+STORE_FAILED = "store_failed"
+SAVE_ATTEMPTS = 4
 RECENT = "recent_lines"
 PENDING = "pending"
 LAST = "last"
@@ -51,12 +54,9 @@ class Services:
     """What the handlers need from outside, injected when the skill is built."""
 
     catalog: Catalog
+    store: RunnerStore
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     seed: Callable[[], int] = lambda: random.SystemRandom().randrange(2**32)
-
-
-def fingerprint(data: dict) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
 class Turn:
@@ -66,6 +66,7 @@ class Turn:
         self.catalog = services.catalog
         self.session = handler_input.attributes_manager.session_attributes
         self.record = RunnerRecord.from_dict(self.session.get(RECORD))
+        self.forgotten = False  # set when the runner's data was deleted this turn: nothing to save
         locale = best_locale(get_locale(handler_input))
         self.voice = Voice(load_locale(locale), random.Random(services.seed()), self.session.setdefault(RECENT, {}))
 
@@ -83,8 +84,12 @@ class Turn:
     def workout(self) -> Cursor | None:
         return self.record.workout
 
-    def set_workout(self, cursor: Cursor | None) -> None:
-        self.record = self.record.with_workout(cursor, self.now().isoformat())
+    def set_workout(self, cursor: Cursor | None, workout_id: str | None = None) -> None:
+        self.record = self.record.with_workout(cursor, self.now().isoformat(), workout_id)
+
+    @property
+    def today(self) -> str:
+        return self.now().date().isoformat()
 
     def now(self) -> datetime:
         return self.services.clock()
@@ -129,7 +134,8 @@ class Turn:
 
 
 class LoadRecord(AbstractRequestInterceptor):
-    """Reads the runner's record from the store once per session; a storage failure falls back to defaults."""
+    """Reads the runner's record from the store once per session. If the store cannot be reached the
+    workout carries on from defaults and the session, and the stored record is merged in when it can be."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -139,47 +145,72 @@ class LoadRecord(AbstractRequestInterceptor):
             return  # an event outside any conversation: no turn to set up
         session = handler_input.attributes_manager.session_attributes
         if RECORD not in session:
+            record = RunnerRecord()
             try:
-                stored = handler_input.attributes_manager.persistent_attributes
-                session[RECORD] = RunnerRecord.from_dict(stored).to_dict()
-                session[SAVED] = fingerprint(session[RECORD])
+                record = RunnerRecord.from_dict(self.services.store.get_attributes(handler_input.request_envelope))
             except Exception:
                 log.exception("could not read the runner's record; carrying on with defaults")
-                session[RECORD] = RunnerRecord().to_dict()
                 session[STORAGE_TROUBLE] = "tell"
+                session[UNREAD] = True
+                handler_input.attributes_manager.request_attributes[STORE_FAILED] = True
+            session[RECORD] = record.to_dict()
+            session[BASE] = record.summary()
+            session[SAVED] = fingerprint(session[RECORD])
         handler_input.attributes_manager.request_attributes[_TURN] = Turn(handler_input, self.services)
+
+
+def save_record(store: RunnerStore, envelope: RequestEnvelope, record: RunnerRecord,
+                base: dict) -> tuple[RunnerRecord, dict]:
+    """Save with optimistic locking: on a conflict re-read, merge this turn's changes in, and retry.
+
+    Returns the record as stored (with its new version) and its summary, the base for the next save."""
+    for _ in range(SAVE_ATTEMPTS):
+        try:
+            store.save_attributes(envelope, record.to_dict())
+        except VersionConflict:
+            theirs = RunnerRecord.from_dict(store.get_attributes(envelope))
+            record, base = merge(base, record, theirs), theirs.summary()
+            continue
+        saved = replace(record, version=record.version + 1)
+        return saved, saved.summary()
+    raise VersionConflict(f"still conflicting after {SAVE_ATTEMPTS} attempts")
 
 
 class SaveRecord(AbstractResponseInterceptor):
     """Writes the record back to the session, and to the store when it changed since the last save."""
 
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         turn = Turn.maybe(handler_input)
         if turn is None:
             return
-        data = turn.record.to_dict()
         session = handler_input.attributes_manager.session_attributes
+        data = turn.record.to_dict()
         session[RECORD] = data
-        if session.get(SAVED) == fingerprint(data):
+        if turn.forgotten or session.get(SAVED) == fingerprint(data):
             return
+        if handler_input.attributes_manager.request_attributes.get(STORE_FAILED):
+            return  # the store failed once this turn already: do not make the runner wait twice
         try:
-            handler_input.attributes_manager.persistent_attributes = data
-            handler_input.attributes_manager.save_persistent_attributes()
-            session[SAVED] = fingerprint(data)
+            if session.get(UNREAD):
+                # Never overwrite what is stored with a record built from defaults: merge it in first.
+                session[BASE] = RunnerRecord().summary()
+            record, base = save_record(self.services.store, handler_input.request_envelope, turn.record,
+                                       session[BASE])
         except Exception:
-            # Kept in the session; the next change retries the save.
             log.exception("could not save the runner's record; will retry at the next change")
             if session.get(STORAGE_TROUBLE) is None:
                 session[STORAGE_TROUBLE] = "tell"
+            return
+        session.pop(UNREAD, None)
+        session[RECORD] = record.to_dict()
+        session[BASE] = base
+        session[SAVED] = fingerprint(session[RECORD])
 
 
-def finish_workout(turn: Turn) -> None:
-    """The workout is over: remember its picks for variety and clear the place."""
-    cursor = turn.workout
-    assert cursor is not None
-    turn.record = replace(
-        turn.record,
-        last_picks=cursor.circuit.warmup + cursor.circuit.exercises,
-        workouts_finished=turn.record.workouts_finished + 1,
-    )
-    turn.set_workout(None)
+def finish_workout(turn: Turn, cursor: Cursor) -> None:
+    """The workout is over: its history entry is final and the place is cleared."""
+    turn.set_workout(cursor)
+    turn.record = turn.record.finished()

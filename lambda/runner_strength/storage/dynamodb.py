@@ -1,0 +1,96 @@
+"""The production store: one DynamoDB item per runner, written with conditional puts on a version number.
+
+Item: `id` (partition key), `data` (the record as JSON), `version` (number), `updated` (ISO time), and on an
+account's item `members` (string set of household person ids). Endpoint and region come from the standard
+AWS variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION). The client is made on first use, never at import.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from ask_sdk_core.exceptions import PersistenceException
+from ask_sdk_model import RequestEnvelope
+
+from . import RunnerStore, VersionConflict, expected_version
+from .keys import account_key, person_id, runner_key
+
+# Short timeouts and one retry, so a storage problem costs at most about 2.5 s of Alexa's 8 s: with
+# standard retries the wait between the two attempts is up to 1 s.
+CONNECT_TIMEOUT = 0.5
+READ_TIMEOUT = 0.75
+MAX_ATTEMPTS = 2
+
+
+class DynamoStore(RunnerStore):
+    def __init__(self, table: str, client: Any = None) -> None:
+        self.table = table
+        self._client = client
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            import boto3
+            from botocore.config import Config
+
+            config = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
+                            retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS})
+            self._client = boto3.session.Session().client("dynamodb", config=config)
+        return self._client
+
+    def _call(self, operation: str, **kwargs: Any) -> dict:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return getattr(self.client, operation)(TableName=self.table, **kwargs)
+        except ClientError as err:
+            if err.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                raise VersionConflict(f"{operation}: the record changed since it was read") from err
+            raise PersistenceException(f"DynamoDB {operation} on {self.table}: {err}") from err
+        except BotoCoreError as err:
+            raise PersistenceException(f"DynamoDB {operation} on {self.table}: {err}") from err
+
+    def get_attributes(self, request_envelope: RequestEnvelope) -> dict:
+        item = self._call("get_item", Key=_key(runner_key(request_envelope)), ConsistentRead=True).get("Item")
+        if not item or "data" not in item:
+            return {}
+        return {**json.loads(item["data"]["S"]), "version": int(item["version"]["N"])}
+
+    def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict) -> None:
+        key, expected = runner_key(request_envelope), expected_version(attributes)
+        item = {
+            **_key(key),
+            "data": {"S": json.dumps({k: v for k, v in attributes.items() if k != "version"})},
+            "version": {"N": str(expected + 1)},
+            "updated": {"S": datetime.now(UTC).isoformat()},
+        }
+        if expected == 0:
+            # An account item may exist already holding only its members list.
+            self._call("update_item", Key=_key(key),
+                       UpdateExpression="SET #d = :d, #v = :v, updated = :u",
+                       ConditionExpression="attribute_not_exists(#v)",
+                       ExpressionAttributeNames={"#d": "data", "#v": "version"},
+                       ExpressionAttributeValues={":d": item["data"], ":v": item["version"], ":u": item["updated"]})
+            person = person_id(request_envelope)
+            if person:
+                self._call("update_item", Key=_key(account_key(request_envelope)),
+                           UpdateExpression="ADD members :p", ExpressionAttributeValues={":p": {"SS": [person]}})
+            return
+        self._call("put_item", Item=item, ConditionExpression="version = :expected",
+                   ExpressionAttributeValues={":expected": {"N": str(expected)}})
+
+    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
+        self._call("delete_item", Key=_key(runner_key(request_envelope)))
+
+    def forget_account(self, request_envelope: RequestEnvelope) -> None:
+        account = account_key(request_envelope)
+        item = self._call("get_item", Key=_key(account), ConsistentRead=True).get("Item") or {}
+        for member in item.get("members", {}).get("SS", []):
+            self._call("delete_item", Key=_key(f"person:{member}"))
+        self._call("delete_item", Key=_key(account))
+
+
+def _key(key: str) -> dict[str, dict[str, str]]:
+    return {"id": {"S": key}}
