@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.exceptions import PersistenceException
 
-from runner_strength.storage.keys import runner_key
+from runner_strength.storage import RunnerStore, VersionConflict, expected_version
+from runner_strength.storage.keys import account_key, person_id, runner_key
 from runner_strength.storage.sqlite import SQLiteStore
 from runner_strength.training.catalog import load_catalog
 from runner_strength.voice.skill import build_skill
@@ -16,28 +18,46 @@ from runner_strength.voice.turn import Services
 from tests.alexa_envelopes import SKILL_ID
 
 
-class MemoryStore(AbstractPersistenceAdapter):
-    """An in-process store for fast handler tests; counts calls, and can be made to fail."""
+class MemoryStore(RunnerStore):
+    """An in-process store for fast handler tests, on the same contract as the real ones (the contract suite
+    runs against it too); counts calls, and can be made to fail."""
 
     def __init__(self) -> None:
         self.items: dict[str, dict] = {}
+        self.members: dict[str, set[str]] = {}
         self.reads = self.writes = 0
         self.broken = False
 
+    def _check(self) -> None:
+        if self.broken:
+            raise PersistenceException("store is down")
+
     def get_attributes(self, request_envelope):
         self.reads += 1
-        if self.broken:
-            raise ConnectionError("store is down")
-        return dict(self.items.get(runner_key(request_envelope), {}))
+        self._check()
+        return copy.deepcopy(self.items.get(runner_key(request_envelope), {}))
 
     def save_attributes(self, request_envelope, attributes):
         self.writes += 1
-        if self.broken:
-            raise ConnectionError("store is down")
-        self.items[runner_key(request_envelope)] = attributes
+        self._check()
+        key, expected = runner_key(request_envelope), expected_version(attributes)
+        if self.items.get(key, {}).get("version", 0) != expected:
+            raise VersionConflict(key)
+        self.items[key] = {**copy.deepcopy(attributes), "version": expected + 1}
+        person = person_id(request_envelope)
+        if person:
+            self.members.setdefault(account_key(request_envelope), set()).add(person)
 
     def delete_attributes(self, request_envelope):
+        self._check()
         self.items.pop(runner_key(request_envelope), None)
+
+    def forget_account(self, request_envelope):
+        self._check()
+        account = account_key(request_envelope)
+        for person in self.members.pop(account, set()):
+            self.items.pop(f"person:{person}", None)
+        self.items.pop(account, None)
 
 
 class Clock:
@@ -75,3 +95,6 @@ def skill(store, clock):
 @pytest.fixture
 def sqlite_store(tmp_path) -> SQLiteStore:
     return SQLiteStore(tmp_path / "runners.sqlite3")
+
+
+from tests.servers import blackhole_endpoint, dynalite_endpoint, dynamo_table  # noqa: E402, F401

@@ -332,7 +332,7 @@ def test_a_request_for_another_skill_is_refused(store, clock):
 def test_a_failing_handler_gets_a_short_apology_and_the_session_stays_open(skill, monkeypatch, caplog):
     from runner_strength.voice import guide
 
-    def explode(*_):
+    def explode(*_, **__):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(guide.coach, "block", explode)

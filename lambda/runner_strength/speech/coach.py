@@ -83,12 +83,22 @@ def dose(voice: Voice, exercise: Exercise) -> str:
     return voice.line(f"dose.{kind}{side}", reps=exercise.reps, seconds=exercise.seconds)
 
 
-def _work(ssml: Ssml, voice: Voice, exercise: Exercise) -> None:
+def _work(ssml: Ssml, voice: Voice, exercise: Exercise, pace: float = 1.0) -> None:
     if exercise.seconds is not None:
         count_down(ssml, voice, exercise.seconds)
     else:
         assert exercise.reps is not None
-        count_reps(ssml, exercise.reps, exercise.tempo)
+        count_reps(ssml, exercise.reps, exercise.tempo * pace)
+
+
+def _cue(voice: Voice, exercise_id: str, step: Step, cues: str) -> str:
+    """Brief: the cue on the first round only. Detailed: the cue, plus the how-to's opening on round one."""
+    text = voice.exercise(exercise_id)
+    if cues == "brief" and step.round > 1:
+        return ""
+    if cues == "detailed" and step.round == 1:
+        return f"{text.how_to.split('. ')[0].rstrip('.')}. {text.cue}"
+    return text.cue
 
 
 def warmup_block(voice: Voice, catalog: Catalog, circuit: Circuit) -> Ssml:
@@ -103,8 +113,11 @@ def warmup_block(voice: Voice, catalog: Catalog, circuit: Circuit) -> Ssml:
     return ssml
 
 
-def set_block(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last: bool) -> Ssml:
-    """One set: what, how much, the cue, the counted work (side by side), then the rest unless it is the last."""
+def set_block(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last: bool, pace: float = 1.0,
+              cues: str = "normal") -> Ssml:
+    """One set: what, how much, the cue, the counted work (side by side), then the rest unless it is the last.
+
+    `pace` scales the counting tempo; `cues` is brief, normal or detailed."""
     exercise_id = circuit.exercises[step.index]
     exercise = catalog[exercise_id]
     text = voice.exercise(exercise_id)
@@ -112,15 +125,15 @@ def set_block(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last
         "set.header", number=step.index + 1, count=len(circuit.exercises), round=step.round,
         rounds=circuit.rounds, name=text.name, area=voice.area(exercise.area),
     ))
-    ssml.say(dose(voice, exercise)).say(text.cue)
+    ssml.say(dose(voice, exercise)).say(_cue(voice, exercise_id, step, cues))
     if exercise.per_side:
         ssml.say(voice.line("side.first"))
-        _work(ssml, voice, exercise)
+        _work(ssml, voice, exercise, pace)
         ssml.say(voice.line("side.switch")).pause(SIDE_SWITCH_SECONDS)
         ssml.say(voice.line("side.second"))
     else:
         ssml.say(voice.line("go"))
-    _work(ssml, voice, exercise)
+    _work(ssml, voice, exercise, pace)
     ssml.say(voice.line("encourage"))
     if not last:
         ssml.say(voice.line("rest", seconds=circuit.rest_seconds))
@@ -128,10 +141,11 @@ def set_block(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last
     return ssml
 
 
-def block(voice: Voice, catalog: Catalog, cursor: Cursor, step: Step) -> Ssml:
+def block(voice: Voice, catalog: Catalog, cursor: Cursor, step: Step, pace: float = 1.0,
+          cues: str = "normal") -> Ssml:
     """The speech for a step; `cursor` is the workout after the step was done."""
     if step.is_set:
-        return set_block(voice, catalog, cursor.circuit, step, last=cursor.finished)
+        return set_block(voice, catalog, cursor.circuit, step, last=cursor.finished, pace=pace, cues=cues)
     return warmup_block(voice, catalog, cursor.circuit)
 
 

@@ -7,6 +7,7 @@ on, so the caller can re-read, merge and retry. A stored item comes back with it
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
@@ -38,9 +39,12 @@ def open_store(spec: str) -> RunnerStore:
 
         return SQLiteStore(Path(where))
     if kind == "dynamodb" and where:
-        from .dynamodb import DynamoStore
+        from .dynamodb import DynamoStore, region_from
 
-        return DynamoStore(where)
+        region = region_from(os.environ)
+        if region is None:
+            raise StoreConfigError(f"SKILL_STORE={spec!r} needs AWS_REGION (and, off AWS, AWS_ENDPOINT_URL_DYNAMODB)")
+        return DynamoStore(where, region=region)
     raise StoreConfigError(f"SKILL_STORE={spec!r}: expected sqlite:PATH or dynamodb:TABLE")
 
 

@@ -8,6 +8,8 @@ AWS variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION). The client is made on fir
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,9 +26,15 @@ READ_TIMEOUT = 0.75
 MAX_ATTEMPTS = 2
 
 
+def region_from(env: Mapping[str, str]) -> str | None:
+    """AWS_REGION (set by Lambda, and the variable our contract names), else AWS_DEFAULT_REGION."""
+    return env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None
+
+
 class DynamoStore(RunnerStore):
-    def __init__(self, table: str, client: Any = None) -> None:
+    def __init__(self, table: str, client: Any = None, region: str | None = None) -> None:
         self.table = table
+        self.region = region
         self._client = client
 
     @property
@@ -37,7 +45,8 @@ class DynamoStore(RunnerStore):
 
             config = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
                             retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS})
-            self._client = boto3.session.Session().client("dynamodb", config=config)
+            region = self.region or region_from(os.environ)
+            self._client = boto3.session.Session(region_name=region).client("dynamodb", config=config)
         return self._client
 
     def _call(self, operation: str, **kwargs: Any) -> dict:

@@ -8,8 +8,9 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from .guide import go_on
-from .start import ask_what
-from .turn import ASKED_REDO, ASKED_RESUME, ASKED_START, Turn
+from .privacy import forget
+from .start import ask_what, carry_on
+from .turn import ASKED_FORGET, ASKED_REDO, ASKED_RESUME, ASKED_START, Turn
 
 
 class Yes(AbstractRequestHandler):
@@ -18,6 +19,8 @@ class Yes(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
+        if turn.pending == ASKED_FORGET:
+            return forget(turn)
         cursor = turn.workout
         if turn.pending == ASKED_REDO and cursor is not None:
             turn.set_workout(cursor.start_over())
@@ -32,6 +35,8 @@ class No(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
+        if turn.pending == ASKED_FORGET:
+            return carry_on(turn, turn.line("forget.kept"))
         if turn.pending in (ASKED_RESUME, ASKED_REDO):
             turn.set_workout(None)
             return ask_what(turn, turn.line("no.fresh"))

@@ -10,6 +10,7 @@ from ask_sdk_model import Response
 from ..speech import coach
 from ..speech.ssml import Ssml
 from ..training.cursor import Cursor, Step
+from ..training.record import PACES
 from .start import ask_what, place
 from .turn import ASKED_START, LAST, LAST_BLOCK, Turn, finish_workout
 
@@ -30,9 +31,14 @@ def finish(turn: Turn, ssml: Ssml, cursor: Cursor) -> Response:
     return turn.reply(ssml, end=True)
 
 
+def speak_block(turn: Turn, cursor: Cursor, step: Step) -> Ssml:
+    prefs = turn.record.preferences
+    return coach.block(turn.voice, turn.catalog, cursor, step, pace=PACES[prefs.pace], cues=prefs.cues)
+
+
 def perform(turn: Turn, cursor: Cursor, step: Step) -> Response:
     """Speak the block for `step`; `cursor` is the workout with that step done."""
-    ssml = coach.block(turn.voice, turn.catalog, cursor, step)
+    ssml = speak_block(turn, cursor, step)
     if cursor.finished:
         return finish(turn, ssml, cursor)
     turn.set_workout(cursor)
@@ -80,7 +86,7 @@ class Repeat(AbstractRequestHandler):
         cursor = turn.workout
         if last == LAST_BLOCK and cursor is not None and cursor.last is not None:
             # Doing a block again does not count it twice: the cursor does not move.
-            ssml = coach.block(turn.voice, turn.catalog, cursor, cursor.last)
+            ssml = speak_block(turn, cursor, cursor.last)
             return hand_back(turn, ssml, cursor, block=True)
         if isinstance(last, dict):
             return turn.reply(last["speech"], reprompt=last.get("reprompt"), ask=last.get("ask"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -11,6 +13,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from ..speech import coach
+from ..speech.ssml import Ssml
 from ..training.builder import CircuitRequest, build_circuit
 from ..training.catalog import AREAS
 from ..training.cursor import Cursor
@@ -24,6 +27,15 @@ STALE_AFTER = timedelta(hours=24)
 def ask_what(turn: Turn, speech: str = "") -> Response:
     """Hand the turn back asking what to train."""
     return turn.reply(speech, turn.line("prompt.what"), turn.line("reprompt.what"))
+
+
+def carry_on(turn: Turn, speech: str) -> Response:
+    """After an aside (a setting, a question): back to the workout if one is under way, else what to train."""
+    if turn.workout is not None and turn.workout.started:
+        return turn.reply(speech, turn.line("prompt.next"), turn.line("reprompt.next"))
+    if turn.workout is not None:
+        return turn.reply(speech, turn.line("prompt.ready"), turn.line("reprompt.ready"), ask=ASKED_START)
+    return ask_what(turn, speech)
 
 
 def place(turn: Turn, cursor: Cursor) -> str:
@@ -111,17 +123,47 @@ class BuildCircuit(AbstractRequestHandler):
         if unknown:
             areas = turn.voice.listing([turn.voice.area(a) for a in AREAS])
             return ask_what(turn, turn.line("area.unknown", heard=unknown.heard, areas=areas))
-        request = _circuit_request(turn, handler_input, tuple(s.id for s in said if s.id))
-        circuit = build_circuit(request, turn.catalog, seed=turn.services.seed())
-        cursor = Cursor(circuit)
-        turn.set_workout(cursor, workout_id=f"{turn.now():%Y%m%d%H%M%S}-{turn.services.seed() % 10**6:06d}")
-        prefs = turn.record.preferences
-        turn.record = replace(turn.record, preferences=replace(
-            prefs, areas=circuit.areas, rounds=request.rounds if request.minutes is None else prefs.rounds,
-            equipment=prefs.equipment | request.equipment, level=request.level,
-        ))
-        return turn.reply(coach.circuit_intro(turn.voice, circuit), turn.line("prompt.ready"),
-                          turn.line("reprompt.ready"), ask=ASKED_START, card=circuit_card(turn, cursor))
+        return offer(turn, _circuit_request(turn, handler_input, tuple(s.id for s in said if s.id)))
+
+
+def offer(turn: Turn, request: CircuitRequest, lead: str = "") -> Response:
+    """Build the circuit, make it the runner's workout, remember the choices, and ask if they are ready."""
+    circuit = build_circuit(request, turn.catalog, seed=turn.services.seed())
+    cursor = Cursor(circuit)
+    turn.set_workout(cursor, workout_id=f"{turn.now():%Y%m%d%H%M%S}-{turn.services.seed() % 10**6:06d}")
+    prefs = turn.record.preferences
+    turn.record = replace(turn.record, preferences=replace(
+        prefs, areas=circuit.areas, rounds=request.rounds if request.minutes is None else prefs.rounds,
+        equipment=prefs.equipment | request.equipment, level=request.level,
+    ))
+    speech = Ssml().say(lead).extend(coach.circuit_intro(turn.voice, circuit))
+    return turn.reply(speech, turn.line("prompt.ready"), turn.line("reprompt.ready"), ask=ASKED_START,
+                      card=circuit_card(turn, cursor))
+
+
+class RotateFocus(AbstractRequestHandler):
+    """"Surprise me": a focus on the two areas trained least over the last week."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("RotateFocusIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        worked = Counter(a for s in turn.record.sessions_since(turn.today) for a in s.areas)
+        rng = random.Random(turn.services.seed())
+        areas = tuple(sorted(AREAS, key=lambda a: (worked[a], rng.random()))[:2])
+        lead = turn.line("rotate.lead", areas=turn.voice.listing([turn.voice.area(a) for a in areas]))
+        return offer(turn, _circuit_request(turn, handler_input, areas), lead)
+
+
+class StartFresh(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("StartFreshIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        turn.set_workout(None)
+        return ask_what(turn, turn.line("no.fresh"))
 
 
 class ListAreas(AbstractRequestHandler):

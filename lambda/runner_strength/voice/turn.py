@@ -13,9 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
+from ask_sdk_core.dispatch_components import (
+    AbstractRequestHandler,
+    AbstractRequestInterceptor,
+    AbstractResponseInterceptor,
+)
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_locale
+from ask_sdk_core.utils import get_locale, is_intent_name
 from ask_sdk_model import RequestEnvelope, Response
 from ask_sdk_model.ui import SimpleCard
 
@@ -44,6 +48,7 @@ STORAGE_TROUBLE = "storage_trouble"
 ASKED_START = "start"
 ASKED_RESUME = "resume"
 ASKED_REDO = "redo"
+ASKED_FORGET = "forget"
 
 LAST_BLOCK = "block"
 _TURN = "turn"
@@ -133,6 +138,15 @@ class Turn:
         return builder.response
 
 
+class IntentHandler(AbstractRequestHandler):
+    """A handler for the one intent its subclass names."""
+
+    intent = ""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent)(handler_input)
+
+
 class LoadRecord(AbstractRequestInterceptor):
     """Reads the runner's record from the store once per session. If the store cannot be reached the
     workout carries on from defaults and the session, and the stored record is merged in when it can be."""
@@ -159,12 +173,12 @@ class LoadRecord(AbstractRequestInterceptor):
         handler_input.attributes_manager.request_attributes[_TURN] = Turn(handler_input, self.services)
 
 
-def save_record(store: RunnerStore, envelope: RequestEnvelope, record: RunnerRecord,
-                base: dict) -> tuple[RunnerRecord, dict]:
+def save_record(store: RunnerStore, envelope: RequestEnvelope, record: RunnerRecord, base: dict,
+                attempts: int = SAVE_ATTEMPTS) -> tuple[RunnerRecord, dict]:
     """Save with optimistic locking: on a conflict re-read, merge this turn's changes in, and retry.
 
     Returns the record as stored (with its new version) and its summary, the base for the next save."""
-    for _ in range(SAVE_ATTEMPTS):
+    for _ in range(attempts):
         try:
             store.save_attributes(envelope, record.to_dict())
         except VersionConflict:
@@ -173,7 +187,7 @@ def save_record(store: RunnerStore, envelope: RequestEnvelope, record: RunnerRec
             continue
         saved = replace(record, version=record.version + 1)
         return saved, saved.summary()
-    raise VersionConflict(f"still conflicting after {SAVE_ATTEMPTS} attempts")
+    raise VersionConflict(f"still conflicting after {attempts} attempts")
 
 
 class SaveRecord(AbstractResponseInterceptor):

@@ -1,0 +1,156 @@
+"""Preferences by voice: default rounds, equipment, level, rest, counting pace, cue detail, and a read-back."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from ..training.builder import MAX_ROUNDS, MIN_ROUNDS, REST_CHOICES
+from ..training.catalog import EQUIPMENT
+from ..training.record import MAX_REST, MIN_REST, Preferences
+from . import slots
+from .start import carry_on
+from .turn import IntentHandler, Turn
+
+REST_STEP = 15
+
+
+def equipment_name(turn: Turn, equipment: str) -> str:
+    return turn.line(f"equipment.{equipment}")
+
+
+def update(turn: Turn, **changes: object) -> Preferences:
+    prefs = replace(turn.record.preferences, **changes)
+    turn.record = replace(turn.record, preferences=prefs)
+    return prefs
+
+
+class SetRounds(IntentHandler):
+    intent = "SetRoundsIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        rounds, _ = slots.number(handler_input, "rounds")
+        if rounds is None:
+            return carry_on(turn, turn.line("prefs.rounds_unheard", most=MAX_ROUNDS))
+        kept = min(max(rounds, MIN_ROUNDS), MAX_ROUNDS)
+        update(turn, rounds=kept)
+        line = "prefs.rounds" if kept == rounds else "prefs.rounds_clamped"
+        return carry_on(turn, turn.line(line, rounds=turn.voice.amount("rounds", kept)))
+
+
+class HaveEquipment(IntentHandler):
+    intent = "HaveEquipmentIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        said = slots.resolved(handler_input, "equipment").id
+        if said is None:
+            return carry_on(turn, known_equipment(turn))
+        if said == "NONE":
+            update(turn, equipment=frozenset())
+            return carry_on(turn, turn.line("prefs.bodyweight"))
+        kit = said.lower()
+        update(turn, equipment=turn.record.preferences.equipment | {kit})
+        return carry_on(turn, turn.line("prefs.have", equipment=equipment_name(turn, kit)))
+
+
+class LackEquipment(IntentHandler):
+    intent = "LackEquipmentIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        said = slots.resolved(handler_input, "equipment").id
+        if said is None or said == "NONE":
+            return carry_on(turn, known_equipment(turn))
+        kit = said.lower()
+        update(turn, equipment=turn.record.preferences.equipment - {kit})
+        return carry_on(turn, turn.line("prefs.lack", equipment=equipment_name(turn, kit)))
+
+
+def known_equipment(turn: Turn) -> str:
+    names = turn.voice.listing([equipment_name(turn, e) for e in EQUIPMENT if e != "none"])
+    return turn.line("prefs.equipment_unknown", equipment=names)
+
+
+class SetLevel(IntentHandler):
+    intent = "SetLevelIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        level = slots.resolved(handler_input, "level").id
+        if level is None:
+            return carry_on(turn, turn.line("prefs.level_unknown"))
+        update(turn, level=level.lower())
+        return carry_on(turn, turn.line("prefs.level", level=turn.line(f"level.{level.lower()}")))
+
+
+class SetRest(IntentHandler):
+    intent = "SetRestIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        seconds, _ = slots.number(handler_input, "seconds")
+        change = slots.resolved(handler_input, "change").id
+        current = turn.record.preferences.rest_seconds or (
+            turn.workout.circuit.rest_seconds if turn.workout else REST_CHOICES[2])
+        if seconds is None and change is None:
+            return carry_on(turn, turn.line("prefs.rest_unheard", seconds=current))
+        wanted = seconds if seconds is not None else current + (REST_STEP if change == "LONGER" else -REST_STEP)
+        rest = min(max(wanted, MIN_REST), MAX_REST)
+        update(turn, rest_seconds=rest)
+        if turn.workout is not None:
+            # The rest of today's workout uses it too.
+            circuit = replace(turn.workout.circuit, rest_seconds=rest)
+            turn.set_workout(replace(turn.workout, circuit=circuit))
+        line = "prefs.rest" if rest == wanted else "prefs.rest_clamped"
+        return carry_on(turn, turn.line(line, seconds=rest, low=MIN_REST, high=MAX_REST))
+
+
+class SetPace(IntentHandler):
+    intent = "SetPaceIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        pace = slots.resolved(handler_input, "pace").id
+        if pace is None:
+            return carry_on(turn, turn.line("prefs.pace_unknown"))
+        update(turn, pace=pace.lower())
+        return carry_on(turn, turn.line(f"prefs.pace.{pace.lower()}"))
+
+
+class SetCueStyle(IntentHandler):
+    intent = "SetCueStyleIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        style = slots.resolved(handler_input, "style").id
+        if style is None:
+            return carry_on(turn, turn.line("prefs.cues_unknown"))
+        update(turn, cues=style.lower())
+        return carry_on(turn, turn.line(f"prefs.cues.{style.lower()}"))
+
+
+class Settings(IntentHandler):
+    intent = "SettingsIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        prefs = turn.record.preferences
+        kit = turn.voice.listing([equipment_name(turn, e) for e in sorted(prefs.equipment)])
+        return carry_on(turn, turn.line(
+            "prefs.settings",
+            level=turn.line(f"level.{prefs.level}"),
+            equipment=kit or turn.line("equipment.none"),
+            rounds=turn.voice.amount("rounds", prefs.rounds) if prefs.rounds else turn.line("prefs.rounds_auto"),
+            rest=turn.line("prefs.rest_is", seconds=prefs.rest_seconds) if prefs.rest_seconds
+            else turn.line("prefs.rest_auto"),
+            pace=turn.line(f"pace.{prefs.pace}"),
+            cues=turn.line(f"cues.{prefs.cues}"),
+        ))
+
+
+HANDLERS = (SetRounds(), HaveEquipment(), LackEquipment(), SetLevel(), SetRest(), SetPace(), SetCueStyle(),
+            Settings())

@@ -1,0 +1,63 @@
+"""History by voice: the last workout, this week's count, and the streak."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from .start import carry_on
+from .turn import IntentHandler, Turn
+
+
+def when(turn: Turn, day: str) -> str:
+    days = (date.fromisoformat(turn.today) - date.fromisoformat(day)).days
+    if days <= 0:
+        return turn.line("when.today")
+    if days == 1:
+        return turn.line("when.yesterday")
+    return turn.line("when.days_ago", days=days)
+
+
+class LastWorkout(IntentHandler):
+    intent = "LastWorkoutIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        last = turn.record.last_session
+        if last is None:
+            return carry_on(turn, turn.line("history.none"))
+        names = [turn.voice.exercise(p).name for p in last.picks if p in turn.voice.text.exercises]
+        areas = turn.voice.listing([turn.voice.area(a) for a in last.areas])
+        line = "history.last_finished" if last.finished else "history.last_partial"
+        return carry_on(turn, turn.line(line, when=when(turn, last.day), areas=areas, done=last.done,
+                                        total=last.total, exercises=turn.voice.listing(names[-3:])))
+
+
+class WeekCount(IntentHandler):
+    intent = "WeekCountIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        count = len(turn.record.sessions_since(turn.today))
+        if count == 0:
+            return carry_on(turn, turn.line("history.week_none"))
+        return carry_on(turn, turn.line("history.week", workouts=turn.voice.amount("workouts", count)))
+
+
+class Streak(IntentHandler):
+    intent = "StreakIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        streak = turn.record.streak
+        current = streak.current(turn.today)
+        if current == 0:
+            return carry_on(turn, turn.line("history.streak_none", best=turn.voice.amount("days", streak.best))
+                            if streak.best else turn.line("history.streak_never"))
+        return carry_on(turn, turn.line("history.streak", days=turn.voice.amount("days", current),
+                                        best=turn.voice.amount("days", streak.best)))
+
+
+HANDLERS = (LastWorkout(), WeekCount(), Streak())

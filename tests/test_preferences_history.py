@@ -1,0 +1,262 @@
+"""Preferences, history, privacy and resume by voice, in-process on the contract-checked memory store."""
+
+from __future__ import annotations
+
+from runner_strength.speech.phrases import load_locale
+from runner_strength.speech.ssml import plain_text
+from runner_strength.training.catalog import load_catalog
+from tests.alexa_envelopes import Conversation, intent, slot, speech
+from tests.conftest import make_skill
+
+
+def said(reply) -> str:
+    return plain_text(speech(reply))
+
+
+def ended(reply) -> bool:
+    return reply["response"].get("shouldEndSession") is True
+
+
+def record_of(store, key="user:amzn1.ask.account.TESTRUNNER"):
+    return store.items[key]
+
+
+def do_a_workout(talk: Conversation, area=("core", "LOWER_BACK"), sets: int = 3, rounds: str = "1"):
+    talk.launch()
+    talk.say("BuildCircuitIntent", area=slot("area", *area), rounds=slot("rounds", rounds))
+    talk.say("ReadyIntent")
+    for _ in range(sets):
+        reply = talk.say("AMAZON.NextIntent")
+    return reply
+
+
+def test_equipment_by_voice_is_kept_and_used_by_the_builder(skill, store):
+    talk = Conversation(skill)
+    talk.launch()
+    assert "resistance band" in said(talk.say("HaveEquipmentIntent", equipment=slot("equipment", "band",
+                                                                                      "RESISTANCE_BAND")))
+    assert record_of(store)["preferences"]["equipment"] == ["resistance_band"]
+    talk.say("LackEquipmentIntent", equipment=slot("equipment", "band", "RESISTANCE_BAND"))
+    assert record_of(store)["preferences"]["equipment"] == []
+
+
+def test_i_have_no_equipment_means_bodyweight_only(skill, store):
+    talk = Conversation(skill)
+    talk.say("HaveEquipmentIntent", equipment=slot("equipment", "dumbbells", "DUMBBELLS"))
+    assert "bodyweight" in said(talk.say("HaveEquipmentIntent", equipment=slot("equipment", "nothing", "NONE")))
+    assert record_of(store)["preferences"]["equipment"] == []
+
+
+def test_level_rounds_rest_pace_and_cues_by_voice_and_read_back(skill, store):
+    talk = Conversation(skill)
+    talk.launch()
+    talk.say("SetLevelIntent", level=slot("level", "hard", "ADVANCED"))
+    assert "3 rounds" in said(talk.say("SetRoundsIntent", rounds=slot("rounds", "three")))
+    assert "eight" in said(talk.say("SetRoundsIntent", rounds=slot("rounds", "50"))) or \
+        "8 rounds" in said(talk.turns[-1])
+    talk.say("SetRoundsIntent", rounds=slot("rounds", "3"))
+    assert "45 seconds" in said(talk.say("SetRestIntent", change=slot("change", "longer", "LONGER")))
+    assert "120" in said(talk.say("SetRestIntent", seconds=slot("seconds", "500")))
+    talk.say("SetRestIntent", seconds=slot("seconds", "40"))
+    talk.say("SetPaceIntent", pace=slot("pace", "slower", "SLOWER"))
+    talk.say("SetCueStyleIntent", style=slot("style", "brief", "BRIEF"))
+    settings = said(talk.say("SettingsIntent"))
+    for words in ("advanced", "3 rounds", "40-second rests", "slower count", "brief cues"):
+        assert words in settings, words
+    prefs = record_of(store)["preferences"]
+    assert prefs == {**prefs, "level": "advanced", "rounds": 3, "rest_seconds": 40, "pace": "slower",
+                     "cues": "brief"}
+
+
+def test_default_rounds_and_rest_shape_the_next_circuit(skill):
+    talk = Conversation(skill)
+    talk.say("SetRoundsIntent", rounds=slot("rounds", "3"))
+    talk.say("SetRestIntent", seconds=slot("seconds", "45"))
+    built = said(talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS")))
+    assert "3 rounds" in built
+    talk.say("ReadyIntent")
+    assert "45 seconds" in said(talk.say("AMAZON.NextIntent"))
+
+
+def test_a_slower_count_leaves_longer_pauses_between_reps(store, clock):
+    def first_rep_pause(pace: str | None) -> str:
+        talk = Conversation(make_skill(store, clock, seed_start=1))
+        talk.user_id = f"amzn1.ask.account.{pace}"
+        if pace:
+            talk.say("SetPaceIntent", pace=slot("pace", pace, pace.upper()))
+        talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS"))
+        talk.say("ReadyIntent")
+        return speech(talk.say("AMAZON.NextIntent")).split("1.")[1].split("2.")[0]
+
+    assert first_rep_pause(None) != first_rep_pause("slower")
+
+
+def test_brief_cues_drop_the_cue_after_the_first_round(skill, store):
+    talk = Conversation(skill)
+    talk.say("SetCueStyleIntent", style=slot("style", "brief", "BRIEF"))
+    talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"), rounds=slot("rounds", "2"))
+    first_exercise = record_of(store)["workout"]["circuit"]["exercises"][0]
+    talk.say("ReadyIntent")
+    texts = [said(talk.say("AMAZON.NextIntent")) for _ in range(6)]
+    cue = load_locale("en-US").exercises[first_exercise].cue
+    assert cue in texts[0] and cue not in texts[3]
+
+
+def test_rest_changed_mid_workout_applies_to_the_rest_of_it(skill):
+    talk = Conversation(skill)
+    talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"))
+    talk.say("ReadyIntent")
+    reply = talk.say("SetRestIntent", seconds=slot("seconds", "20"))
+    assert "Say next" in said(reply)
+    assert "20 seconds" in said(talk.say("AMAZON.NextIntent"))
+
+
+def test_what_did_i_do_last_time_and_this_week_and_the_streak(skill, clock):
+    talk = Conversation(skill)
+    assert "haven't done a workout" in said(talk.say("LastWorkoutIntent"))
+    do_a_workout(talk)
+    clock.advance(days=1)
+    talk = Conversation(skill)
+    do_a_workout(talk, area=("glutes", "GLUTE_MEDIUS"), sets=2)
+    talk.say("AMAZON.StopIntent")
+    talk.launch()
+    talk.say("AMAZON.NoIntent")
+    last = said(talk.say("LastWorkoutIntent"))
+    assert "earlier today" in last and "glute medius" in last and "2 of 3" in last
+    assert "2 workouts" in said(talk.say("WeekCountIntent"))
+    assert "2 days in a row" in said(talk.say("StreakIntent"))
+    clock.advance(days=3)
+    assert "best is 2 days" in said(talk.say("StreakIntent"))
+
+
+def test_history_is_bounded_to_fifty_workouts(skill, store):
+    for _ in range(53):
+        do_a_workout(Conversation(skill), sets=3)
+    record = record_of(store)
+    assert len(record["history"]) == 50 and record["workouts_finished"] == 53
+
+
+def test_variety_the_next_circuit_uses_every_fitting_exercise_the_last_one_did_not(skill, store):
+    do_a_workout(Conversation(skill), sets=3)
+    first = set(record_of(store)["history"][-1]["picks"])
+    talk = Conversation(skill)
+    talk.launch()
+    talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"), rounds=slot("rounds", "1"))
+    second = set(record_of(store)["workout"]["circuit"]["exercises"])
+    fitting = {e.id for e in load_catalog().in_area("LOWER_BACK") if e.equipment == "none" and e.level != "advanced"}
+    fresh = fitting - first
+    assert fresh and (fresh <= second if len(fresh) <= 3 else len(second & fresh) == 3)
+
+
+def test_surprise_me_focuses_on_the_areas_least_trained_this_week(skill, store):
+    do_a_workout(Conversation(skill), area=("core", "LOWER_BACK"))
+    do_a_workout(Conversation(skill), area=("glutes", "GLUTE_MEDIUS"))
+    do_a_workout(Conversation(skill), area=("hammies", "HAMSTRINGS"))
+    reply = Conversation(skill).say("RotateFocusIntent")
+    assert "rear delts" in said(reply) and "lower-body stability" in said(reply)
+    assert set(record_of(store)["workout"]["circuit"]["areas"]) == {"REAR_DELTS", "LOWER_BODY_STABILITY"}
+
+
+def test_start_fresh_discards_the_unfinished_workout(skill, store):
+    talk = Conversation(skill)
+    do_a_workout(talk, sets=1, rounds="2")
+    talk.say("AMAZON.StopIntent")
+    talk.launch()
+    talk.say("StartFreshIntent")
+    assert record_of(store)["workout"] is None
+    assert "round" not in said(talk.launch())
+
+
+def test_forget_my_data_asks_first_then_deletes_everything(skill, store):
+    talk = Conversation(skill)
+    do_a_workout(talk, sets=1, rounds="2")
+    ask = talk.say("ForgetMeIntent")
+    assert "Are you sure" in said(ask) and not ended(ask)
+    assert "keep" in said(talk.say("AMAZON.NoIntent"))
+    assert store.items
+    talk.say("ForgetMeIntent")
+    done = talk.say("AMAZON.YesIntent")
+    assert ended(done) and "deleted" in said(done)
+    assert store.items == {}
+    assert "therapist" in said(Conversation(skill).launch()), "a forgotten runner is new again"
+
+
+def test_forget_my_data_when_the_store_is_down_says_so_and_deletes_nothing(skill, store):
+    talk = Conversation(skill)
+    do_a_workout(talk, sets=1, rounds="2")
+    talk.say("ForgetMeIntent")
+    store.broken = True
+    reply = talk.say("AMAZON.YesIntent")
+    store.broken = False
+    assert "nothing was deleted" in said(reply) and not ended(reply)
+    assert store.items
+
+
+def skill_disabled(status: str) -> dict:
+    return {"type": "AlexaSkillEvent.SkillDisabled", "eventCreationTime": "2026-11-25T07:00:00Z",
+            "eventPublishingTime": "2026-11-25T07:00:01Z", "body": {"userInformationPersistenceStatus": status}}
+
+
+def test_disabling_the_skill_deletes_the_account_and_its_household(skill, store):
+    do_a_workout(Conversation(skill, person_id="amzn1.ask.person.ANNA"), sets=1, rounds="2")
+    do_a_workout(Conversation(skill), sets=1, rounds="2")
+    assert len(store.items) == 2
+    Conversation(skill).send(skill_disabled("PERSISTED"))
+    assert len(store.items) == 2, "kept when Amazon says the data persists"
+    reply = Conversation(skill).send(skill_disabled("NOT_PERSISTED"))
+    assert store.items == {}
+    assert "outputSpeech" not in reply["response"]
+
+
+def test_a_household_member_gets_their_own_preferences(skill, store):
+    anna = Conversation(skill, person_id="amzn1.ask.person.ANNA")
+    anna.say("SetLevelIntent", level=slot("level", "easy", "BEGINNER"))
+    Conversation(skill).say("SetLevelIntent", level=slot("level", "hard", "ADVANCED"))
+    assert store.items["person:amzn1.ask.person.ANNA"]["preferences"]["level"] == "beginner"
+    assert record_of(store)["preferences"]["level"] == "advanced"
+
+
+def test_unknown_setting_values_get_the_choices(skill):
+    talk = Conversation(skill)
+    for name, slot_name in (("HaveEquipmentIntent", "equipment"), ("SetLevelIntent", "level"),
+                            ("SetPaceIntent", "pace"), ("SetCueStyleIntent", "style")):
+        reply = talk.say(name, **{slot_name: slot(slot_name, "purple", matched=False)})
+        assert not ended(reply) and said(reply), name
+    assert "didn't catch" in said(talk.say("SetRoundsIntent"))
+
+
+def test_a_storage_outage_at_launch_never_overwrites_saved_progress(skill, store):
+    talk = Conversation(skill)
+    do_a_workout(talk, sets=2, rounds="2")
+    talk.say("AMAZON.StopIntent")
+    saved = record_of(store)
+    store.broken = True
+    talk = Conversation(skill)
+    talk.launch()
+    store.broken = False
+    talk.say("SetPaceIntent", pace=slot("pace", "faster", "FASTER"))
+    merged = record_of(store)
+    assert merged["workout"] == saved["workout"], "the place survived"
+    assert merged["history"] == saved["history"]
+    assert merged["preferences"]["pace"] == "faster", "and the change made while the store was down landed"
+
+
+def test_two_devices_of_one_runner_both_keep_their_changes(skill, store):
+    kitchen, garage = Conversation(skill), Conversation(skill)
+    kitchen.launch()
+    garage.launch()
+    kitchen.say("SetLevelIntent", level=slot("level", "easy", "BEGINNER"))
+    garage.say("HaveEquipmentIntent", equipment=slot("equipment", "band", "RESISTANCE_BAND"))
+    prefs = record_of(store)["preferences"]
+    assert prefs["level"] == "beginner" and prefs["equipment"] == ["resistance_band"]
+
+
+def test_out_of_session_events_are_answered_quietly(skill):
+    reply = Conversation(skill).send({"type": "AlexaSkillEvent.SkillEnabled",
+                                      "eventCreationTime": "2026-11-25T07:00:00Z"})
+    assert "outputSpeech" not in reply["response"]
+
+
+def test_one_shot_settings_before_any_workout_offer_what_next(skill):
+    reply = Conversation(skill).send(intent("SettingsIntent"))
+    assert "intermediate" in said(reply) and not ended(reply)

@@ -1,0 +1,163 @@
+"""One contract, every store: the in-memory test store, SQLite, and DynamoDB (on dynalite, a real
+DynamoDB-API server)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+from ask_sdk_core.exceptions import PersistenceException
+from ask_sdk_model import RequestEnvelope
+from botocore.config import Config
+
+from runner_strength.storage import VersionConflict
+from runner_strength.storage.dynamodb import DynamoStore
+from runner_strength.storage.sqlite import SQLiteStore
+from runner_strength.training.record import Preferences, RunnerRecord, Session
+from runner_strength.voice.turn import save_record
+from tests.alexa_envelopes import envelope, launch
+from tests.conftest import MemoryStore
+from tests.servers import dynamodb_client
+
+
+def request_for(user: str = "amzn1.ask.account.A", person: str | None = None) -> RequestEnvelope:
+    from ask_sdk_core.serialize import DefaultSerializer
+
+    body = envelope(launch(), user_id=user, person_id=person)
+    return DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
+
+
+@pytest.fixture(params=["memory", "sqlite", "dynamodb"])
+def store(request, tmp_path):
+    if request.param == "memory":
+        return MemoryStore()
+    if request.param == "sqlite":
+        return SQLiteStore(tmp_path / "runners.sqlite3")
+    endpoint, table = request.getfixturevalue("dynamo_table")
+    return DynamoStore(table, client=dynamodb_client(endpoint))
+
+
+def test_an_unknown_runner_reads_as_empty(store):
+    assert store.get_attributes(request_for()) == {}
+
+
+def test_a_saved_record_reads_back_with_its_new_version(store):
+    runner = request_for()
+    record = RunnerRecord(preferences=Preferences(level="advanced"), welcomed=True)
+    store.save_attributes(runner, record.to_dict())
+    read = RunnerRecord.from_dict(store.get_attributes(runner))
+    assert read == replace(record, version=1)
+
+
+def test_a_save_from_a_stale_read_is_refused(store):
+    runner = request_for()
+    store.save_attributes(runner, RunnerRecord().to_dict())
+    store.save_attributes(runner, RunnerRecord(version=1).to_dict())
+    with pytest.raises(VersionConflict):
+        store.save_attributes(runner, RunnerRecord(version=1).to_dict())
+    with pytest.raises(VersionConflict):
+        store.save_attributes(runner, RunnerRecord(version=0).to_dict())
+    assert store.get_attributes(runner)["version"] == 2
+
+
+def test_household_members_and_the_account_are_kept_apart(store):
+    account, anna = request_for(), request_for(person="amzn1.ask.person.ANNA")
+    store.save_attributes(anna, RunnerRecord(preferences=Preferences(level="beginner")).to_dict())
+    store.save_attributes(account, RunnerRecord(preferences=Preferences(level="advanced")).to_dict())
+    assert store.get_attributes(anna)["preferences"]["level"] == "beginner"
+    assert store.get_attributes(account)["preferences"]["level"] == "advanced"
+
+
+def test_delete_removes_only_this_runner(store):
+    account, anna = request_for(), request_for(person="amzn1.ask.person.ANNA")
+    store.save_attributes(anna, RunnerRecord().to_dict())
+    store.save_attributes(account, RunnerRecord().to_dict())
+    store.delete_attributes(anna)
+    assert store.get_attributes(anna) == {}
+    assert store.get_attributes(account) != {}
+
+
+def test_forgetting_the_account_removes_every_household_member(store):
+    account = request_for()
+    members = [request_for(person=f"amzn1.ask.person.{name}") for name in ("ANNA", "BEN")]
+    other = request_for(user="amzn1.ask.account.OTHER")
+    for runner in (*members, account, other):
+        store.save_attributes(runner, RunnerRecord().to_dict())
+    store.forget_account(account)
+    assert all(store.get_attributes(r) == {} for r in (*members, account))
+    assert store.get_attributes(other) != {}
+
+
+def test_a_member_saved_before_the_account_is_still_forgotten(store):
+    anna = request_for(person="amzn1.ask.person.ANNA")
+    store.save_attributes(anna, RunnerRecord().to_dict())
+    store.save_attributes(request_for(), RunnerRecord().to_dict())  # the account's own record after the list
+    store.forget_account(request_for())
+    assert store.get_attributes(anna) == {}
+
+
+WRITERS, UPDATES = 4, 10
+
+
+def test_concurrent_writers_lose_no_update(store):
+    """Two (here four) devices of one runner saving at once: each re-reads, merges and retries on conflict."""
+    runner = request_for()
+    store.save_attributes(runner, RunnerRecord().to_dict())
+    errors: list[BaseException] = []
+
+    def device(number: int) -> None:
+        try:
+            for update in range(UPDATES):
+                record = RunnerRecord.from_dict(store.get_attributes(runner))
+                base = record.summary()
+                entry = Session(id=f"d{number}-{update}", day="2026-11-25", areas=("LOWER_BACK",), picks=(),
+                                done=1, total=2)
+                changed = replace(record, history=(*record.history, entry),
+                                  workouts_finished=record.workouts_finished + 1)
+                save_record(store, runner, changed, base, attempts=50)
+        except BaseException as err:  # reported below, in the test's thread
+            errors.append(err)
+
+    threads = [threading.Thread(target=device, args=(n,)) for n in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    final = RunnerRecord.from_dict(store.get_attributes(runner))
+    lost = WRITERS * UPDATES - final.workouts_finished
+    assert lost == 0
+    assert len(final.history) == WRITERS * UPDATES
+    assert final.version == WRITERS * UPDATES + 1
+
+
+def test_a_dynamodb_that_never_answers_fails_fast(blackhole_endpoint):
+    import boto3
+
+    from runner_strength.storage import dynamodb
+
+    config = Config(connect_timeout=dynamodb.CONNECT_TIMEOUT, read_timeout=dynamodb.READ_TIMEOUT,
+                    retries={"mode": "standard", "total_max_attempts": dynamodb.MAX_ATTEMPTS})
+    client = boto3.session.Session(aws_access_key_id="t", aws_secret_access_key="t", region_name="us-east-1").client(
+        "dynamodb", endpoint_url=blackhole_endpoint, config=config)
+    store = DynamoStore("runners", client=client)
+    started = time.monotonic()
+    with pytest.raises(PersistenceException):
+        store.get_attributes(request_for())
+    assert time.monotonic() - started < 3
+
+
+def test_the_dynamodb_client_is_configured_from_the_environment_without_touching_the_network(monkeypatch):
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9")
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "t")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "t")
+    client = DynamoStore("runners").client
+    assert client.meta.endpoint_url == "http://127.0.0.1:9"
+    assert client.meta.region_name == "eu-west-1"
+    config = client.meta.config
+    assert (config.connect_timeout, config.read_timeout) == (0.5, 0.75)
+    assert config.retries == {"mode": "standard", "total_max_attempts": 2}
