@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,6 +28,7 @@ class MemoryStore(RunnerStore):
         self.members: dict[str, set[str]] = {}
         self.reads = self.writes = 0
         self.broken = False
+        self._lock = threading.Lock()  # a conditional write is atomic in the real stores
 
     def _check(self) -> None:
         if self.broken:
@@ -41,9 +43,10 @@ class MemoryStore(RunnerStore):
         self.writes += 1
         self._check()
         key, expected = runner_key(request_envelope), expected_version(attributes)
-        if self.items.get(key, {}).get("version", 0) != expected:
-            raise VersionConflict(key)
-        self.items[key] = {**copy.deepcopy(attributes), "version": expected + 1}
+        with self._lock:
+            if self.items.get(key, {}).get("version", 0) != expected:
+                raise VersionConflict(key)
+            self.items[key] = {**copy.deepcopy(attributes), "version": expected + 1}
         person = person_id(request_envelope)
         if person:
             self.members.setdefault(account_key(request_envelope), set()).add(person)

@@ -103,3 +103,10 @@ def test_the_manifest_and_interaction_model_agree_on_the_invocation():
     model = json.loads((ROOT / "interaction_model" / "en-US.json").read_text())["interactionModel"]
     assert model["languageModel"]["invocationName"] == "runner strength"
     assert any("runner strength" in p for p in manifest["publishingInformation"]["locales"]["en-US"]["examplePhrases"])
+
+
+def test_the_manifest_subscribes_to_the_skill_disabled_event():
+    from tools.endpoint import ROOT
+
+    manifest = json.loads((ROOT / "skill.json").read_text())["manifest"]
+    assert {"eventName": "SKILL_DISABLED"} in manifest["events"]["subscriptions"]

@@ -344,7 +344,7 @@ def test_a_failing_handler_gets_a_short_apology_and_the_session_stays_open(skill
     assert "boom" in caplog.text
 
 
-def test_a_storage_outage_still_runs_the_workout_with_one_line_about_it(skill, store, caplog):
+def test_a_storage_outage_still_runs_the_workout_with_one_line_about_it(skill, store, clock, caplog):
     store.broken = True
     talk = Conversation(skill)
     first = said(glute_circuit(talk))
@@ -355,6 +355,7 @@ def test_a_storage_outage_still_runs_the_workout_with_one_line_about_it(skill, s
         assert "saved settings" not in said(reply)
         assert "Exercise" in said(reply)
     store.broken = False
+    clock.advance(seconds=30)  # a later boundary, past the back-off
     talk.say("AMAZON.NextIntent")
     assert next(iter(store.items.values()))["workout"]["position"] >= 5, "the save was retried once it was back"
 

@@ -158,7 +158,8 @@ def test_a_session_that_times_out_keeps_the_place(alexa):
 def samples():
     model = json.loads(MODEL.read_text())["interactionModel"]["languageModel"]
     fill = {"area": "glutes", "secondArea": "hamstrings", "rounds": "three", "minutes": "twenty",
-            "equipment": "band", "level": "easy"}
+            "equipment": "band", "level": "easy", "seconds": "fifteen", "change": "longer", "pace": "slower",
+            "style": "brief"}
     for intent in model["intents"]:
         for sample in intent["samples"]:
             yield intent["name"], re.sub(r"\{(\w+)\}", lambda m: fill[m[1]], sample)

@@ -225,7 +225,7 @@ def test_unknown_setting_values_get_the_choices(skill):
     assert "didn't catch" in said(talk.say("SetRoundsIntent"))
 
 
-def test_a_storage_outage_at_launch_never_overwrites_saved_progress(skill, store):
+def test_a_storage_outage_at_launch_never_overwrites_saved_progress(skill, store, clock):
     talk = Conversation(skill)
     do_a_workout(talk, sets=2, rounds="2")
     talk.say("AMAZON.StopIntent")
@@ -234,6 +234,7 @@ def test_a_storage_outage_at_launch_never_overwrites_saved_progress(skill, store
     talk = Conversation(skill)
     talk.launch()
     store.broken = False
+    clock.advance(seconds=30)
     talk.say("SetPaceIntent", pace=slot("pace", "faster", "FASTER"))
     merged = record_of(store)
     assert merged["workout"] == saved["workout"], "the place survived"

@@ -11,7 +11,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from ask_sdk_core.dispatch_components import (
     AbstractRequestHandler,
@@ -38,7 +38,11 @@ SAVED = "saved"
 BASE = "base"
 UNREAD = "unread"
 STORE_FAILED = "store_failed"
+RETRY_AT = "store_retry_at"
 SAVE_ATTEMPTS = 4
+# After a storage failure, turns in the next few seconds skip the store (saving at a later boundary),
+# so an outage costs the runner one wait, not one per turn.
+STORE_BACKOFF = timedelta(seconds=20)
 RECENT = "recent_lines"
 PENDING = "pending"
 LAST = "last"
@@ -166,6 +170,7 @@ class LoadRecord(AbstractRequestInterceptor):
                 log.exception("could not read the runner's record; carrying on with defaults")
                 session[STORAGE_TROUBLE] = "tell"
                 session[UNREAD] = True
+                session[RETRY_AT] = (self.services.clock() + STORE_BACKOFF).isoformat()
                 handler_input.attributes_manager.request_attributes[STORE_FAILED] = True
             session[RECORD] = record.to_dict()
             session[BASE] = record.summary()
@@ -207,6 +212,8 @@ class SaveRecord(AbstractResponseInterceptor):
             return
         if handler_input.attributes_manager.request_attributes.get(STORE_FAILED):
             return  # the store failed once this turn already: do not make the runner wait twice
+        if session.get(RETRY_AT, "") > self.services.clock().isoformat():
+            return
         try:
             if session.get(UNREAD):
                 # Never overwrite what is stored with a record built from defaults: merge it in first.
@@ -214,11 +221,13 @@ class SaveRecord(AbstractResponseInterceptor):
             record, base = save_record(self.services.store, handler_input.request_envelope, turn.record,
                                        session[BASE])
         except Exception:
-            log.exception("could not save the runner's record; will retry at the next change")
+            log.exception("could not save the runner's record; will retry at a later change")
             if session.get(STORAGE_TROUBLE) is None:
                 session[STORAGE_TROUBLE] = "tell"
+            session[RETRY_AT] = (self.services.clock() + STORE_BACKOFF).isoformat()
             return
         session.pop(UNREAD, None)
+        session.pop(RETRY_AT, None)
         session[RECORD] = record.to_dict()
         session[BASE] = base
         session[SAVED] = fingerprint(session[RECORD])
