@@ -52,3 +52,25 @@ def test_every_response_of_many_generated_workouts_is_within_alexas_limits(store
             check_response(reply)
         responses += len(replies)
     assert responses > CIRCUITS * 10
+
+
+def test_a_runner_with_a_full_history_still_gets_responses_within_the_limits(store, clock):
+    skill = make_skill(store, clock)
+    for _ in range(50):
+        talk = Conversation(skill)
+        talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS"),
+                 secondArea=slot("secondArea", "hammies", "HAMSTRINGS"), rounds=slot("rounds", "1"))
+        talk.say("ReadyIntent")
+        for _ in range(6):
+            talk.say("AMAZON.NextIntent")
+        clock.advance(days=1)
+    assert len(next(iter(store.items.values()))["history"]) == 50
+    talk = Conversation(skill)
+    replies = [talk.launch(), talk.say("BuildCircuitIntent"), talk.say("ReadyIntent")]
+    replies += [talk.say("AMAZON.NextIntent") for _ in range(3)]
+    replies += [talk.say("LastWorkoutIntent"), talk.say("StreakIntent")]
+    for reply in replies:
+        check_response(reply)
+    largest = max(len(__import__("json").dumps(r).encode()) for r in replies)
+    assert largest < 24 * 1024
+    print("largest response with a full history:", largest, "bytes")
