@@ -35,5 +35,10 @@ lint: $(PY_STAMP)
 serve: $(PY_STAMP)
 	$(BIN)/python -m runner_strength.hosting
 
+## package: build/runner-strength-lambda.zip, the AWS Lambda deployment package (arm64, Python 3.11) for template.yaml
+.PHONY: package
+package: $(PY_STAMP)
+	$(BIN)/python tools/package.py
+
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis var

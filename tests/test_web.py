@@ -136,9 +136,19 @@ def serve_once(env: dict) -> subprocess.CompletedProcess:
                           timeout=20, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "lambda"), **env})
 
 
-def test_the_server_will_not_start_with_verification_on_until_it_can_verify():
-    result = serve_once({"ALEXA_VERIFY": "on"})
-    assert result.returncode == 2 and "ALEXA_VERIFY=off" in result.stderr
+def test_the_server_will_not_verify_without_knowing_its_skill_id():
+    result = serve_once({"ALEXA_VERIFY": "on", "SKILL_ID": ""})
+    assert result.returncode == 2 and "SKILL_ID" in result.stderr
+
+
+def test_served_with_verification_on_an_unsigned_request_gets_400(tmp_path):
+    env = {"ALEXA_VERIFY": "on", "SKILL_ID": SKILL_ID, "SKILL_STORE": f"sqlite:{tmp_path / 'r.sqlite3'}"}
+    with served(env, tmp_path / "server.log") as base:
+        status, _ = post(base, envelope(launch()))
+        with urllib.request.urlopen(base + "healthz", timeout=5) as reply:
+            assert reply.status == 200
+    assert status == 400
+    assert "not verified: no SignatureCertChainUrl header" in (tmp_path / "server.log").read_text()
 
 
 def test_verification_off_is_refused_on_a_public_address():

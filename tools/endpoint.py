@@ -44,7 +44,7 @@ def served(env: Mapping[str, str], log_path: Path) -> Iterator[str]:
     """The endpoint, served with `env` on top of this process's environment; yields its base URL."""
     port = free_port()
     full_env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "ALEXA_VERIFY": "off",
-                "PYTHONPATH": str(ROOT / "lambda"), **env}
+                "PYTHONPATH": str(ROOT / "lambda"), "WEB_THREADS": "4", **env}
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
         process = subprocess.Popen([sys.executable, "-m", "runner_strength.hosting"], env=full_env,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill import CustomSkill
@@ -16,6 +17,7 @@ from flask import Flask, Response, jsonify, request
 from ..storage import open_store
 from ..voice.skill import build_skill
 from .config import Config, ConfigError, is_loopback
+from .verify import Rejected, RequestVerifier
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
@@ -23,12 +25,9 @@ MAX_BODY_BYTES = 256 * 1024
 
 def check_serving(config: Config) -> None:
     """Refuse to serve in a way that would accept forged requests."""
-    if config.verify:
-        raise ConfigError(
-            "Alexa request verification is not part of this build yet: run with ALEXA_VERIFY=off "
-            "on a loopback HOST for local use"
-        )
-    if not is_loopback(config.host):
+    if config.verify and not config.skill_id:
+        raise ConfigError("set SKILL_ID: a verified endpoint must refuse requests for other skills")
+    if not config.verify and not is_loopback(config.host):
         raise ConfigError(f"ALEXA_VERIFY=off is only allowed on a loopback address, not HOST={config.host}")
 
 
@@ -57,9 +56,17 @@ def envelope_problem(envelope: RequestEnvelope) -> str | None:
     return None
 
 
-def handle_alexa(skill: CustomSkill, body: bytes) -> tuple[Response, int]:
+def handle_alexa(skill: CustomSkill, body: bytes, headers: Mapping[str, str] | None = None,
+                 verifier: RequestVerifier | None = None) -> tuple[Response, int]:
+    """Verify (when on), read and answer one Alexa request. Anything wrong with it is a 400."""
     try:
+        if verifier:
+            verifier.check_signature(headers or {}, body)
         payload = json.loads(body)
+        if verifier:
+            verifier.check_timestamp(payload)
+    except Rejected as err:
+        return bad_request(f"not verified: {err}")
     except (UnicodeDecodeError, json.JSONDecodeError):
         return bad_request("body is not JSON")
     if not isinstance(payload, dict) or not isinstance(payload.get("request"), dict) \
@@ -82,10 +89,17 @@ def handle_alexa(skill: CustomSkill, body: bytes) -> tuple[Response, int]:
     return jsonify(skill.serializer.serialize(response)), 200
 
 
-def create_app(config: Config | None = None, skill: CustomSkill | None = None) -> Flask:
+def create_app(config: Config | None = None, skill: CustomSkill | None = None,
+               verifier: RequestVerifier | None = None) -> Flask:
+    """The web service. Verification follows `config.verify`; tests pass their own trust roots in `verifier`."""
     config = config or Config.from_env()
     check_serving(config)
     skill = skill or build_skill(open_store(config.store), skill_id=config.skill_id)
+    if config.verify:
+        verifier = verifier or RequestVerifier()
+    else:
+        verifier = None
+        log.warning("!!! ALEXA REQUEST VERIFICATION IS OFF: local use only (bound to %s) !!!", config.host)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
 
@@ -95,7 +109,7 @@ def create_app(config: Config | None = None, skill: CustomSkill | None = None) -
 
     @app.post("/")
     def alexa() -> tuple[Response, int]:
-        return handle_alexa(skill, request.get_data(cache=False))
+        return handle_alexa(skill, request.get_data(cache=False), request.headers, verifier)
 
     @app.errorhandler(404)
     @app.errorhandler(405)
