@@ -10,11 +10,11 @@ from tests.alexa_envelopes import SKILL_ID, envelope, intent, launch, slot
 from tools.endpoint import ROOT
 
 
-def test_importing_the_handler_builds_nothing_and_touches_no_store(tmp_path):
+def test_importing_the_handler_warms_up_without_touching_the_store(tmp_path):
     probe = (
         "import sys, runner_strength.hosting.lambda_entry as e, lambda_function as f;"
-        "assert e._skill is None;"
-        "assert 'runner_strength.voice.skill' in sys.modules and f.lambda_handler is e.handle;"
+        "assert e._skill is not None and f.lambda_handler is e.handle;"
+        "assert 'runner_strength.voice.guide' in sys.modules and 'ask_sdk_model.ui.simple_card' in sys.modules;"
         "print('ok')"
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT / "lambda", capture_output=True, text=True,

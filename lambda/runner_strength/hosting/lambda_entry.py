@@ -1,16 +1,22 @@
-"""The AWS Lambda entry: the skill is built on the first invocation, never at import time."""
+"""The AWS Lambda entry. Configuration is read and the skill built during init, and one warm-up turn runs
+through a throwaway skill on an in-memory store, so the first runner's turn does not pay for the SDK's lazy
+imports and first-use work. Nothing here touches the network or the runner store."""
 
 from __future__ import annotations
 
 import json
+import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
-from ..storage import open_store
+from ..storage import RunnerStore, open_store
 from ..voice.skill import build_skill
 from .config import Config
+
+log = logging.getLogger(__name__)
 
 # Lambda's only writable place; a real deployment sets SKILL_STORE to its DynamoDB table.
 LAMBDA_DEFAULT_STORE = "sqlite:/tmp/runner-strength.sqlite3"
@@ -31,3 +37,34 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     response = current.invoke(request_envelope=envelope, context=context)
     return current.serializer.serialize(response)
 
+
+class _Scratch(RunnerStore):
+    """Holds the warm-up turn's record in memory and forgets it."""
+
+    def get_attributes(self, request_envelope: RequestEnvelope) -> dict:
+        return {}
+
+    def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict) -> None:
+        pass
+
+    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
+        pass
+
+
+def warm_up() -> None:
+    """Run one launch and one circuit request through a throwaway skill; never raises."""
+    try:
+        skill()
+        scratch = build_skill(_Scratch())
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        system = {"application": {"applicationId": "warm-up"}, "user": {"userId": "warm-up"}}
+        for request in ({"type": "LaunchRequest"},
+                        {"type": "IntentRequest", "intent": {"name": "BuildCircuitIntent", "slots": {}}}):
+            event = {"version": "1.0", "context": {"System": system},
+                     "session": {"new": True, "sessionId": "warm-up", "application": system["application"],
+                                 "user": system["user"], "attributes": {}},
+                     "request": {"requestId": "warm-up", "timestamp": stamp, "locale": "en-US", **request}}
+            envelope = scratch.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+            scratch.serializer.serialize(scratch.invoke(request_envelope=envelope, context=None))
+    except Exception:
+        log.exception("warm-up failed; the first turn will do the work instead")
