@@ -41,4 +41,4 @@ package: $(PY_STAMP)
 	$(BIN)/python tools/package.py
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis var
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis var build

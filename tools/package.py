@@ -118,8 +118,8 @@ def write_zip(source: Path, zip_path: Path) -> int:
 def check_size(zip_path: Path, limit: int = MAX_BYTES) -> int:
     size = zip_path.stat().st_size
     if size > limit:
-        raise PackageError(f"{zip_path} is {size} bytes ({size / 2**20:.2f} MB), over the {limit / 2**20:.0f} MB "
-                           f"limit: check requirements-lambda.txt for packages Lambda does not need")
+        raise PackageError(f"{zip_path} is {size} bytes ({size / 2**20:.2f} MB), over the limit of {limit} bytes "
+                           f"({limit / 2**20:g} MB): check requirements-lambda.txt for packages Lambda does not need")
     return size
 
 

@@ -1,0 +1,142 @@
+"""Requests per second of the web service under gunicorn (the same server `make serve` runs), with request
+verification on (signed by a test-time CA) and off, alternating in one run so a noisy machine affects both.
+
+    .venv/bin/python benchmarks/http_serve.py [--seconds 5] [--rounds 3] [--clients 4]
+
+Loopback only, bounded in time. Prints medians and spread; the ratio verified/unverified is the number to watch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
+
+
+def serve(verify: bool, port: int, store: str) -> None:
+    """The app as `make serve` builds it, but trusting the test CA and serving its chain from memory."""
+    from runner_strength.hosting.__main__ import Server
+    from runner_strength.hosting.app import create_app
+    from runner_strength.hosting.config import Config
+    from runner_strength.hosting.verify import RequestVerifier, SigningKeys
+    from runner_strength.storage import open_store
+    from runner_strength.voice.skill import build_skill
+    from tests.alexa_envelopes import SKILL_ID
+    from tests.pki import NOW
+    from tests.test_verify import GOOD
+    from tests.test_verify import ROOT as TEST_ROOT
+
+    chains = {"https://s3.amazonaws.com/echo.api/bench.pem": GOOD.chain()}
+    verifier = RequestVerifier(SigningKeys(roots=lambda: [TEST_ROOT.certificate], fetch=chains.__getitem__),
+                               clock=lambda: NOW)
+    app = create_app(Config(verify=verify, skill_id=SKILL_ID), skill=build_skill(open_store(store), skill_id=SKILL_ID),
+                     verifier=verifier)
+    Server(app, {"bind": f"127.0.0.1:{port}", "workers": 1, "threads": 8, "worker_class": "gthread",
+                 "loglevel": "warning"}).run()
+
+
+def request_body() -> tuple[bytes, dict[str, str]]:
+    from tests.alexa_envelopes import envelope, launch
+    from tests.pki import NOW, sign
+    from tests.test_verify import GOOD
+
+    data = envelope(launch(), user_id="amzn1.ask.account.BENCH")
+    data["request"]["timestamp"] = NOW.strftime("%Y-%m-%dT%H:%M:%SZ")
+    body = json.dumps(data).encode()
+    headers = {"Content-Type": "application/json",
+               "SignatureCertChainUrl": "https://s3.amazonaws.com/echo.api/bench.pem",
+               "Signature-256": sign(body, GOOD.key)}
+    return body, headers
+
+
+def load(port: int, seconds: float, clients: int) -> tuple[float, list[float]]:
+    body, headers = request_body()
+    latencies: list[float] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine = []
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            connection.request("POST", "/", body=body, headers=headers)
+            reply = connection.getresponse()
+            reply.read()
+            assert reply.status == 200, reply.status
+            mine.append(time.perf_counter() - started)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(latencies) / (time.monotonic() - started), latencies
+
+
+def wait_ready(port: int) -> None:
+    for _ in range(200):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=4)
+    args = parser.parse_args()
+    from tools.endpoint import free_port
+
+    results: dict[str, list[tuple[float, list[float]]]] = {"off": [], "on": []}
+    workdir = ROOT / "var" / "bench"
+    workdir.mkdir(parents=True, exist_ok=True)
+    for round_number in range(args.rounds):
+        for mode in ("off", "on") if round_number % 2 == 0 else ("on", "off"):
+            port = free_port()
+            store = f"sqlite:{workdir / f'http-{mode}.sqlite3'}"
+            server = multiprocessing.Process(target=serve, args=(mode == "on", port, store), daemon=True)
+            server.start()
+            try:
+                wait_ready(port)
+                load(port, 0.5, args.clients)  # warm up: first request fetches and validates the chain
+                results[mode].append(load(port, args.seconds, args.clients))
+            finally:
+                server.terminate()
+                server.join()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {args.clients} clients, "
+          f"{args.rounds} rounds of {args.seconds:.0f} s per mode, alternating")
+    summary = {}
+    for mode in ("off", "on"):
+        rates = [r for r, _ in results[mode]]
+        latencies = sorted(x for _, lat in results[mode] for x in lat)
+        p50 = latencies[len(latencies) // 2] * 1000
+        p99 = latencies[int(len(latencies) * 0.99)] * 1000
+        summary[mode] = statistics.median(rates)
+        print(f"verification {mode:>3}: {statistics.median(rates):7.1f} req/s (min {min(rates):.1f}, "
+              f"max {max(rates):.1f}); p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+    print(f"ratio verified/unverified: {summary['on'] / summary['off']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
