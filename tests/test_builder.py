@@ -36,7 +36,7 @@ def test_a_circuit_is_never_empty_or_over_long_and_has_the_asked_shape(request, 
     assert circuit.estimated_seconds <= b.MAX_WORKOUT_SECONDS
     assert len(set(circuit.exercises)) == len(circuit.exercises)
     areas = [CATALOG[e].area for e in circuit.exercises]
-    if circuit.is_full:
+    if not circuit.focus:
         assert sorted(areas) == sorted(AREAS)
     else:
         assert 1 <= len(circuit.areas) <= 2
@@ -124,7 +124,7 @@ def test_rounds_out_of_range_are_clamped_with_a_note():
 def test_a_full_circuit_defaults_to_two_rounds_and_a_focus_to_three_exercises_for_one_area():
     full = build_circuit(CircuitRequest(), CATALOG, 3)
     focus = build_circuit(CircuitRequest(areas=("HAMSTRINGS",)), CATALOG, 3)
-    assert full.rounds == 2 and full.is_full
+    assert full.rounds == 2 and not full.focus
     assert len(focus.exercises) == 3 and focus.areas == ("HAMSTRINGS",)
 
 

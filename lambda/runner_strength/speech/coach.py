@@ -65,7 +65,7 @@ def circuit_intro(voice: Voice, circuit: Circuit) -> Ssml:
     params = dict(exercises=exercise_names(voice, circuit.exercises),
                   rounds=voice.amount("rounds", circuit.rounds),
                   minutes=voice.amount("minutes", minutes(circuit.estimated_seconds)))
-    if circuit.is_full:
+    if not circuit.focus:
         ssml.say(voice.line("intro.full", **params))
     else:
         areas = voice.listing([voice.area(a) for a in circuit.areas])
@@ -118,11 +118,11 @@ def set_block(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last
     """One set: what, how much, the cue, the counted work (side by side), then the rest unless it is the last.
 
     `pace` scales the counting tempo; `cues` is brief, normal or detailed."""
-    exercise_id = circuit.exercises[step.index]
+    exercise_id = step.exercise
     exercise = catalog[exercise_id]
     text = voice.exercise(exercise_id)
     ssml = Ssml().say(voice.line(
-        "set.header", number=step.index + 1, count=len(circuit.exercises), round=step.round,
+        "set.header", number=step.index + 1, count=step.count, round=step.round,
         rounds=circuit.rounds, name=text.name, area=voice.area(exercise.area),
     ))
     ssml.say(dose(voice, exercise)).say(_cue(voice, exercise_id, step, cues))
@@ -156,7 +156,7 @@ def next_up(voice: Voice, cursor: Cursor) -> str:
         return ""
     if not step.is_set:
         return voice.line("next.warmup")
-    name = voice.exercise(cursor.circuit.exercises[step.index]).name
+    name = voice.exercise(step.exercise).name
     if step.round > 1 and step.index == 0:
         return voice.line("next.round", round=step.round, rounds=cursor.circuit.rounds, name=name)
     return voice.line("next.set", name=name)
@@ -168,5 +168,5 @@ def remaining(voice: Voice, left: Remaining, cursor: Cursor) -> str:
     return voice.line(
         "left.some", sets=voice.amount("sets", left.sets), exercises=voice.amount("exercises", left.exercises),
         minutes=voice.amount("minutes", minutes(left.seconds)), done=cursor.sets_done,
-        total=cursor.circuit.total_sets,
+        total=cursor.total_sets,
     )

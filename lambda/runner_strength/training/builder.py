@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -40,6 +41,10 @@ class CircuitRequest:
     rest_seconds: int | None = None
     # Exercises done lately, most recent first: the builder prefers others, and the oldest of these.
     recent: tuple[str, ...] = ()
+    avoid: frozenset[str] = frozenset()  # never these, unless an area would be left with nothing
+    variants: Mapping[str, str] = field(default_factory=dict)  # the runner's harder/easier choices
+    always_areas: tuple[str, ...] = ()  # added to every circuit
+    skip_areas: tuple[str, ...] = ()  # left out today
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ TIME_MISSED = "time_missed"  # value: the estimated minutes, when outside the to
 
 @dataclass(frozen=True)
 class Circuit:
+    """The plan: a focus (one or two areas, two or three exercises each) or one exercise per area."""
+
     areas: tuple[str, ...]
     warmup: tuple[str, ...]
     exercises: tuple[str, ...]
@@ -70,10 +77,7 @@ class Circuit:
     estimated_seconds: int
     minutes: int | None = None
     notes: tuple[Note, ...] = field(default=())
-
-    @property
-    def is_full(self) -> bool:
-        return len(self.areas) == len(AREAS)
+    focus: bool = False
 
     @property
     def total_sets(self) -> int:
@@ -95,6 +99,7 @@ class Circuit:
             estimated_seconds=int(data["estimated_seconds"]),
             minutes=data.get("minutes"),
             notes=tuple(Note(**n) for n in data.get("notes", ())),
+            focus=bool(data.get("focus", len(data["areas"]) <= MAX_FOCUS_AREAS)),
         )
 
 
@@ -121,6 +126,24 @@ def _ranked(pool: list[Exercise], request: CircuitRequest, rng: random.Random) -
     return sorted(sorted(pool, key=lambda e: e.id), key=key)
 
 
+def fits(exercise: Exercise, request: CircuitRequest) -> bool:
+    return exercise.equipment in request.equipment | {"none"} and exercise.level_rank <= LEVELS.index(request.level)
+
+
+def chosen_variant(catalog: Catalog, exercise: Exercise, request: CircuitRequest) -> Exercise:
+    """The runner's remembered harder or easier choice for an exercise, if it fits their kit and is allowed."""
+    seen = {exercise.id}
+    current = exercise
+    while (target := request.variants.get(current.id)) and target not in seen and target in catalog:
+        seen.add(target)
+        candidate = catalog[target]
+        if candidate.area != exercise.area or candidate.id in request.avoid \
+                or candidate.equipment not in request.equipment | {"none"}:
+            break
+        current = candidate
+    return current
+
+
 def _pick(catalog: Catalog, area: str, count: int, request: CircuitRequest,
           rng: random.Random) -> list[tuple[Exercise, Note | None]]:
     """`count` exercises for an area, stretching level, then equipment, only when the area runs short.
@@ -128,7 +151,8 @@ def _pick(catalog: Catalog, area: str, count: int, request: CircuitRequest,
     Each pick carries the note to give if it is used."""
     rank = LEVELS.index(request.level)
     allowed = request.equipment | {"none"}
-    pool = sorted(catalog.in_area(area), key=lambda e: e.id)
+    everything = sorted(catalog.in_area(area), key=lambda e: e.id)
+    pool = [e for e in everything if e.id not in request.avoid] or everything
     owned = [e for e in pool if e.equipment in allowed]
     tiers = (
         (None, [e for e in owned if e.level_rank <= rank]),
@@ -139,7 +163,13 @@ def _pick(catalog: Catalog, area: str, count: int, request: CircuitRequest,
     for code, tier in tiers:
         note = Note(code, area) if code else None
         picked += [(e, note) for e in _ranked(tier, request, rng)[: count - len(picked)]]
-    return picked
+    # The runner's own harder/easier choices replace the picks they were made for.
+    varied: list[tuple[Exercise, Note | None]] = []
+    for exercise, note in picked:
+        variant = chosen_variant(catalog, exercise, request)
+        taken = {e.id for e, _ in varied} | {e.id for e, _ in picked if e is not exercise}
+        varied.append((variant if variant.id not in taken else exercise, note))
+    return varied
 
 
 def _interleave(groups: list[list[Exercise]]) -> tuple[Exercise, ...]:
@@ -147,21 +177,24 @@ def _interleave(groups: list[list[Exercise]]) -> tuple[Exercise, ...]:
     return tuple(e for row in itertools.zip_longest(*groups) for e in row if e is not None)
 
 
-def _areas(request: CircuitRequest, notes: list[Note]) -> tuple[str, ...]:
-    unique = tuple(dict.fromkeys(a for a in request.areas if a in AREAS))
-    if not unique or len(unique) == len(AREAS):
-        return AREAS
-    if len(unique) > MAX_FOCUS_AREAS:
+def circuit_areas(request: CircuitRequest, notes: list[Note]) -> tuple[tuple[str, ...], bool]:
+    """The areas to train and whether it is a focus: named areas (at most two, plus any the runner always
+    includes) are a focus; none named is one exercise per area, less any left out today."""
+    named = tuple(dict.fromkeys(a for a in request.areas if a in AREAS))
+    if len(named) > MAX_FOCUS_AREAS:
         notes.append(Note(TOO_MANY_AREAS, MAX_FOCUS_AREAS))
-        return unique[:MAX_FOCUS_AREAS]
-    return unique
+        named = named[:MAX_FOCUS_AREAS]
+    if not named or len(named) == len(AREAS):
+        return tuple(a for a in AREAS if a not in request.skip_areas) or AREAS, False
+    areas = tuple(dict.fromkeys((*named, *request.always_areas)))
+    return areas, len(areas) <= MAX_FOCUS_AREAS
 
 
 def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) -> Circuit:
     rng = random.Random(str(seed))
     notes: list[Note] = []
-    areas = _areas(request, notes)
-    full = len(areas) == len(AREAS)
+    areas, focus = circuit_areas(request, notes)
+    full = not focus
 
     # Pick the most exercises any shape might use; shorter shapes take a prefix, so choices stay stable.
     counts_per_area = (1,) if full else (2, 3)
@@ -223,4 +256,5 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
         estimated_seconds=round(seconds),
         minutes=budget,
         notes=tuple(dict.fromkeys(notes)),
+        focus=focus,
     )

@@ -7,7 +7,7 @@ same ids, so a translator never edits this file.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ LEVELS: tuple[str, ...] = ("beginner", "intermediate", "advanced")
 MIN_PER_AREA = 6
 MIN_BODYWEIGHT_PER_AREA = 3
 MIN_DRILLS = 4
+DOSE_STEP = 0.2
 
 DEFAULT_PATH = Path(__file__).with_name("catalog.json")
 _FIELDS = {"id", "area", "equipment", "level", "reps", "seconds", "per_side", "tempo", "easier", "harder"}
@@ -54,6 +55,16 @@ class Exercise:
     @property
     def sides(self) -> int:
         return 2 if self.per_side else 1
+
+    def with_dose_steps(self, steps: int) -> Exercise:
+        """The dose moved up or down by `steps` of a fifth each, for a runner at the end of a ladder."""
+        if not steps:
+            return self
+        scale = 1 + DOSE_STEP * steps
+        if self.seconds is not None:
+            return replace(self, seconds=max(10, min(90, 5 * round(self.seconds * scale / 5))))
+        assert self.reps is not None
+        return replace(self, reps=max(3, min(30, round(self.reps * scale))))
 
     @property
     def work_seconds_per_side(self) -> float:

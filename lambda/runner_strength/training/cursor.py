@@ -3,12 +3,14 @@
 A workout is a sequence of steps: the warm-up (all its drills, one block), then one step per set, round by
 round (a set is one exercise done once, both sides when it is per side, with the rest after it). `position`
 is the step to do next; everything before it has been done or skipped. Each move returns a new cursor.
+
+The steps start as the circuit's plan and are kept explicitly, each set naming its exercise, so the part of a
+workout still ahead can be re-planned (see replan.py) while what was done stays as it was.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from typing import Any
 
 from .builder import Circuit
@@ -23,11 +25,32 @@ SET = "set"
 class Step:
     kind: str
     round: int = 0  # 1-based, for sets
-    index: int = 0  # which exercise of the circuit, for sets
+    index: int = 0  # 0-based place of this set in its round
+    count: int = 0  # sets in its round
+    exercise: str = ""  # for sets
 
     @property
     def is_set(self) -> bool:
         return self.kind == SET
+
+    def to_list(self) -> list:
+        return [self.round, self.index, self.count, self.exercise] if self.is_set else [WARMUP]
+
+    @classmethod
+    def from_list(cls, data: list) -> Step:
+        if data == [WARMUP]:
+            return cls(WARMUP)
+        round_, index, count, exercise = data
+        return cls(SET, int(round_), int(index), int(count), str(exercise))
+
+
+def planned_steps(circuit: Circuit) -> tuple[Step, ...]:
+    warmup = (Step(WARMUP),) if circuit.warmup else ()
+    count = len(circuit.exercises)
+    return warmup + tuple(
+        Step(SET, r, i, count, exercise)
+        for r in range(1, circuit.rounds + 1) for i, exercise in enumerate(circuit.exercises)
+    )
 
 
 @dataclass(frozen=True)
@@ -43,14 +66,20 @@ class Cursor:
     position: int = 0
     done: frozenset[int] = field(default=frozenset())
     skipped: frozenset[int] = field(default=frozenset())
+    steps: tuple[Step, ...] = ()
 
-    @cached_property
-    def steps(self) -> tuple[Step, ...]:
-        warmup = (Step(WARMUP),) if self.circuit.warmup else ()
-        sets = tuple(
-            Step(SET, r, i) for r in range(1, self.circuit.rounds + 1) for i in range(len(self.circuit.exercises))
-        )
-        return warmup + sets
+    def __post_init__(self) -> None:
+        if not self.steps:
+            object.__setattr__(self, "steps", planned_steps(self.circuit))
+
+    @property
+    def total_sets(self) -> int:
+        return sum(1 for s in self.steps if s.is_set)
+
+    @property
+    def exercises(self) -> tuple[str, ...]:
+        """Every exercise in the workout as it now stands, in order, once each."""
+        return tuple(dict.fromkeys(s.exercise for s in self.steps if s.is_set))
 
     @property
     def upcoming(self) -> Step | None:
@@ -93,8 +122,15 @@ class Cursor:
         return replace(self, position=self.position + 1, skipped=self.skipped | {self.position},
                        done=self.done - {self.position}), step
 
+    def uncount_last(self) -> Cursor:
+        """The block just done does not count (the runner stopped it for pain)."""
+        if self.position == 0:
+            return self
+        last = self.position - 1
+        return replace(self, done=self.done - {last}, skipped=self.skipped | {last})
+
     def start_over(self) -> Cursor:
-        return Cursor(self.circuit)
+        return Cursor(self.circuit, steps=self.steps)
 
     def remaining(self, catalog: Catalog) -> Remaining:
         ahead = self.steps[self.position:]
@@ -102,23 +138,28 @@ class Cursor:
         seconds = 0.0
         for step in ahead:
             if step.is_set:
-                seconds += set_seconds(catalog[self.circuit.exercises[step.index]]) + TURN_SECONDS
+                seconds += set_seconds(catalog[step.exercise]) + TURN_SECONDS
             else:
                 seconds += warmup_seconds(tuple(catalog[d] for d in self.circuit.warmup))
         seconds += self.circuit.rest_seconds * max(len(sets) - 1, 0)
         return Remaining(sets=len(sets), exercises=len({s.index for s in sets}), seconds=round(seconds))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "circuit": self.circuit.to_dict(),
             "position": self.position,
             "done": sorted(self.done),
             "skipped": sorted(self.skipped),
         }
+        if self.steps != planned_steps(self.circuit):
+            data["steps"] = [s.to_list() for s in self.steps]  # only once re-planned, to keep sessions small
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Cursor:
-        cursor = cls(Circuit.from_dict(data["circuit"]))
+        circuit = Circuit.from_dict(data["circuit"])
+        steps = tuple(Step.from_list(s) for s in data["steps"]) if data.get("steps") else ()
+        cursor = cls(circuit, steps=steps)
         count = len(cursor.steps)
         position = int(data.get("position", 0))
         if not 0 <= position <= count:

@@ -26,6 +26,7 @@ HISTORY_LIMIT = 50
 PACES = {"slower": 1.25, "normal": 1.0, "faster": 0.8}
 CUE_STYLES = ("brief", "normal", "detailed")
 MIN_REST, MAX_REST = 10, 120
+MAX_DOSE_STEPS = 3
 
 
 def fingerprint(value: Any) -> str:
@@ -43,10 +44,16 @@ class Preferences:
     rest_seconds: int | None = None
     pace: str = "normal"
     cues: str = "normal"
+    always_areas: tuple[str, ...] = ()  # "always include glutes"
+    avoid: frozenset[str] = frozenset()  # exercises never to give again ("never give me X", after pain)
+    variants: dict[str, str] = field(default_factory=dict)  # harder/easier choices: exercise -> its replacement
+    dose_steps: dict[str, int] = field(default_factory=dict)  # at the end of a ladder: exercise -> dose change
 
     def to_dict(self) -> dict[str, Any]:
         return {"areas": list(self.areas), "rounds": self.rounds, "equipment": sorted(self.equipment),
-                "level": self.level, "rest_seconds": self.rest_seconds, "pace": self.pace, "cues": self.cues}
+                "level": self.level, "rest_seconds": self.rest_seconds, "pace": self.pace, "cues": self.cues,
+                "always_areas": list(self.always_areas), "avoid": sorted(self.avoid),
+                "variants": dict(sorted(self.variants.items())), "dose_steps": dict(sorted(self.dose_steps.items()))}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Preferences:
@@ -59,6 +66,11 @@ class Preferences:
             rest_seconds=rest if isinstance(rest, int) and MIN_REST <= rest <= MAX_REST else None,
             pace=data.get("pace") if data.get("pace") in PACES else "normal",
             cues=data.get("cues") if data.get("cues") in CUE_STYLES else "normal",
+            always_areas=tuple(a for a in data.get("always_areas", ()) if a in AREAS),
+            avoid=frozenset(str(e) for e in data.get("avoid", ())),
+            variants={str(k): str(v) for k, v in (data.get("variants") or {}).items()},
+            dose_steps={str(k): max(-MAX_DOSE_STEPS, min(MAX_DOSE_STEPS, int(v)))
+                        for k, v in (data.get("dose_steps") or {}).items()},
         )
 
 
@@ -118,6 +130,8 @@ class RunnerRecord:
     streak: Streak = field(default_factory=Streak)
     workouts_finished: int = 0
     welcomed: bool = False  # heard the first-time welcome and safety line
+    skip_day: str | None = None  # "no lower back today": the day it was said ...
+    skip_areas: tuple[str, ...] = ()  # ... and the areas left out for that day
     version: int = 0  # the stored version this record was read at; 0 when never stored
 
     # Changes ----------------------------------------------------------------------------------------------
@@ -132,8 +146,8 @@ class RunnerRecord:
 
     def logged(self, cursor: Cursor, workout_id: str, day: str) -> RunnerRecord:
         circuit = cursor.circuit
-        entry = Session(id=workout_id, day=day, areas=circuit.areas, picks=circuit.warmup + circuit.exercises,
-                        done=cursor.sets_done, total=circuit.total_sets, finished=cursor.finished)
+        entry = Session(id=workout_id, day=day, areas=circuit.areas, picks=circuit.warmup + cursor.exercises,
+                        done=cursor.sets_done, total=cursor.total_sets, finished=cursor.finished)
         history = [s for s in self.history if s.id != workout_id]
         if len(history) == len(self.history):
             history.append(entry)
@@ -147,7 +161,17 @@ class RunnerRecord:
         return replace(self, workout=None, workout_id=None, workout_updated=None,
                        workouts_finished=self.workouts_finished + 1)
 
+    def skipping(self, area: str, today: str) -> RunnerRecord:
+        areas = self.skipped_areas(today)
+        return replace(self, skip_day=today, skip_areas=tuple(dict.fromkeys((*areas, area))))
+
+    def unskipping(self, area: str, today: str) -> RunnerRecord:
+        return replace(self, skip_day=today, skip_areas=tuple(a for a in self.skipped_areas(today) if a != area))
+
     # Questions --------------------------------------------------------------------------------------------
+
+    def skipped_areas(self, today: str) -> tuple[str, ...]:
+        return self.skip_areas if self.skip_day == today else ()
 
     def recent_picks(self, today: str, days: int = 7) -> tuple[str, ...]:
         """Exercises done lately, most recent first, other than the workout in progress."""
@@ -180,6 +204,7 @@ class RunnerRecord:
             "streak": {"days": self.streak.days, "best": self.streak.best, "last_day": self.streak.last_day},
             "workouts_finished": self.workouts_finished,
             "welcomed": self.welcomed,
+            "skip_today": {"day": self.skip_day, "areas": list(self.skip_areas)},
         }
 
     @classmethod
@@ -214,6 +239,8 @@ class RunnerRecord:
             streak=Streak(int(streak.get("days", 0)), int(streak.get("best", 0)), streak.get("last_day")),
             workouts_finished=int(data.get("workouts_finished", 0)),
             welcomed=bool(data.get("welcomed", False)),
+            skip_day=(data.get("skip_today") or {}).get("day"),
+            skip_areas=tuple(a for a in (data.get("skip_today") or {}).get("areas", ()) if a in AREAS),
             version=int(data.get("version", 0)),
         )
 
@@ -228,10 +255,11 @@ class RunnerRecord:
             "history": {s["id"]: fingerprint(s) for s in data["history"]},
             "workouts_finished": self.workouts_finished,
             "welcomed": self.welcomed,
+            "skip_today": {"day": self.skip_day, "areas": list(self.skip_areas)},
         }
 
 
-_WHOLE_FIELDS = ("workout", "workout_id", "workout_updated", "welcomed")
+_WHOLE_FIELDS = ("workout", "workout_id", "workout_updated", "welcomed", "skip_today")
 
 
 def merge(base: dict[str, Any], mine: RunnerRecord, theirs: RunnerRecord) -> RunnerRecord:

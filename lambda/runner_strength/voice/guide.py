@@ -26,7 +26,7 @@ def hand_back(turn: Turn, ssml: Ssml, cursor: Cursor, *, block: bool = False) ->
 
 
 def finish(turn: Turn, ssml: Ssml, cursor: Cursor) -> Response:
-    ssml.say(turn.line("workout.done", done=cursor.sets_done, total=cursor.circuit.total_sets))
+    ssml.say(turn.line("workout.done", done=cursor.sets_done, total=cursor.total_sets))
     finish_workout(turn, cursor)
     return turn.reply(ssml, end=True)
 
@@ -103,7 +103,7 @@ class Skip(AbstractRequestHandler):
             return no_workout(turn)
         cursor, step = turn.workout.skip()
         if step.is_set:
-            name = turn.voice.exercise(cursor.circuit.exercises[step.index]).name
+            name = turn.voice.exercise(step.exercise).name
             ssml = Ssml().say(turn.line("skip.set", name=name))
         else:
             ssml = Ssml().say(turn.line("skip.warmup"))
@@ -161,7 +161,7 @@ class Explain(AbstractRequestHandler):
             return no_workout(turn)
         step = cursor.upcoming if cursor.upcoming is not None else cursor.last
         assert step is not None
-        ids = (cursor.circuit.exercises[step.index],) if step.is_set else cursor.circuit.warmup
+        ids = (step.exercise,) if step.is_set else cursor.circuit.warmup
         ssml = Ssml()
         for exercise_id in ids:
             text = turn.voice.exercise(exercise_id)

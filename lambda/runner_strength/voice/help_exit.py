@@ -43,7 +43,7 @@ class Stop(AbstractRequestHandler):
         turn = Turn.of(handler_input)
         cursor = turn.workout
         if cursor is not None and cursor.started:
-            speech = turn.line("stop.saved", done=cursor.sets_done, total=cursor.circuit.total_sets,
+            speech = turn.line("stop.saved", done=cursor.sets_done, total=cursor.total_sets,
                                place=place(turn, cursor))
             return turn.reply(speech, end=True)
         return turn.reply(turn.line("goodbye"), end=True)

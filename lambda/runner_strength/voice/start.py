@@ -43,7 +43,7 @@ def place(turn: Turn, cursor: Cursor) -> str:
     step = cursor.upcoming
     if step is None or not step.is_set:
         return turn.line("place.warmup")
-    name = turn.voice.exercise(cursor.circuit.exercises[step.index]).name
+    name = turn.voice.exercise(step.exercise).name
     return turn.line("place.set", name=name, round=step.round)
 
 

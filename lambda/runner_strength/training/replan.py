@@ -1,0 +1,98 @@
+"""Changing a workout while it runs. Pure functions on the cursor: what was done stays as it was and counts;
+only the steps still ahead change, under the builder's rules (one exercise per area, or a focus of one or two
+areas with two or three exercises each)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+from .builder import MAX_FOCUS_AREAS, CircuitRequest, build_circuit, fits
+from .catalog import AREAS, Catalog, Exercise
+from .cursor import SET, WARMUP, Cursor, Step
+
+
+def per_area(areas: tuple[str, ...], focus: bool) -> int:
+    if not focus:
+        return 1
+    return 3 if len(areas) == 1 else 2
+
+
+def shape_after_adding(cursor: Cursor, area: str) -> tuple[tuple[str, ...], bool]:
+    """A focus grows to two areas; past that, or on a full circuit, it is one exercise per area."""
+    areas = tuple(dict.fromkeys((*cursor.circuit.areas, area)))
+    return areas, cursor.circuit.focus and len(areas) <= MAX_FOCUS_AREAS
+
+
+def replan(cursor: Cursor, catalog: Catalog, areas: tuple[str, ...], focus: bool, request: CircuitRequest,
+           seed: int | str) -> Cursor:
+    """The same workout with what is ahead rebuilt for `areas`. Exercises already in the plan are kept where
+    they fit; the rest come from the builder. An empty `areas` leaves nothing ahead."""
+    if cursor.upcoming is None:
+        return cursor
+    count = per_area(areas, focus)
+    current = [e for e in cursor.circuit.exercises if e not in request.avoid]
+    # Candidates for every area, built under the runner's usual rules (kit, level, variety, choices).
+    built = build_circuit(
+        replace(request, areas=areas if focus else (), always_areas=(), minutes=None,
+                rounds=cursor.circuit.rounds, skip_areas=tuple(a for a in AREAS if a not in areas)),
+        catalog, seed,
+    ) if areas else None
+    groups = []
+    for area in areas:
+        keep = [e for e in current if catalog[e].area == area][:count]
+        fresh = [e for e in (built.exercises if built else ()) if catalog[e].area == area and e not in keep]
+        groups.append(keep + fresh[: count - len(keep)])
+    plan = tuple(e for row in itertools.zip_longest(*groups) for e in row if e is not None)
+    circuit = replace(cursor.circuit, areas=areas or cursor.circuit.areas, exercises=plan or cursor.circuit.exercises,
+                      focus=focus)
+    return _with_plan(cursor, circuit, plan)
+
+
+def _with_plan(cursor: Cursor, circuit, plan: tuple[str, ...]) -> Cursor:
+    done_part = cursor.steps[: cursor.position]
+    upcoming = cursor.upcoming
+    assert upcoming is not None
+    ahead: list[Step] = [] if upcoming.is_set else [Step(WARMUP)]
+    first_round = upcoming.round if upcoming.is_set else 1
+    for round_ in range(first_round, cursor.circuit.rounds + 1):
+        before = [s for s in done_part if s.is_set and s.round == round_]
+        todo = [e for e in plan if e not in {s.exercise for s in before}]
+        ahead += [Step(SET, round_, len(before) + i, len(before) + len(todo), e) for i, e in enumerate(todo)]
+    keep = range(cursor.position)
+    return Cursor(circuit, position=cursor.position, steps=done_part + tuple(ahead),
+                  done=frozenset(i for i in cursor.done if i in keep),
+                  skipped=frozenset(i for i in cursor.skipped if i in keep))
+
+
+def swap(cursor: Cursor, old: str, new: str) -> Cursor:
+    """`new` in place of `old` everywhere ahead (a swap, a harder or easier variant)."""
+    steps = tuple(replace(s, exercise=new) if i >= cursor.position and s.is_set and s.exercise == old else s
+                  for i, s in enumerate(cursor.steps))
+    exercises = tuple(dict.fromkeys(new if e == old else e for e in cursor.circuit.exercises))
+    return replace(cursor, steps=steps, circuit=replace(cursor.circuit, exercises=exercises))
+
+
+def target(cursor: Cursor) -> Step | None:
+    """The exercise a change applies to: the next set ahead (between blocks, the one just announced)."""
+    return next((s for s in cursor.steps[cursor.position:] if s.is_set), None)
+
+
+def alternatives(catalog: Catalog, cursor: Cursor, exercise_id: str, request: CircuitRequest, *,
+                 gentler: bool = False) -> list[Exercise]:
+    """Other exercises for the same area that fit the runner's kit and level, are not already in this workout
+    and not to be avoided: the easier neighbour and lower levels first when `gentler`, else the least recent."""
+    exercise = catalog[exercise_id]
+    in_workout = set(cursor.exercises) | set(cursor.circuit.exercises)
+    pool = [e for e in catalog.in_area(exercise.area)
+            if e.id not in in_workout and e.id not in request.avoid and fits(e, request)]
+    if gentler:
+        pool = [e for e in pool if e.level_rank <= exercise.level_rank]
+    recency = {e: i for i, e in enumerate(reversed(request.recent))}
+
+    def rank(e: Exercise) -> tuple:
+        return (e.id != exercise.easier if gentler else False,
+                e.level_rank - exercise.level_rank if gentler else abs(e.level_rank - exercise.level_rank),
+                recency.get(e.id, -1), e.id)
+
+    return sorted(pool, key=rank)
