@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import itertools
 import threading
 from datetime import UTC, datetime, timedelta
@@ -46,7 +47,7 @@ class MemoryStore(RunnerStore):
         with self._lock:
             if self.items.get(key, {}).get("version", 0) != expected:
                 raise VersionConflict(key)
-            self.items[key] = {**copy.deepcopy(attributes), "version": expected + 1}
+            self.items[key] = {**json.loads(json.dumps(attributes)), "version": expected + 1}  # stored as JSON
         person = person_id(request_envelope)
         if person:
             self.members.setdefault(account_key(request_envelope), set()).add(person)

@@ -15,7 +15,18 @@ EQUIPMENT = {"NONE": "nothing", "RESISTANCE_BAND": "band", "DUMBBELLS": "dumbbel
              "STABILITY_BALL": "swiss ball", "STEP_OR_BENCH": "step"}
 LEVELS = {"BEGINNER": "easy", "INTERMEDIATE": "medium", "ADVANCED": "hard"}
 ASIDES = ("AMAZON.RepeatIntent", "AMAZON.PreviousIntent", "HowManyLeftIntent", "ExplainIntent",
-          "AMAZON.HelpIntent", "SkipIntent", "AMAZON.FallbackIntent")
+          "AMAZON.HelpIntent", "SkipIntent", "AMAZON.FallbackIntent", "HarderIntent", "EasierIntent", "SwapIntent",
+          "PainIntent", "AMAZON.YesIntent", "AMAZON.NoIntent", "RemoveAreaIntent", "AddAreaIntent",
+          "FocusAreaIntent")
+AREA_ASIDES = {"RemoveAreaIntent", "AddAreaIntent", "FocusAreaIntent"}
+
+
+def aside(talk: Conversation, rng: random.Random) -> dict:
+    name = rng.choice(ASIDES)
+    if name in AREA_ASIDES:
+        area = rng.choice(AREAS)
+        return talk.say(name, area=slot("area", AREA_WORDS[area], area))
+    return talk.say(name)
 CIRCUITS = 300
 
 
@@ -46,7 +57,7 @@ def test_every_response_of_many_generated_workouts_is_within_alexas_limits(store
         replies = [talk.launch(), talk.say("BuildCircuitIntent", **random_request_slots(rng)),
                    talk.say("ReadyIntent")]
         while talk.session is not None and len(replies) < 200:
-            replies.append(talk.say(rng.choice(ASIDES) if rng.random() < 0.15 else "AMAZON.NextIntent"))
+            replies.append(aside(talk, rng) if rng.random() < 0.15 else talk.say("AMAZON.NextIntent"))
         assert talk.session is None, "the workout came to an end"
         for reply in replies:
             check_response(reply)

@@ -6,6 +6,8 @@ the turn back with what is next; the handler adds the prompt and reprompt.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..training.builder import Circuit, Note
 from ..training.catalog import Catalog, Exercise
 from ..training.cursor import Cursor, Remaining, Step
@@ -114,12 +116,12 @@ def warmup_block(voice: Voice, catalog: Catalog, circuit: Circuit) -> Ssml:
 
 
 def set_block(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last: bool, pace: float = 1.0,
-              cues: str = "normal") -> Ssml:
+              cues: str = "normal", dose_steps: Mapping[str, int] | None = None) -> Ssml:
     """One set: what, how much, the cue, the counted work (side by side), then the rest unless it is the last.
 
     `pace` scales the counting tempo; `cues` is brief, normal or detailed."""
     exercise_id = step.exercise
-    exercise = catalog[exercise_id]
+    exercise = catalog[exercise_id].with_dose_steps((dose_steps or {}).get(exercise_id, 0))
     text = voice.exercise(exercise_id)
     ssml = Ssml().say(voice.line(
         "set.header", number=step.index + 1, count=step.count, round=step.round,
@@ -142,10 +144,11 @@ def set_block(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last
 
 
 def block(voice: Voice, catalog: Catalog, cursor: Cursor, step: Step, pace: float = 1.0,
-          cues: str = "normal") -> Ssml:
+          cues: str = "normal", dose_steps: Mapping[str, int] | None = None) -> Ssml:
     """The speech for a step; `cursor` is the workout after the step was done."""
     if step.is_set:
-        return set_block(voice, catalog, cursor.circuit, step, last=cursor.finished, pace=pace, cues=cues)
+        return set_block(voice, catalog, cursor.circuit, step, last=cursor.finished, pace=pace, cues=cues,
+                         dose_steps=dose_steps)
     return warmup_block(voice, catalog, cursor.circuit)
 
 

@@ -33,7 +33,8 @@ def finish(turn: Turn, ssml: Ssml, cursor: Cursor) -> Response:
 
 def speak_block(turn: Turn, cursor: Cursor, step: Step) -> Ssml:
     prefs = turn.record.preferences
-    return coach.block(turn.voice, turn.catalog, cursor, step, pace=PACES[prefs.pace], cues=prefs.cues)
+    return coach.block(turn.voice, turn.catalog, cursor, step, pace=PACES[prefs.pace], cues=prefs.cues,
+                       dose_steps=prefs.dose_steps)
 
 
 def perform(turn: Turn, cursor: Cursor, step: Step) -> Response:

@@ -15,7 +15,7 @@ from ask_sdk_model import Response
 
 from ..storage import RunnerStore
 from ..training.catalog import load_catalog
-from . import answers, guide, help_exit, preferences, privacy, progress, start
+from . import adjust, answers, guide, help_exit, preferences, privacy, progress, start
 from .turn import LoadRecord, SaveRecord, Services
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,8 @@ def build_skill(store: RunnerStore, services: Services | None = None,
     builder.skill_id = skill_id
     for handler in (
         start.Launch(), start.BuildCircuit(), start.ListAreas(), start.RotateFocus(), start.StartFresh(),
-        *preferences.HANDLERS, *progress.HANDLERS, privacy.ForgetMe(), privacy.SkillDisabled(services),
+        *adjust.HANDLERS, *preferences.HANDLERS, *progress.HANDLERS,
+        privacy.ForgetMe(), privacy.SkillDisabled(services),
         guide.Forward(), guide.Previous(), guide.Repeat(), guide.Skip(), guide.StartOver(), guide.Pause(),
         guide.HowManyLeft(), guide.Explain(),
         answers.Yes(), answers.No(),

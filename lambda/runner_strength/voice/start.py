@@ -82,20 +82,29 @@ def _equipment(owned: frozenset[str], said: str | None) -> frozenset[str]:
     return owned | {said.lower()} if said else owned
 
 
-def _circuit_request(turn: Turn, handler_input: HandlerInput, areas: tuple[str, ...]) -> CircuitRequest:
+def runner_request(turn: Turn, areas: tuple[str, ...] = ()) -> CircuitRequest:
+    """What the builder needs to know about this runner: kit, level, habits, history, choices."""
     prefs = turn.record.preferences
+    return CircuitRequest(
+        areas=areas, rounds=prefs.rounds, equipment=prefs.equipment, level=prefs.level,
+        rest_seconds=prefs.rest_seconds, recent=turn.record.recent_picks(turn.today), avoid=prefs.avoid,
+        variants=prefs.variants, always_areas=prefs.always_areas, skip_areas=turn.record.skipped_areas(turn.today),
+    )
+
+
+def _circuit_request(turn: Turn, handler_input: HandlerInput, areas: tuple[str, ...]) -> CircuitRequest:
+    """The runner's request from the slots, on top of their preferences."""
+    base = runner_request(turn, areas)
     rounds, _ = slots.number(handler_input, "rounds")
     minutes, _ = slots.number(handler_input, "minutes")
     equipment = slots.resolved(handler_input, "equipment").id
     level = slots.resolved(handler_input, "level").id
-    return CircuitRequest(
-        areas=areas,
-        rounds=rounds if rounds is not None or minutes is not None else prefs.rounds,
+    return replace(
+        base,
+        rounds=rounds if rounds is not None or minutes is not None else base.rounds,
         minutes=minutes,
-        equipment=_equipment(prefs.equipment, equipment),
-        level=level.lower() if level else prefs.level,
-        rest_seconds=prefs.rest_seconds,
-        recent=turn.record.recent_picks(turn.today),
+        equipment=_equipment(base.equipment, equipment),
+        level=level.lower() if level else base.level,
     )
 
 

@@ -45,6 +45,7 @@ SAVE_ATTEMPTS = 4
 STORE_BACKOFF = timedelta(seconds=20)
 RECENT = "recent_lines"
 PENDING = "pending"
+ABOUT = "pending_about"
 LAST = "last"
 STORAGE_TROUBLE = "storage_trouble"
 
@@ -53,6 +54,9 @@ ASKED_START = "start"
 ASKED_RESUME = "resume"
 ASKED_REDO = "redo"
 ASKED_FORGET = "forget"
+ASKED_PAIN = "pain"  # swap in something gentler (yes) or skip the area (no)?
+ASKED_AVOID = "avoid"  # leave this exercise out of future workouts?
+ASKED_DROP_KIT = "drop_kit"  # take this equipment off the runner's list?
 
 LAST_BLOCK = "block"
 _TURN = "turn"
@@ -107,18 +111,22 @@ class Turn:
     def pending(self) -> str | None:
         return self.session.get(PENDING)
 
+    @property
+    def about(self) -> dict:
+        return self.session.get(ABOUT) or {}
+
     def line(self, key: str, **params: object) -> str:
         return self.voice.line(key, **params)
 
     # Replies ----------------------------------------------------------------------------------------------
 
     def reply(self, speech: Ssml | str, prompt: str | None = None, reprompt: str | None = None, *,
-              ask: str | None = None, end: bool = False, card: tuple[str, str] | None = None,
-              block: bool = False) -> Response:
+              ask: str | None = None, about: dict | None = None, end: bool = False,
+              card: tuple[str, str] | None = None, block: bool = False) -> Response:
         """Speak, then either hand the turn back (a prompt, and a reprompt that defaults to it) or end.
 
-        `ask` records what a yes or no will answer; `block` marks a workout block, which "repeat" redoes
-        from the cursor instead of replaying stored speech.
+        `ask` records what a yes or no will answer and `about` what the question concerns; `block` marks a
+        workout block, which "repeat" redoes from the cursor instead of replaying stored speech.
         """
         ssml = speech if isinstance(speech, Ssml) else Ssml().say(speech)
         if self.session.get(STORAGE_TROUBLE) == "tell":
@@ -129,6 +137,7 @@ class Turn:
             ssml.say(prompt)
         builder = self.input.response_builder.speak(ssml.to_ssml())
         self.session[PENDING] = ask
+        self.session[ABOUT] = about if ask else None
         if end:
             builder.set_should_end_session(True)
         else:
