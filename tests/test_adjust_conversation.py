@@ -202,7 +202,7 @@ def test_i_dont_have_a_band_swaps_and_asks_before_changing_the_equipment_list(sk
     talk = Conversation(skill)
     talk.say("HaveEquipmentIntent", equipment=slot("equipment", "band", "RESISTANCE_BAND"))
     banded = None
-    for attempt in range(12):
+    for _ in range(12):
         talk.say("BuildCircuitIntent", area=area("GLUTE_MEDIUS"), rounds=slot("rounds", "1"))
         banded = next((e for e in ahead(store) if CATALOG[e].equipment == "resistance_band"), None)
         if banded:
