@@ -159,7 +159,7 @@ def samples():
     model = json.loads(MODEL.read_text())["interactionModel"]["languageModel"]
     fill = {"area": "glutes", "secondArea": "hamstrings", "rounds": "three", "minutes": "twenty",
             "equipment": "band", "level": "easy", "seconds": "fifteen", "change": "longer", "pace": "slower",
-            "style": "brief"}
+            "style": "brief", "exercise": "clamshell", "bodyPart": "knee"}
     for intent in model["intents"]:
         for sample in intent["samples"]:
             yield intent["name"], re.sub(r"\{(\w+)\}", lambda m: fill[m[1]], sample)

@@ -40,6 +40,7 @@ class Reply:
 
 class VirtualAlexa:
     def __init__(self, url: str, user_id: str, application_id: str) -> None:
+        self.user_id = user_id
         self.process = subprocess.Popen(
             ["node", str(ROOT / "tools" / "alexa.js"), "--json", "--url", url, "--model", str(MODEL),
              "--user-id", user_id, "--application-id", application_id],

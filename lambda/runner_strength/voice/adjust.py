@@ -23,7 +23,7 @@ from . import slots
 from .guide import finish, hand_back
 from .preferences import equipment_name, update
 from .start import carry_on, offer, runner_request
-from .turn import ASKED_AVOID, ASKED_DROP_KIT, ASKED_PAIN, IntentHandler, Turn
+from .turn import ASKED_AVOID, ASKED_DROP_KIT, ASKED_PAIN, IntentHandler, Turn, finish_workout
 
 
 def name(turn: Turn, exercise_id: str) -> str:
@@ -37,6 +37,11 @@ def area_name(turn: Turn, area: str) -> str:
 def moved_on(turn: Turn, cursor: Cursor, said: str, **ask) -> Response:
     """Say what changed, then what is next; or end the workout if nothing is left."""
     ssml = Ssml().say(said)
+    if cursor.finished and ask:
+        # Nothing left, but a question still to answer: finish the workout and keep the session for it.
+        ssml.say(turn.line("workout.done", done=cursor.sets_done, total=cursor.total_sets))
+        finish_workout(turn, cursor)
+        return turn.reply(ssml, **ask)
     if cursor.finished:
         return finish(turn, ssml, cursor)
     turn.set_workout(cursor)
@@ -303,7 +308,7 @@ def avoid_answer(turn: Turn, agreed: bool) -> Response:
     cursor = turn.workout
     if cursor is not None and not cursor.finished:
         return hand_back(turn, Ssml().say(said), cursor)
-    return carry_on(turn, said)
+    return turn.reply(said + " " + turn.line("goodbye"), end=True)
 
 
 class LackKitMidWorkout(IntentHandler):
