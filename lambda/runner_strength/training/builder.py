@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import AREAS, DRILLS, LEVELS, Catalog, Exercise
@@ -84,9 +84,12 @@ class Circuit:
         return len(self.exercises) * self.rounds
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["notes"] = [asdict(n) for n in self.notes]
-        return data
+        return {
+            "areas": list(self.areas), "warmup": list(self.warmup), "exercises": list(self.exercises),
+            "rounds": self.rounds, "rest_seconds": self.rest_seconds, "estimated_seconds": self.estimated_seconds,
+            "minutes": self.minutes, "notes": [{"code": n.code, "value": n.value} for n in self.notes],
+            "focus": self.focus,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Circuit:

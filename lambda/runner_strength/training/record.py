@@ -30,7 +30,7 @@ MAX_DOSE_STEPS = 3
 
 
 def fingerprint(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
+    return hashlib.blake2b(json.dumps(value, sort_keys=True).encode(), digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -246,16 +246,15 @@ class RunnerRecord:
 
     # Merging ----------------------------------------------------------------------------------------------
 
-    def summary(self) -> dict[str, Any]:
-        """What a later merge needs to know about this record as it was read: small enough for the session."""
-        data = self.to_dict()
+    def summary(self, data: dict[str, Any] | None = None) -> dict[str, Any]:
+        """What a later merge needs to know about this record as it was read: small enough for the session.
+        `data` is this record's to_dict(), when the caller has it already."""
+        data = data or self.to_dict()
         return {
             "fields": {name: fingerprint(data[name]) for name in _WHOLE_FIELDS},
             "preferences": {k: fingerprint(v) for k, v in data["preferences"].items()},
             "history": {s["id"]: fingerprint(s) for s in data["history"]},
             "workouts_finished": self.workouts_finished,
-            "welcomed": self.welcomed,
-            "skip_today": {"day": self.skip_day, "areas": list(self.skip_areas)},
         }
 
 

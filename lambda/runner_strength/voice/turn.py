@@ -188,19 +188,23 @@ class LoadRecord(AbstractRequestInterceptor):
 
 
 def save_record(store: RunnerStore, envelope: RequestEnvelope, record: RunnerRecord, base: dict,
-                attempts: int = SAVE_ATTEMPTS) -> tuple[RunnerRecord, dict]:
+                attempts: int = SAVE_ATTEMPTS, data: dict | None = None) -> tuple[dict, dict]:
     """Save with optimistic locking: on a conflict re-read, merge this turn's changes in, and retry.
 
-    Returns the record as stored (with its new version) and its summary, the base for the next save."""
+    Returns the record's data as stored (with its new version) and its summary, the base for the next save.
+    `data` is record.to_dict() when the caller has it already."""
+    data = data or record.to_dict()
     for _ in range(attempts):
         try:
-            store.save_attributes(envelope, record.to_dict())
+            store.save_attributes(envelope, data)
         except VersionConflict:
             theirs = RunnerRecord.from_dict(store.get_attributes(envelope))
             record, base = merge(base, record, theirs), theirs.summary()
+            data = record.to_dict()
             continue
         saved = replace(record, version=record.version + 1)
-        return saved, saved.summary()
+        saved_data = {**data, "version": saved.version}
+        return saved_data, saved.summary(saved_data)
     raise VersionConflict(f"still conflicting after {attempts} attempts")
 
 
@@ -217,7 +221,10 @@ class SaveRecord(AbstractResponseInterceptor):
         session = handler_input.attributes_manager.session_attributes
         data = turn.record.to_dict()
         session[RECORD] = data
-        if turn.forgotten or session.get(SAVED) == fingerprint(data):
+        if turn.forgotten:
+            return
+        changed = fingerprint(data)
+        if session.get(SAVED) == changed:
             return
         if handler_input.attributes_manager.request_attributes.get(STORE_FAILED):
             return  # the store failed once this turn already: do not make the runner wait twice
@@ -227,8 +234,8 @@ class SaveRecord(AbstractResponseInterceptor):
             if session.get(UNREAD):
                 # Never overwrite what is stored with a record built from defaults: merge it in first.
                 session[BASE] = RunnerRecord().summary()
-            record, base = save_record(self.services.store, handler_input.request_envelope, turn.record,
-                                       session[BASE])
+            data, base = save_record(self.services.store, handler_input.request_envelope, turn.record,
+                                     session[BASE], data=data)
         except Exception:
             log.exception("could not save the runner's record; will retry at a later change")
             if session.get(STORAGE_TROUBLE) is None:
@@ -237,9 +244,9 @@ class SaveRecord(AbstractResponseInterceptor):
             return
         session.pop(UNREAD, None)
         session.pop(RETRY_AT, None)
-        session[RECORD] = record.to_dict()
+        session[RECORD] = data
         session[BASE] = base
-        session[SAVED] = fingerprint(session[RECORD])
+        session[SAVED] = fingerprint(data)
 
 
 def finish_workout(turn: Turn, cursor: Cursor) -> None:
