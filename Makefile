@@ -40,5 +40,10 @@ serve: $(PY_STAMP)
 package: $(PY_STAMP)
 	$(BIN)/python tools/package.py
 
+## bench: benchmarks against a hello-world ask-sdk skill, written to benchmarks/RESULTS.md
+.PHONY: bench
+bench: deps
+	$(BIN)/python benchmarks/run.py
+
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis var build

@@ -100,18 +100,14 @@ def wait_ready(port: int) -> None:
     raise RuntimeError("server did not start")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=5)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--clients", type=int, default=4)
-    args = parser.parse_args()
+def measure(seconds: float, rounds: int, clients: int) -> dict:
+    """Alternating rounds of load against a fresh server per mode; returns rates and latencies per mode."""
     from tools.endpoint import free_port
 
-    results: dict[str, list[tuple[float, list[float]]]] = {"off": [], "on": []}
+    results: dict = {"off": ([], []), "on": ([], []), "seconds": seconds, "rounds": rounds, "clients": clients}
     workdir = ROOT / "var" / "bench"
     workdir.mkdir(parents=True, exist_ok=True)
-    for round_number in range(args.rounds):
+    for round_number in range(rounds):
         for mode in ("off", "on") if round_number % 2 == 0 else ("on", "off"):
             port = free_port()
             store = f"sqlite:{workdir / f'http-{mode}.sqlite3'}"
@@ -119,23 +115,33 @@ def main() -> None:
             server.start()
             try:
                 wait_ready(port)
-                load(port, 0.5, args.clients)  # warm up: first request fetches and validates the chain
-                results[mode].append(load(port, args.seconds, args.clients))
+                load(port, 0.5, clients)  # warm up: the first request fetches and validates the chain
+                rate, latencies = load(port, seconds, clients)
+                results[mode][0].append(rate)
+                results[mode][1].extend(latencies)
             finally:
                 server.terminate()
                 server.join()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=4)
+    args = parser.parse_args()
+    results = measure(args.seconds, args.rounds, args.clients)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {args.clients} clients, "
           f"{args.rounds} rounds of {args.seconds:.0f} s per mode, alternating")
-    summary = {}
     for mode in ("off", "on"):
-        rates = [r for r, _ in results[mode]]
-        latencies = sorted(x for _, lat in results[mode] for x in lat)
-        p50 = latencies[len(latencies) // 2] * 1000
-        p99 = latencies[int(len(latencies) * 0.99)] * 1000
-        summary[mode] = statistics.median(rates)
+        rates, latencies = results[mode]
+        latencies = sorted(latencies)
         print(f"verification {mode:>3}: {statistics.median(rates):7.1f} req/s (min {min(rates):.1f}, "
-              f"max {max(rates):.1f}); p50 {p50:.2f} ms, p99 {p99:.2f} ms")
-    print(f"ratio verified/unverified: {summary['on'] / summary['off']:.3f}")
+              f"max {max(rates):.1f}); p50 {latencies[len(latencies) // 2] * 1000:.2f} ms, "
+              f"p99 {latencies[int(len(latencies) * 0.99)] * 1000:.2f} ms")
+    ratio = statistics.median(results["on"][0]) / statistics.median(results["off"][0])
+    print(f"ratio verified/unverified: {ratio:.3f}")
 
 
 if __name__ == "__main__":

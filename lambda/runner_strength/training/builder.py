@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import AREAS, DRILLS, LEVELS, Catalog, Exercise
-from .timing import workout_seconds
+from .timing import round_seconds, total_seconds, warmup_seconds
 
 MIN_ROUNDS, MAX_ROUNDS, DEFAULT_ROUNDS = 1, 8, 2
 PREFERRED_MAX_ROUNDS = 4
@@ -224,10 +224,15 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
             WARMUP_CHOICES,
         ))
 
+    # The parts of every shape's duration, worked out once: a build weighs hundreds of shapes.
+    per_count = {count: _interleave([[e for e, _ in p[:count]] for p in picks]) for count in counts_per_area}
+    round_parts = {count: (round_seconds(exercises), len(exercises)) for count, exercises in per_count.items()}
+    warmups = {n: warmup_seconds(drills[:n]) for n in WARMUP_CHOICES}
+
     def estimate(shape: tuple[int, int, int, int]) -> float:
         count, rounds, rest, warmup = shape
-        exercises = _interleave([[e for e, _ in p[:count]] for p in picks])
-        return workout_seconds(drills[:warmup], exercises, rounds, rest)
+        per_round, sets = round_parts[count]
+        return total_seconds(warmups[warmup], per_round, sets, rounds, rest)
 
     def score(shape: tuple[int, int, int, int]) -> tuple[bool, float]:
         count, rounds, rest, warmup = shape
@@ -253,7 +258,7 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
     return Circuit(
         areas=areas,
         warmup=tuple(d.id for d in drills[:warmup]),
-        exercises=tuple(e.id for e in _interleave([[e for e, _ in p[:count]] for p in picks])),
+        exercises=tuple(e.id for e in per_count[count]),
         rounds=rounds,
         rest_seconds=rest,
         estimated_seconds=round(seconds),

@@ -24,9 +24,17 @@ def warmup_seconds(drills: tuple[Exercise, ...]) -> float:
     return TURN_SECONDS + sum(DRILL_INTRO_SECONDS + d.work_seconds_per_side * d.sides for d in drills)
 
 
+def round_seconds(exercises: tuple[Exercise, ...]) -> float:
+    """One round: every set with the turn that starts it, without rests."""
+    return sum(set_seconds(e) + TURN_SECONDS for e in exercises)
+
+
+def total_seconds(warmup: float, per_round: float, sets_per_round: int, rounds: int, rest_seconds: int) -> float:
+    """The whole workout from its parts: a rest after every set but the last."""
+    return warmup + per_round * rounds + rest_seconds * max(sets_per_round * rounds - 1, 0)
+
+
 def workout_seconds(drills: tuple[Exercise, ...], exercises: tuple[Exercise, ...], rounds: int,
                     rest_seconds: int) -> float:
     """The whole workout: warm-up, every set with its turn, and a rest after every set but the last."""
-    per_round = sum(set_seconds(e) + TURN_SECONDS for e in exercises)
-    sets = len(exercises) * rounds
-    return warmup_seconds(drills) + per_round * rounds + rest_seconds * max(sets - 1, 0)
+    return total_seconds(warmup_seconds(drills), round_seconds(exercises), len(exercises), rounds, rest_seconds)

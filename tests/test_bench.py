@@ -1,0 +1,21 @@
+"""The benchmarks run (quickly) in every test run so their code cannot rot. Nothing here asserts speed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tools.endpoint import ROOT
+
+
+def test_the_quick_benchmark_run_writes_every_section(tmp_path):
+    output = tmp_path / "RESULTS.md"
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--output", str(output)],
+                            capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    text = output.read_text()
+    for section in ("## Warm turn", "## Cold start", "## Storage calls", "## HTTP", "## Sizes", "## Cost model"):
+        assert section in text, section
+    for turn in ("| launch |", "| build |", "| next set |", "| stop |"):
+        assert turn in text
+    assert "Total: 2 reads, 13 writes" in text, "the storage counts are the ones the DynamoDB tests prove"
