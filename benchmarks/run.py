@@ -5,7 +5,7 @@
 Warm turns, cold starts, storage calls (against dynalite), HTTP throughput with and without request
 verification, package and response sizes, and a cost model. Baseline and ours alternate in blocks so a noisy
 machine affects both alike; ratios are the numbers to read. `--quick` runs a few iterations of everything (CI
-uses it so this code cannot rot); it asserts nothing about speed.
+uses it so this code cannot rot); it asserts nothing about speed. benchmarks/README.md says how to read it.
 """
 
 from __future__ import annotations
@@ -271,6 +271,8 @@ def spread(values: list[float]) -> str:
 def report(args, warm, cold, storage, http, sizes, zip_info) -> str:
     lines = [
         "# Benchmark results",
+        "",
+        "Written by `make bench` (benchmarks/run.py); benchmarks/README.md says how to read it and what is ours.",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{' '.join(['benchmarks/run.py', *sys.argv[1:]])}`"
         f"{' (quick: too few iterations to read anything into)' if args.quick else ''}.",
