@@ -12,8 +12,7 @@ import sys
 import pytest
 
 from tests.alexa_envelopes import SKILL_ID
-from tests.limits import check_response
-from tests.virtual_alexa import MODEL, VirtualAlexa
+from tests.virtual_alexa import MODEL, CheckedAlexa
 from tools.endpoint import ROOT, served
 
 pytestmark = pytest.mark.e2e
@@ -30,19 +29,9 @@ def url(tmp_path_factory):
 
 @pytest.fixture
 def alexa(url):
-    client = Checked(url, f"amzn1.ask.account.E2E{next(_users)}", SKILL_ID)
+    client = CheckedAlexa(url, f"amzn1.ask.account.E2E{next(_users)}", SKILL_ID)
     yield client
     client.close()
-
-
-class Checked(VirtualAlexa):
-    """Every reply must have come back, and within Alexa's limits."""
-
-    def _send(self, command):
-        reply = super()._send(command)
-        assert reply.ok, reply.raw
-        check_response(reply.response)
-        return reply
 
 
 def set_header(speech: str) -> tuple[int, int, str]:

@@ -12,9 +12,8 @@ from runner_strength.speech.phrases import load_locale
 from runner_strength.storage.dynamodb import DynamoStore
 from runner_strength.training.catalog import load_catalog
 from tests.alexa_envelopes import SKILL_ID
-from tests.limits import check_response
 from tests.servers import DUMMY_ENV, dynamodb_client
-from tests.virtual_alexa import VirtualAlexa
+from tests.virtual_alexa import CheckedAlexa
 from tools.endpoint import served
 
 pytestmark = pytest.mark.e2e
@@ -32,17 +31,9 @@ def setup(dynamo_table, tmp_path):
         yield url, DynamoStore(table, client=dynamodb_client(endpoint))
 
 
-class Runner(VirtualAlexa):
-    def _send(self, command):
-        reply = super()._send(command)
-        assert reply.ok, reply.raw
-        check_response(reply.response)
-        return reply
-
-
 @pytest.fixture
 def alexa(setup):
-    runner = Runner(setup[0], f"amzn1.ask.account.ADJUST{next(_users)}", SKILL_ID)
+    runner = CheckedAlexa(setup[0], f"amzn1.ask.account.ADJUST{next(_users)}", SKILL_ID)
     yield runner
     runner.close()
 
@@ -70,7 +61,7 @@ def up_next(speech: str) -> str:
     return NAMES[match[1]]
 
 
-def to_the_end(alexa: Runner) -> list[str]:
+def to_the_end(alexa: CheckedAlexa) -> list[str]:
     speeches = []
     for _ in range(60):
         reply = alexa.utter("next")

@@ -24,6 +24,7 @@ from runner_strength.hosting.config import Config
 from runner_strength.hosting.verify import Rejected, RequestVerifier, SigningKeys, cert_url
 from tests.alexa_envelopes import SKILL_ID, envelope, intent, launch, slot
 from tests.conftest import MemoryStore, make_skill
+from tests.fuzz import mutate
 from tests.limits import check_response
 from tests.pki import NOW, Authority, ec_key, new_key, sign
 
@@ -356,25 +357,6 @@ def test_1000_tampered_bodies_with_the_original_signature_are_all_refused_unhand
     assert service.handled == []
 
 
-def mutate(value, rng: random.Random):
-    if isinstance(value, dict) and value and rng.random() < 0.75:
-        key = rng.choice(sorted(value))
-        if key == "timestamp":
-            return value
-        choice = rng.random()
-        if choice < 0.3:
-            del value[key]
-        elif choice < 0.55:
-            value[key] = rng.choice([None, 0, -1, "", "x" * 40, [], {}, True, 1e308, "AMAZON.NextIntent"])
-        else:
-            value[key] = mutate(value[key], rng)
-        return value
-    if isinstance(value, list) and value:
-        value[rng.randrange(len(value))] = mutate(value[0], rng)
-        return value
-    return rng.choice([None, 0, "", [], {}, "LaunchRequest", "IntentRequest", "SessionEndedRequest"])
-
-
 def test_1000_validly_signed_mutated_envelopes_never_get_a_500(service):
     rng = random.Random(2)
     url = service.chains.publish(GOOD.chain())
@@ -382,7 +364,7 @@ def test_1000_validly_signed_mutated_envelopes_never_get_a_500(service):
         "BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS"), minutes=slot("minutes", "20"))))]
     outcomes = {200: 0, 400: 0}
     for _ in range(1000):
-        data = mutate(copy.deepcopy(rng.choice(bases)), rng)
+        data = mutate(copy.deepcopy(rng.choice(bases)), rng, keep=frozenset({"timestamp"}))
         body = json.dumps(data).encode()
         status, answer = service.post(body, signed(service, body, url=url))
         assert status in (200, 400), (status, body)

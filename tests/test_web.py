@@ -14,6 +14,7 @@ import urllib.request
 import pytest
 
 from tests.alexa_envelopes import SKILL_ID, envelope, intent, launch, slot
+from tests.fuzz import mutate
 from tests.limits import check_response
 from tools.endpoint import ROOT, served
 
@@ -93,24 +94,6 @@ def test_other_methods_and_paths_are_not_500(url):
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(req, timeout=5)
         assert err.value.code in (404, 405)
-
-
-def mutate(value, rng: random.Random):
-    """A structural mutation somewhere in a JSON value: drop, retype or replace one node."""
-    if isinstance(value, dict) and value and rng.random() < 0.7:
-        key = rng.choice(sorted(value))
-        choice = rng.random()
-        if choice < 0.3:
-            del value[key]
-        elif choice < 0.6:
-            value[key] = rng.choice([None, 0, -1, "", "x" * 50, [], {}, True, 1e308])
-        else:
-            value[key] = mutate(value[key], rng)
-        return value
-    if isinstance(value, list) and value:
-        value[rng.randrange(len(value))] = mutate(value[0], rng)
-        return value
-    return rng.choice([None, 0, "", [], {}, "LaunchRequest", "AMAZON.NextIntent"])
 
 
 def test_mutated_envelopes_never_get_500_and_every_200_is_a_well_formed_response(server):

@@ -75,3 +75,15 @@ class VirtualAlexa:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+class CheckedAlexa(VirtualAlexa):
+    """Every reply must have come back, and within Alexa's limits."""
+
+    def _send(self, command: dict[str, Any]) -> Reply:
+        from tests.limits import check_response
+
+        reply = super()._send(command)
+        assert reply.ok, reply.raw
+        check_response(reply.response)
+        return reply

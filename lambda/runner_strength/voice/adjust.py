@@ -65,8 +65,9 @@ def area_slot(handler_input: HandlerInput, turn: Turn) -> str | Response:
     return carry_on(turn, turn.line("area.unknown", heard=said.heard or "that", areas=areas))
 
 
-class AddArea(IntentHandler):
-    intent = "AddAreaIntent"
+class AreaWanted(IntentHandler):
+    """An area the runner wants: back in today if it was left out, and a focus circuit on it if there is no
+    workout yet; `change` says what it does to a running workout."""
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
@@ -76,6 +77,17 @@ class AddArea(IntentHandler):
         turn.record = turn.record.unskipping(area, turn.today)
         if turn.workout is None:
             return offer(turn, replace(runner_request(turn), areas=(area,)))
+        return self.change(turn, area)
+
+    def change(self, turn: Turn, area: str) -> Response:
+        raise NotImplementedError
+
+
+class AddArea(AreaWanted):
+    intent = "AddAreaIntent"
+
+    def change(self, turn: Turn, area: str) -> Response:
+        assert turn.workout is not None
         if area in turn.workout.circuit.areas:
             return carry_on(turn, turn.line("adjust.already", area=area_name(turn, area)))
         areas, focus = shape_after_adding(turn.workout, area)
@@ -104,17 +116,10 @@ def skip_area(turn: Turn, area: str, said: str | None = None, **ask) -> Response
     return moved_on(turn, replanned(turn, areas, cursor.circuit.focus and len(areas) <= 2), said, **ask)
 
 
-class FocusArea(IntentHandler):
+class FocusArea(AreaWanted):
     intent = "FocusAreaIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        area = area_slot(handler_input, turn)
-        if not isinstance(area, str):
-            return area
-        turn.record = turn.record.unskipping(area, turn.today)
-        if turn.workout is None:
-            return offer(turn, replace(runner_request(turn), areas=(area,)))
+    def change(self, turn: Turn, area: str) -> Response:
         return moved_on(turn, replanned(turn, (area,), True), turn.line("adjust.focus", area=area_name(turn, area)))
 
 

@@ -109,28 +109,27 @@ class SetRest(IntentHandler):
         return carry_on(turn, turn.line(line, seconds=rest, low=MIN_REST, high=MAX_REST))
 
 
-class SetPace(IntentHandler):
-    intent = "SetPaceIntent"
+class ChoiceSetting(IntentHandler):
+    """A setting chosen from a slot's values ("count slower", "brief cues"): the preference takes the value."""
+
+    slot = ""
+    field = ""
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        pace = slots.resolved(handler_input, "pace").id
-        if pace is None:
-            return carry_on(turn, turn.line("prefs.pace_unknown"))
-        update(turn, pace=pace.lower())
-        return carry_on(turn, turn.line(f"prefs.pace.{pace.lower()}"))
+        value = slots.resolved(handler_input, self.slot).id
+        if value is None:
+            return carry_on(turn, turn.line(f"prefs.{self.field}_unknown"))
+        update(turn, **{self.field: value.lower()})
+        return carry_on(turn, turn.line(f"prefs.{self.field}.{value.lower()}"))
 
 
-class SetCueStyle(IntentHandler):
-    intent = "SetCueStyleIntent"
+class SetPace(ChoiceSetting):
+    intent, slot, field = "SetPaceIntent", "pace", "pace"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        style = slots.resolved(handler_input, "style").id
-        if style is None:
-            return carry_on(turn, turn.line("prefs.cues_unknown"))
-        update(turn, cues=style.lower())
-        return carry_on(turn, turn.line(f"prefs.cues.{style.lower()}"))
+
+class SetCueStyle(ChoiceSetting):
+    intent, slot, field = "SetCueStyleIntent", "style", "cues"
 
 
 class Settings(IntentHandler):
