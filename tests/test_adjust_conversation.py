@@ -272,3 +272,18 @@ def test_a_focus_by_voice_with_no_workout_builds_one(skill, store):
     reply = Conversation(skill).say("FocusAreaIntent", area=area("REAR_DELTS"))
     assert "rear delts" in said(reply) and workout(store)["circuit"]["areas"] == ["REAR_DELTS"]
     assert workout(store)["circuit"]["focus"] is True
+
+
+def test_repeat_or_explain_during_the_pain_offer_keeps_the_question_and_what_it_is_about(skill, store):
+    talk = full_circuit(skill, sets=2)
+    from runner_strength.training.cursor import Cursor
+
+    painful = Cursor.from_dict(workout(store)).last.exercise
+    offer = said(talk.say("PainIntent"))
+    assert said(talk.say("AMAZON.RepeatIntent")) == offer
+    talk.say("ExplainIntent")
+    talk.say("SkipIntent")
+    assert all(CATALOG[e].area != CATALOG[painful].area for e in ahead(store))
+    assert "Should I leave" in said(talk.say("AMAZON.RepeatIntent"))
+    talk.say("AMAZON.YesIntent")
+    assert painful in next(iter(store.items.values()))["preferences"]["avoid"]

@@ -90,7 +90,8 @@ class Repeat(AbstractRequestHandler):
             ssml = speak_block(turn, cursor, cursor.last)
             return hand_back(turn, ssml, cursor, block=True)
         if isinstance(last, dict):
-            return turn.reply(last["speech"], reprompt=last.get("reprompt"), ask=last.get("ask"))
+            return turn.reply(last["speech"], reprompt=last.get("reprompt"), ask=last.get("ask"),
+                              about=last.get("about"))
         return ask_what(turn, turn.line("repeat.nothing"))
 
 
@@ -167,6 +168,6 @@ class Explain(AbstractRequestHandler):
         for exercise_id in ids:
             text = turn.voice.exercise(exercise_id)
             ssml.say(turn.line("explain", name=text.name, how_to=text.how_to))
-        pending = turn.pending
+        # An explanation does not answer a question that was pending: it stays asked.
         return turn.reply(ssml, turn.line("prompt.next" if cursor.started else "prompt.ready"),
-                          turn.line("reprompt.next"), ask=pending)
+                          turn.line("reprompt.next"), ask=turn.pending, about=turn.about)

@@ -135,7 +135,8 @@ class Turn:
             self.session[STORAGE_TROUBLE] = "told"
         if prompt:
             ssml.say(prompt)
-        builder = self.input.response_builder.speak(ssml.to_ssml())
+        spoken = ssml.to_ssml()
+        builder = self.input.response_builder.speak(spoken)
         self.session[PENDING] = ask
         self.session[ABOUT] = about if ask else None
         if end:
@@ -147,7 +148,8 @@ class Turn:
         if block:
             self.session[LAST] = LAST_BLOCK
         else:
-            self.session[LAST] = {"speech": plain_text(ssml.to_ssml()), "reprompt": reprompt or prompt, "ask": ask}
+            self.session[LAST] = {"speech": plain_text(spoken), "reprompt": reprompt or prompt, "ask": ask,
+                                  "about": self.session[ABOUT]}
         return builder.response
 
 
