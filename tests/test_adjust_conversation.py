@@ -32,7 +32,7 @@ def ahead(store) -> list[str]:
     from runner_strength.training.cursor import Cursor
 
     c = Cursor.from_dict(cursor)
-    return [s.exercise for s in c.steps[c.position:] if s.is_set]
+    return [s.exercise for s in c.sets_ahead]
 
 
 def full_circuit(skill, *, sets: int = 2) -> Conversation:

@@ -82,6 +82,8 @@ def check(before: Cursor, after: Cursor) -> None:
             assert [s.index for s in ahead] == list(range(ahead[0].index, ahead[0].index + len(ahead)))
             assert all(s.count == ahead[-1].index + 1 for s in ahead)
     assert after.total_sets <= 8 * 6
+    left = after.remaining(CATALOG)
+    assert (left.sets, left.exercises) == (len(after.sets_ahead), len({s.exercise for s in after.sets_ahead}))
     assert Cursor.from_dict(json.loads(json.dumps(after.to_dict()))) == after
 
 

@@ -77,6 +77,10 @@ class Cursor:
         return sum(1 for s in self.steps if s.is_set)
 
     @property
+    def sets_ahead(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps[self.position:] if s.is_set)
+
+    @property
     def exercises(self) -> tuple[str, ...]:
         """Every exercise in the workout as it now stands, in order, once each."""
         return tuple(dict.fromkeys(s.exercise for s in self.steps if s.is_set))
@@ -134,7 +138,7 @@ class Cursor:
 
     def remaining(self, catalog: Catalog) -> Remaining:
         ahead = self.steps[self.position:]
-        sets = [s for s in ahead if s.is_set]
+        sets = self.sets_ahead
         seconds = 0.0
         for step in ahead:
             if step.is_set:
@@ -142,7 +146,7 @@ class Cursor:
             else:
                 seconds += warmup_seconds(tuple(catalog[d] for d in self.circuit.warmup))
         seconds += self.circuit.rest_seconds * max(len(sets) - 1, 0)
-        return Remaining(sets=len(sets), exercises=len({s.index for s in sets}), seconds=round(seconds))
+        return Remaining(sets=len(sets), exercises=len({s.exercise for s in sets}), seconds=round(seconds))
 
     def to_dict(self) -> dict[str, Any]:
         data = {

@@ -75,7 +75,7 @@ def swap(cursor: Cursor, old: str, new: str) -> Cursor:
 
 def target(cursor: Cursor) -> Step | None:
     """The exercise a change applies to: the next set ahead (between blocks, the one just announced)."""
-    return next((s for s in cursor.steps[cursor.position:] if s.is_set), None)
+    return next(iter(cursor.sets_ahead), None)
 
 
 def alternatives(catalog: Catalog, cursor: Cursor, exercise_id: str, request: CircuitRequest, *,

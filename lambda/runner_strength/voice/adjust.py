@@ -148,17 +148,16 @@ class NeverExercise(IntentHandler):
         update(turn, avoid=prefs.avoid | {said.id})
         line = turn.line("adjust.never", name=name(turn, said.id))
         cursor = turn.workout
-        if cursor is None or said.id not in [s.exercise for s in cursor.steps[cursor.position:]]:
+        if cursor is None or said.id not in {s.exercise for s in cursor.sets_ahead}:
             return carry_on(turn, line)
         return moved_on(turn, replace_ahead(turn, cursor, said.id), line)
 
 
-def replace_ahead(turn: Turn, cursor: Cursor, exercise_id: str,
-                  request: CircuitRequest | None = None, gentler: bool = False) -> Cursor:
+def replace_ahead(turn: Turn, cursor: Cursor, exercise_id: str, request: CircuitRequest | None = None) -> Cursor:
     """Another exercise for the same area in its place ahead, or, with none to be had, the area's plan
     rebuilt without it."""
     request = request or runner_request(turn)
-    options = alternatives(turn.catalog, cursor, exercise_id, request, gentler=gentler)
+    options = alternatives(turn.catalog, cursor, exercise_id, request)
     if options:
         return swap(cursor, exercise_id, options[0].id)
     return replan(cursor, turn.catalog, cursor.circuit.areas, cursor.circuit.focus,
@@ -297,7 +296,7 @@ def pain_answer(turn: Turn, choice: str) -> Response:
     if cursor is None:
         return turn.reply(question, **{k: v for k, v in ask.items() if k != "prompt"})
     if choice == GENTLER and softer:
-        ahead = [s.exercise for s in cursor.steps[cursor.position:] if s.is_set]
+        ahead = {s.exercise for s in cursor.sets_ahead}
         changed = swap(cursor, painful, softer) if painful in ahead else cursor
         return moved_on(turn, changed, turn.line("pain.swapped", new=name(turn, softer)), **ask)
     return moved_on(turn, cursor, turn.line("pain.carry_on"), **ask)
