@@ -294,7 +294,7 @@ def pain_answer(turn: Turn, choice: str) -> Response:
     if choice == SKIP_AREA and area:
         return skip_area(turn, area, turn.line("pain.skipped", area=area_name(turn, area)), **ask)
     if cursor is None:
-        return turn.reply(question, **{k: v for k, v in ask.items() if k != "prompt"})
+        return turn.reply("", **ask)
     if choice == GENTLER and softer:
         ahead = {s.exercise for s in cursor.sets_ahead}
         changed = swap(cursor, painful, softer) if painful in ahead else cursor
