@@ -1,32 +1,49 @@
-"""Assembles the skill: handlers in order, the interceptors that load and save the runner's record once,
-and the exception handler as the last word. The store is injected."""
+"""Assembles the skill: each area's handlers and questions, the kernel's interceptors that load and save the
+runner's record once and keep the last response, and the exception handler as the last word.
+
+Routing is stated here and does not depend on the order handlers are registered in: every intent belongs to
+exactly one handler (the assembly refuses two), except that the pending question's registered answers take
+their intents first (questions.AnswerPending; every IntentHandler declines them). Intents no handler knows
+are treated as not understood; request types nobody claims get an empty answer. The store is injected.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from dataclasses import replace
 
-from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
+from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import Response
 
-from ..storage import RunnerStore
+from ..storage.contract import RunnerStore
 from ..training.catalog import load_catalog
-from . import adjust, answers, guide, help_exit, preferences, privacy, progress, start
-from .turn import LoadRecord, SaveRecord, Services
+from .areas import adjust, exercise, guide, help_exit, pain, preferences, privacy, progress, start
+from .conversation.questions import AnswerPending, Question, registry
+from .conversation.record_io import LoadRecord, SaveRecord
+from .conversation.replies import KeepLast
+from .conversation.turn import IntentHandler, Services
+
+__all__ = ["MAX_RESPONSE_BYTES", "Services", "build_skill", "questions", "routes"]
 
 log = logging.getLogger(__name__)
 
 MAX_RESPONSE_BYTES = 24 * 1024
+AREAS = (start, guide, adjust, exercise, pain, preferences, progress, privacy, help_exit)
+# Request types with a handler of their own; anything else gets an empty answer.
+CLAIMED_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest", "AlexaSkillEvent.SkillDisabled")
 
 
 class CheckSize(AbstractResponseInterceptor):
     """Logs a response that would exceed Alexa's 24 KB; the tests make sure none does."""
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        if handler_input.request_envelope.session is None:
+            return  # an event: no session attributes go back
         speech = response.output_speech.ssml if response and response.output_speech else ""
         session = handler_input.attributes_manager.session_attributes
         size = len(speech.encode()) + len(json.dumps(session).encode())
@@ -34,25 +51,34 @@ class CheckSize(AbstractResponseInterceptor):
             log.error("response is about %d bytes, close to Alexa's %d limit", size, MAX_RESPONSE_BYTES)
 
 
+def routes(store: RunnerStore) -> list[AbstractRequestHandler]:
+    """Every request handler: the pending question's answers, each area's handlers, then the catch-alls."""
+    handlers: list[AbstractRequestHandler] = [AnswerPending()]
+    for area in AREAS:
+        handlers += area.handlers(store) if area is privacy else area.HANDLERS
+    owners = Counter(i for h in handlers if isinstance(h, IntentHandler) for i in h.intents)
+    doubled = sorted(i for i, n in owners.items() if n > 1)
+    if doubled:
+        raise ValueError(f"intents claimed by more than one handler: {', '.join(doubled)}")
+    return [*handlers, help_exit.UnknownIntent(owners), help_exit.OtherRequest(CLAIMED_REQUESTS)]
+
+
+def questions() -> dict[str, Question]:
+    """Every question the areas ask, by name, with the answers they registered."""
+    return registry(q for area in AREAS for q in area.QUESTIONS)
+
+
 def build_skill(store: RunnerStore, services: Services | None = None,
                 skill_id: str | None = None) -> CustomSkill:
     """The skill on `store`; `services` (catalog, clock, seeds) default to the real ones."""
     services = replace(services, store=store) if services else Services(catalog=load_catalog(), store=store)
-    builder = CustomSkillBuilder(persistence_adapter=store)
+    builder = CustomSkillBuilder()
     builder.skill_id = skill_id
-    for handler in (
-        start.Launch(), start.BuildCircuit(), start.ListAreas(), start.RotateFocus(), start.StartFresh(),
-        *adjust.HANDLERS, *preferences.HANDLERS, *progress.HANDLERS,
-        privacy.ForgetMe(), privacy.SkillDisabled(services),
-        guide.Forward(), guide.Previous(), guide.Repeat(), guide.Skip(), guide.StartOver(), guide.Pause(),
-        guide.HowManyLeft(), guide.Explain(),
-        answers.Yes(), answers.No(),
-        help_exit.Help(), help_exit.Stop(), help_exit.Fallback(), help_exit.SessionEnded(),
-        help_exit.UnknownIntent(), help_exit.OtherRequest(),
-    ):
+    for handler in routes(store):
         builder.add_request_handler(handler)
-    builder.add_global_request_interceptor(LoadRecord(services))
+    builder.add_global_request_interceptor(LoadRecord(services, questions()))
     builder.add_global_response_interceptor(SaveRecord(services))
+    builder.add_global_response_interceptor(KeepLast())
     builder.add_global_response_interceptor(CheckSize())
     builder.add_exception_handler(help_exit.Apologise())
     return builder.create()

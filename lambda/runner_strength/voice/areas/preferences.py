@@ -7,28 +7,19 @@ from dataclasses import replace
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from ..training.builder import MAX_ROUNDS, MIN_ROUNDS, REST_CHOICES
-from ..training.catalog import EQUIPMENT
-from ..training.record import MAX_REST, MIN_REST, Preferences
-from . import slots
-from .start import carry_on
-from .turn import IntentHandler, Turn
+from ...training.builder import MAX_ROUNDS, MIN_ROUNDS, REST_CHOICES
+from ...training.record import MAX_REST, MIN_REST
+from ..conversation import slots
+from ..conversation.replies import carry_on
+from ..conversation.turn import IntentHandler, Turn
+from ..conversation.words import equipment_name, known_equipment
 
 REST_STEP = 15
 
 
-def equipment_name(turn: Turn, equipment: str) -> str:
-    return turn.line(f"equipment.{equipment}")
-
-
-def update(turn: Turn, **changes: object) -> Preferences:
-    prefs = replace(turn.record.preferences, **changes)
-    turn.record = replace(turn.record, preferences=prefs)
-    return prefs
-
 
 class SetRounds(IntentHandler):
-    intent = "SetRoundsIntent"
+    intents = ("SetRoundsIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
@@ -36,13 +27,13 @@ class SetRounds(IntentHandler):
         if rounds is None:
             return carry_on(turn, turn.line("prefs.rounds_unheard", most=MAX_ROUNDS))
         kept = min(max(rounds, MIN_ROUNDS), MAX_ROUNDS)
-        update(turn, rounds=kept)
+        turn.update_preferences(rounds=kept)
         line = "prefs.rounds" if kept == rounds else "prefs.rounds_clamped"
         return carry_on(turn, turn.line(line, rounds=turn.voice.amount("rounds", kept)))
 
 
 class HaveEquipment(IntentHandler):
-    intent = "HaveEquipmentIntent"
+    intents = ("HaveEquipmentIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
@@ -50,45 +41,28 @@ class HaveEquipment(IntentHandler):
         if said is None:
             return carry_on(turn, known_equipment(turn))
         if said == "NONE":
-            update(turn, equipment=frozenset())
+            turn.update_preferences(equipment=frozenset())
             return carry_on(turn, turn.line("prefs.bodyweight"))
         kit = said.lower()
-        update(turn, equipment=turn.record.preferences.equipment | {kit})
+        turn.update_preferences(equipment=turn.record.preferences.equipment | {kit})
         return carry_on(turn, turn.line("prefs.have", equipment=equipment_name(turn, kit)))
 
 
-class LackEquipment(IntentHandler):
-    intent = "LackEquipmentIntent"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        said = slots.resolved(handler_input, "equipment").id
-        if said is None or said == "NONE":
-            return carry_on(turn, known_equipment(turn))
-        kit = said.lower()
-        update(turn, equipment=turn.record.preferences.equipment - {kit})
-        return carry_on(turn, turn.line("prefs.lack", equipment=equipment_name(turn, kit)))
-
-
-def known_equipment(turn: Turn) -> str:
-    names = turn.voice.listing([equipment_name(turn, e) for e in EQUIPMENT if e != "none"])
-    return turn.line("prefs.equipment_unknown", equipment=names)
-
 
 class SetLevel(IntentHandler):
-    intent = "SetLevelIntent"
+    intents = ("SetLevelIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         level = slots.resolved(handler_input, "level").id
         if level is None:
             return carry_on(turn, turn.line("prefs.level_unknown"))
-        update(turn, level=level.lower())
+        turn.update_preferences(level=level.lower())
         return carry_on(turn, turn.line("prefs.level", level=turn.line(f"level.{level.lower()}")))
 
 
 class SetRest(IntentHandler):
-    intent = "SetRestIntent"
+    intents = ("SetRestIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
@@ -100,7 +74,7 @@ class SetRest(IntentHandler):
             return carry_on(turn, turn.line("prefs.rest_unheard", seconds=current))
         wanted = seconds if seconds is not None else current + (REST_STEP if change == "LONGER" else -REST_STEP)
         rest = min(max(wanted, MIN_REST), MAX_REST)
-        update(turn, rest_seconds=rest)
+        turn.update_preferences(rest_seconds=rest)
         if turn.workout is not None:
             # The rest of today's workout uses it too.
             circuit = replace(turn.workout.circuit, rest_seconds=rest)
@@ -120,20 +94,20 @@ class ChoiceSetting(IntentHandler):
         value = slots.resolved(handler_input, self.slot).id
         if value is None:
             return carry_on(turn, turn.line(f"prefs.{self.field}_unknown"))
-        update(turn, **{self.field: value.lower()})
+        turn.update_preferences(**{self.field: value.lower()})
         return carry_on(turn, turn.line(f"prefs.{self.field}.{value.lower()}"))
 
 
 class SetPace(ChoiceSetting):
-    intent, slot, field = "SetPaceIntent", "pace", "pace"
+    intents, slot, field = ("SetPaceIntent",), "pace", "pace"
 
 
 class SetCueStyle(ChoiceSetting):
-    intent, slot, field = "SetCueStyleIntent", "style", "cues"
+    intents, slot, field = ("SetCueStyleIntent",), "style", "cues"
 
 
 class Settings(IntentHandler):
-    intent = "SettingsIntent"
+    intents = ("SettingsIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
@@ -151,5 +125,5 @@ class Settings(IntentHandler):
         ))
 
 
-HANDLERS = (SetRounds(), HaveEquipment(), LackEquipment(), SetLevel(), SetRest(), SetPace(), SetCueStyle(),
-            Settings())
+HANDLERS = (SetRounds(), HaveEquipment(), SetLevel(), SetRest(), SetPace(), SetCueStyle(), Settings())
+QUESTIONS = ()

@@ -7,8 +7,8 @@ from datetime import date
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from .start import carry_on
-from .turn import IntentHandler, Turn
+from ..conversation.replies import carry_on
+from ..conversation.turn import IntentHandler, Turn
 
 
 def when(turn: Turn, day: str) -> str:
@@ -21,7 +21,7 @@ def when(turn: Turn, day: str) -> str:
 
 
 class LastWorkout(IntentHandler):
-    intent = "LastWorkoutIntent"
+    intents = ("LastWorkoutIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
@@ -36,7 +36,7 @@ class LastWorkout(IntentHandler):
 
 
 class WeekCount(IntentHandler):
-    intent = "WeekCountIntent"
+    intents = ("WeekCountIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
@@ -47,7 +47,7 @@ class WeekCount(IntentHandler):
 
 
 class Streak(IntentHandler):
-    intent = "StreakIntent"
+    intents = ("StreakIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
@@ -61,3 +61,4 @@ class Streak(IntentHandler):
 
 
 HANDLERS = (LastWorkout(), WeekCount(), Streak())
+QUESTIONS = ()

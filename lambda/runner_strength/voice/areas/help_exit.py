@@ -1,43 +1,39 @@
-"""Help, leaving (with progress saved), not understanding, and the end of a session."""
+"""Help, leaving (with progress saved), not understanding, the end of a session, and the last word when a
+turn fails."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from ..speech.phrases import DEFAULT_LOCALE, LocaleError, load_locale
-from ..speech.ssml import Ssml
-from .start import ask_what, place
-from .turn import Turn
+from ...speech.phrases import DEFAULT_LOCALE, LocaleError, load_locale
+from ...speech.ssml import Ssml
+from ..conversation.replies import carry_on, place
+from ..conversation.turn import IntentHandler, Turn, intent_of
 
 log = logging.getLogger(__name__)
 # Only heard if the locale files themselves cannot be read.
 LAST_RESORT = "Sorry, something went wrong."
+FALLBACK = "AMAZON.FallbackIntent"
 
 
-def in_workout(turn: Turn) -> bool:
-    return turn.workout is not None and turn.workout.started
-
-
-class Help(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.HelpIntent")(handler_input)
+class Help(IntentHandler):
+    intents = ("AMAZON.HelpIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        if in_workout(turn):
-            return turn.reply(turn.line("help.workout"), turn.line("prompt.next"), turn.line("reprompt.next"))
-        return ask_what(turn, turn.line("help.start") + " " + turn.line("safety"))
+        if turn.in_workout:
+            return carry_on(turn, turn.line("help.workout"))
+        return carry_on(turn, turn.line("help.start") + " " + turn.line("safety"))
 
 
-class Stop(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return any(is_intent_name(n)(handler_input)
-                   for n in ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent"))
+class Stop(IntentHandler):
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
@@ -49,25 +45,30 @@ class Stop(AbstractRequestHandler):
         return turn.reply(turn.line("goodbye"), end=True)
 
 
-class Fallback(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.FallbackIntent")(handler_input)
+def not_understood(turn: Turn) -> Response:
+    """Whatever was pending (a question, a workout waiting to start) stays, and is asked again."""
+    return carry_on(turn, turn.line("fallback.workout" if turn.in_workout else "fallback.start"))
+
+
+class Fallback(IntentHandler):
+    intents = (FALLBACK,)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        if in_workout(turn):
-            return turn.reply(turn.line("fallback.workout"), turn.line("prompt.next"), turn.line("reprompt.next"))
-        return ask_what(turn, turn.line("fallback.start"))
+        return not_understood(Turn.of(handler_input))
 
 
 class UnknownIntent(AbstractRequestHandler):
-    """An intent this version does not handle (an older or newer interaction model): treated as fallback."""
+    """An intent no handler knows (an older or newer interaction model): treated as not understood."""
+
+    def __init__(self, known: Collection[str]) -> None:
+        self.known = frozenset(known)
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("IntentRequest")(handler_input)
+        intent = intent_of(handler_input)
+        return intent is not None and intent not in self.known
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return Fallback().handle(handler_input)
+        return not_understood(Turn.of(handler_input))
 
 
 class SessionEnded(AbstractRequestHandler):
@@ -81,10 +82,14 @@ class SessionEnded(AbstractRequestHandler):
 
 
 class OtherRequest(AbstractRequestHandler):
-    """Requests this skill does not act on (skill events, display or player callbacks): an empty answer."""
+    """Requests this skill does not act on (other skill events, display or player callbacks): an empty answer.
+    `claimed` lists the request types other handlers take."""
+
+    def __init__(self, claimed: Collection[str]) -> None:
+        self.claimed = frozenset(claimed)
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return True
+        return handler_input.request_envelope.request.object_type not in self.claimed
 
     def handle(self, handler_input: HandlerInput) -> Response:
         log.info("ignored a %s", handler_input.request_envelope.request.object_type)
@@ -107,4 +112,8 @@ class Apologise(AbstractExceptionHandler):
                 line = LAST_RESORT
             speech = Ssml().say(line).to_ssml()
             return handler_input.response_builder.speak(speech).ask(speech).response
-        return turn.reply(turn.line("error.sorry"), turn.line("prompt.next" if in_workout(turn) else "prompt.what"))
+        return turn.reply(turn.line("error.sorry"), turn.line("prompt.next" if turn.in_workout else "prompt.what"))
+
+
+HANDLERS = (Help(), Stop(), Fallback(), SessionEnded())
+QUESTIONS = ()

@@ -1,0 +1,156 @@
+"""Guiding the workout: each block spoken hands-free, and moving around it by voice. Also the answers to
+"ready?", and a yes or no when nothing was asked."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from ...speech import coach
+from ...speech.ssml import Ssml
+from ..conversation.questions import NO, READY, YES, Question
+from ..conversation.replies import (
+    ask_what,
+    carry_on,
+    finish,
+    hand_back,
+    next_block,
+    no_workout,
+    perform,
+    place,
+    ready,
+    replay,
+)
+from ..conversation.turn import IntentHandler, Turn
+from ..conversation.words import exercise_name
+
+
+class Forward(IntentHandler):
+    intents = ("ReadyIntent", "AMAZON.NextIntent", "AMAZON.ResumeIntent")
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return next_block(Turn.of(handler_input))
+
+
+class Previous(IntentHandler):
+    intents = ("AMAZON.PreviousIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        if turn.workout is None:
+            return no_workout(turn)
+        cursor, step = turn.workout.back()
+        if step is None:
+            return ready(turn, turn.line("guide.at_start"))
+        return perform(turn, cursor, step)
+
+
+class Repeat(IntentHandler):
+    """The last response again, whole: a block is replayed, not done twice."""
+
+    intents = ("AMAZON.RepeatIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return replay(turn) or carry_on(turn, turn.line("repeat.nothing"))
+
+
+class Skip(IntentHandler):
+    intents = ("SkipIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        if turn.workout is None:
+            return no_workout(turn)
+        cursor, step = turn.workout.skip()
+        if step.is_set:
+            ssml = Ssml().say(turn.line("skip.set", name=exercise_name(turn, step.exercise)))
+        else:
+            ssml = Ssml().say(turn.line("skip.warmup"))
+        if cursor.finished:
+            return finish(turn, ssml, cursor)
+        turn.set_workout(cursor)
+        return hand_back(turn, ssml, cursor)
+
+
+class StartOver(IntentHandler):
+    intents = ("AMAZON.StartOverIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        if turn.workout is None:
+            return no_workout(turn)
+        turn.set_workout(turn.workout.start_over())
+        return ready(turn, turn.line("guide.start_over"))
+
+
+class Pause(IntentHandler):
+    intents = ("AMAZON.PauseIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        if turn.workout is None:
+            return no_workout(turn)
+        return turn.reply(turn.line("guide.paused", place=place(turn, turn.workout)), end=True)
+
+
+class HowManyLeft(IntentHandler):
+    intents = ("HowManyLeftIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        cursor = turn.workout
+        if cursor is None:
+            return no_workout(turn)
+        return carry_on(turn, coach.remaining(turn.voice, cursor.remaining(turn.catalog), cursor))
+
+
+class Explain(IntentHandler):
+    intents = ("ExplainIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        cursor = turn.workout
+        if cursor is None:
+            return no_workout(turn)
+        step = cursor.upcoming if cursor.upcoming is not None else cursor.last
+        assert step is not None
+        ids = (step.exercise,) if step.is_set else cursor.circuit.warmup
+        ssml = Ssml()
+        for exercise_id in ids:
+            text = turn.voice.exercise(exercise_id)
+            ssml.say(turn.line("explain", name=text.name, how_to=text.how_to))
+        return carry_on(turn, ssml)
+
+
+class PlainYes(IntentHandler):
+    """A yes with no question pending: with a workout, carry on with it."""
+
+    intents = (YES,)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        if turn.workout is not None:
+            return next_block(turn)
+        return ask_what(turn, turn.line("yes.nothing"))
+
+
+class PlainNo(IntentHandler):
+    """A no with no question pending: in a workout, take your time; otherwise goodbye."""
+
+    intents = (NO,)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        if turn.in_workout:
+            return turn.reply(turn.line("no.workout"), turn.line("prompt.next"), turn.line("reprompt.next"))
+        return turn.reply(turn.line("goodbye"), end=True)
+
+
+def not_ready(turn: Turn) -> Response:
+    return ask_what(turn, turn.line("no.start"))
+
+
+HANDLERS = (Forward(), Previous(), Repeat(), Skip(), StartOver(), Pause(), HowManyLeft(), Explain(), PlainYes(),
+            PlainNo())
+QUESTIONS = (Question(READY, {YES: next_block, NO: not_ready}),)

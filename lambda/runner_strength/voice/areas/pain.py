@@ -1,0 +1,95 @@
+"""When something hurts: stop the set (it does not count), say the safety line, offer something gentler or
+leaving the area out today, then ask whether to leave the exercise out of future workouts. Nothing about the
+pain itself is stored."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from ...speech.ssml import Ssml
+from ...training.replan import alternatives, swap
+from ..conversation.questions import NO, YES, Question
+from ..conversation.replies import carry_on, hand_back, moved_on
+from ..conversation.turn import IntentHandler, Turn
+from ..conversation.words import area_name, exercise_name
+from ..conversation.workout import runner_request, skip_area
+
+PAIN = "pain"  # swap in something gentler (yes) or leave the area out today (no)?
+AVOID = "avoid"  # leave this exercise out of future workouts?
+GENTLER, SKIP_AREA, CARRY_ON = "gentler", "skip", "carry_on"
+
+
+class Pain(IntentHandler):
+    intents = ("PainIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        cursor = turn.workout
+        last = cursor.last if cursor else None
+        if cursor is None or last is None or not last.is_set:
+            return carry_on(turn, turn.line("pain.stop_general") + " " + turn.line("pain.safety"))
+        cursor = cursor.uncount_last()
+        turn.set_workout(cursor)
+        exercise = turn.catalog[last.exercise]
+        area = area_name(turn, exercise.area)
+        speech = Ssml().say(turn.line("pain.stop", name=exercise_name(turn, exercise.id))).say(turn.line("pain.safety"))
+        gentler = alternatives(turn.catalog, cursor, exercise.id, runner_request(turn), gentler=True)
+        about = {"exercise": exercise.id, "area": exercise.area, "gentler": gentler[0].id if gentler else None}
+        if gentler:
+            question = turn.line("pain.offer", gentler=exercise_name(turn, gentler[0].id), area=area)
+        else:
+            question = turn.line("pain.offer_skip", area=area)
+        return turn.reply(speech, question, question, ask=PAIN, about=about)
+
+
+def pain_answer(turn: Turn, choice: str) -> Response:
+    """Act on the pain offer, then ask whether to leave the painful exercise out of future workouts."""
+    painful, area, softer = turn.about.get("exercise", ""), turn.about.get("area", ""), turn.about.get("gentler")
+    question = turn.line("pain.avoid_question", name=exercise_name(turn, painful))
+    ask = {"prompt": question, "reprompt": question, "ask": AVOID, "about": {"exercise": painful}}
+    cursor = turn.workout
+    if choice == SKIP_AREA and area:
+        return skip_area(turn, area, turn.line("pain.skipped", area=area_name(turn, area)), **ask)
+    if cursor is None:
+        return turn.reply("", **ask)
+    if choice == GENTLER and softer:
+        ahead = {s.exercise for s in cursor.sets_ahead}
+        changed = swap(cursor, painful, softer) if painful in ahead else cursor
+        return moved_on(turn, changed, turn.line("pain.swapped", new=exercise_name(turn, softer)), **ask)
+    return moved_on(turn, cursor, turn.line("pain.carry_on"), **ask)
+
+
+def offer_taken(turn: Turn) -> Response:
+    """Yes: with something gentler offered, take it; with only leaving the area out offered, do that."""
+    return pain_answer(turn, GENTLER if turn.about.get("gentler") else SKIP_AREA)
+
+
+def offer_declined(turn: Turn) -> Response:
+    """No: with something gentler offered, leave the area out instead; else carry on as planned."""
+    return pain_answer(turn, SKIP_AREA if turn.about.get("gentler") else CARRY_ON)
+
+
+def leave_area_out(turn: Turn) -> Response:
+    return pain_answer(turn, SKIP_AREA)
+
+
+def avoid_answer(turn: Turn, agreed: bool) -> Response:
+    painful = turn.about.get("exercise", "")
+    if agreed and painful in turn.catalog:
+        turn.update_preferences(avoid=turn.record.preferences.avoid | {painful})
+        said = turn.line("pain.avoided", name=exercise_name(turn, painful))
+    else:
+        said = turn.line("pain.not_avoided")
+    cursor = turn.workout
+    if cursor is not None and not cursor.finished:
+        return hand_back(turn, Ssml().say(said), cursor)
+    return turn.reply(said + " " + turn.line("goodbye"), end=True)
+
+
+HANDLERS = (Pain(),)
+QUESTIONS = (
+    # "Skip it" leaves the area out (rather than skipping one set); "something else" takes the gentler one.
+    Question(PAIN, {YES: offer_taken, NO: offer_declined, "SkipIntent": leave_area_out, "SwapIntent": offer_taken}),
+    Question(AVOID, {YES: lambda turn: avoid_answer(turn, True), NO: lambda turn: avoid_answer(turn, False)}),
+)

@@ -1,0 +1,137 @@
+"""Starting out: the welcome (and picking up an unfinished workout), building a circuit by voice, and what
+areas there are."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
+from ask_sdk_model import Response
+
+from ...training.builder import CircuitRequest
+from ...training.catalog import AREAS
+from ..conversation import slots
+from ..conversation.questions import NO, YES, Question
+from ..conversation.replies import ask_what, next_block, place
+from ..conversation.turn import IntentHandler, Turn
+from ..conversation.words import area_names
+from ..conversation.workout import offer, runner_request
+
+# An unfinished workout older than this is offered as "do it again" rather than "pick up where you were".
+STALE_AFTER = timedelta(hours=24)
+RESUME = "resume"  # pick up the unfinished workout where it stopped?
+REDO = "redo"  # do yesterday's unfinished workout again from the top?
+
+
+def is_stale(turn: Turn) -> bool:
+    try:
+        updated = datetime.fromisoformat(turn.record.workout_updated or "")
+    except ValueError:
+        return True
+    return turn.now() - updated > STALE_AFTER
+
+
+class Launch(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("LaunchRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        first_visit = not turn.record.welcomed
+        turn.record = replace(turn.record, welcomed=True)
+        cursor = turn.workout
+        if cursor is not None and cursor.started:
+            if is_stale(turn):
+                return turn.reply(turn.line("welcome.redo"), turn.line("prompt.redo"), ask=REDO)
+            return turn.reply(turn.line("welcome.resume", place=place(turn, cursor)), turn.line("prompt.resume"),
+                              ask=RESUME)
+        if first_visit:
+            return ask_what(turn, turn.line("welcome.first") + " " + turn.line("safety"))
+        return ask_what(turn, turn.line("welcome.back"))
+
+
+def _equipment(owned: frozenset[str], said: str | None) -> frozenset[str]:
+    """What a circuit may use: the runner's kit plus what they named; "no equipment" means none today."""
+    if said == "NONE":
+        return frozenset()
+    return owned | {said.lower()} if said else owned
+
+
+def _circuit_request(turn: Turn, handler_input: HandlerInput, areas: tuple[str, ...]) -> CircuitRequest:
+    """The runner's request from the slots, on top of their preferences."""
+    base = runner_request(turn, areas)
+    rounds, _ = slots.number(handler_input, "rounds")
+    minutes, _ = slots.number(handler_input, "minutes")
+    equipment = slots.resolved(handler_input, "equipment").id
+    level = slots.resolved(handler_input, "level").id
+    return replace(
+        base,
+        rounds=rounds if rounds is not None or minutes is not None else base.rounds,
+        minutes=minutes,
+        equipment=_equipment(base.equipment, equipment),
+        level=level.lower() if level else base.level,
+    )
+
+
+class BuildCircuit(IntentHandler):
+    intents = ("BuildCircuitIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        said = [slots.resolved(handler_input, name) for name in ("area", "secondArea")]
+        unknown = next((s for s in said if s.unknown), None)
+        if unknown:
+            return ask_what(turn, turn.line("area.unknown", heard=unknown.heard, areas=area_names(turn)))
+        return offer(turn, _circuit_request(turn, handler_input, tuple(s.id for s in said if s.id)))
+
+
+class RotateFocus(IntentHandler):
+    """"Surprise me": a focus on the two areas trained least over the last week."""
+
+    intents = ("RotateFocusIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        worked = Counter(a for s in turn.record.sessions_since(turn.today) for a in s.areas)
+        rng = random.Random(turn.services.seed())
+        areas = tuple(sorted(AREAS, key=lambda a: (worked[a], rng.random()))[:2])
+        lead = turn.line("rotate.lead", areas=area_names(turn, areas))
+        return offer(turn, _circuit_request(turn, handler_input, areas), lead)
+
+
+def start_fresh(turn: Turn) -> Response:
+    turn.set_workout(None)
+    return ask_what(turn, turn.line("no.fresh"))
+
+
+class StartFresh(IntentHandler):
+    intents = ("StartFreshIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return start_fresh(Turn.of(handler_input))
+
+
+class ListAreas(IntentHandler):
+    intents = ("ListAreasIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return ask_what(turn, turn.line("areas.list", areas=area_names(turn)))
+
+
+def redo(turn: Turn) -> Response:
+    if turn.workout is not None:
+        turn.set_workout(turn.workout.start_over())
+    return next_block(turn)
+
+
+HANDLERS = (Launch(), BuildCircuit(), RotateFocus(), StartFresh(), ListAreas())
+QUESTIONS = (
+    Question(RESUME, {YES: next_block, NO: start_fresh}),
+    Question(REDO, {YES: redo, NO: start_fresh}),
+)

@@ -1,0 +1,152 @@
+"""The shared shapes of a reply, so every area ends a turn the same way: ask what to train, carry on after an
+aside, speak a block and hand back, say what changed and move on, finish. Also the last response, kept so
+that "repeat" can replay it whole."""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+
+from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from ask_sdk_model.ui import SimpleCard
+
+from ...speech import coach
+from ...speech.ssml import Ssml
+from ...training.cursor import Cursor, Step
+from ...training.record import PACES
+from .questions import READY
+from .turn import QUESTION, Turn
+
+LAST = "last_response"
+
+
+def ask_what(turn: Turn, speech: str = "") -> Response:
+    """Hand the turn back asking what to train."""
+    return turn.reply(speech, turn.line("prompt.what"), turn.line("reprompt.what"))
+
+
+def carry_on(turn: Turn, speech: str | Ssml) -> Response:
+    """After an aside (a setting, a question, a mumble): ask the pending question again if there is one, else
+    back to the workout if one is under way or waiting to start, else what to train."""
+    question = turn.question
+    if question is not None:
+        return turn.reply(speech, question["prompt"], question["reprompt"], ask=question["name"],
+                          about=question["about"])
+    if turn.in_workout:
+        return turn.reply(speech, turn.line("prompt.next"), turn.line("reprompt.next"))
+    if turn.workout is not None:
+        return ready(turn, speech)
+    return ask_what(turn, speech)
+
+
+def ready(turn: Turn, speech: str | Ssml, **card) -> Response:
+    """A workout waits to start: ask if the runner is ready."""
+    return turn.reply(speech, turn.line("prompt.ready"), turn.line("reprompt.ready"), ask=READY, **card)
+
+
+def no_workout(turn: Turn) -> Response:
+    return ask_what(turn, turn.line("guide.no_workout"))
+
+
+def place(turn: Turn, cursor: Cursor) -> str:
+    """Where the runner will pick up, in words: "clamshells in round two"."""
+    step = cursor.upcoming
+    if step is None or not step.is_set:
+        return turn.line("place.warmup")
+    return turn.line("place.set", name=turn.voice.exercise(step.exercise).name, round=step.round)
+
+
+def hand_back(turn: Turn, ssml: Ssml, cursor: Cursor) -> Response:
+    """End a block or a move with what is next, and wait for the runner."""
+    ssml.say(coach.next_up(turn.voice, cursor))
+    return turn.reply(ssml, turn.line("prompt.next"), turn.line("reprompt.next"))
+
+
+def finish(turn: Turn, ssml: Ssml, cursor: Cursor, **ask) -> Response:
+    """The workout is over: its summary, then goodbye, or the session kept open for a question still to ask."""
+    ssml.say(turn.line("workout.done", done=cursor.sets_done, total=cursor.total_sets))
+    turn.finish_workout(cursor)
+    if ask:
+        return turn.reply(ssml, **ask)
+    return turn.reply(ssml, end=True)
+
+
+def moved_on(turn: Turn, cursor: Cursor, said: str, **ask) -> Response:
+    """Say what changed, then what is next (and a question, if `ask` has one); or finish if nothing is left."""
+    ssml = Ssml().say(said)
+    if cursor.finished:
+        return finish(turn, ssml, cursor, **ask)
+    turn.set_workout(cursor)
+    if ask:
+        ssml.say(coach.next_up(turn.voice, cursor))
+        return turn.reply(ssml, **ask)
+    return hand_back(turn, ssml, cursor)
+
+
+def speak_block(turn: Turn, cursor: Cursor, step: Step) -> Ssml:
+    prefs = turn.record.preferences
+    return coach.block(turn.voice, turn.catalog, cursor, step, pace=PACES[prefs.pace], cues=prefs.cues,
+                       dose_steps=prefs.dose_steps)
+
+
+def perform(turn: Turn, cursor: Cursor, step: Step) -> Response:
+    """Speak the block for `step`; `cursor` is the workout with that step done."""
+    ssml = speak_block(turn, cursor, step)
+    if cursor.finished:
+        return finish(turn, ssml, cursor)
+    turn.set_workout(cursor)
+    return hand_back(turn, ssml, cursor)
+
+
+def next_block(turn: Turn) -> Response:
+    """Do the next block: for ready, next, resume, and yes to "ready?" or "pick up there?"."""
+    cursor = turn.workout
+    if cursor is None:
+        return no_workout(turn)
+    return perform(turn, *cursor.advance())
+
+
+# The last response ------------------------------------------------------------------------------------------
+
+class KeepLast(AbstractResponseInterceptor):
+    """Keeps the response just sent (speech with its breaks, reprompt, card and the question it asked) in the
+    session, compressed: a counted block is mostly repeated breaks, so it packs to a fraction of its size."""
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        turn = Turn.maybe(handler_input)
+        if turn is None or response is None or response.should_end_session:
+            return
+        card = response.card if isinstance(response.card, SimpleCard) else None
+        last = {
+            "speech": response.output_speech.ssml if response.output_speech else None,
+            "reprompt": response.reprompt.output_speech.ssml if response.reprompt else None,
+            "card": [card.title, card.content] if card else None,
+            "question": turn.session.get(QUESTION),
+        }
+        packed = zlib.compress(json.dumps(last, separators=(",", ":")).encode(), 9)
+        turn.session[LAST] = base64.b64encode(packed).decode("ascii")
+
+
+def replay(turn: Turn) -> Response | None:
+    """The last response again, exactly, with the question it asked still pending; None if there is none.
+    Replaying a block does not do it twice: the cursor does not move."""
+    packed = turn.session.get(LAST)
+    if not isinstance(packed, str):
+        return None
+    try:
+        last = json.loads(zlib.decompress(base64.b64decode(packed)))
+    except (ValueError, zlib.error):
+        return None
+    if not isinstance(last, dict) or not isinstance(last.get("speech"), str):
+        return None
+    turn.session[QUESTION] = last.get("question")
+    builder = turn.input.response_builder
+    builder.speak(last["speech"])
+    if last.get("reprompt"):
+        builder.ask(last["reprompt"])
+    if last.get("card"):
+        builder.set_card(SimpleCard(title=last["card"][0], content=last["card"][1]))
+    return builder.response

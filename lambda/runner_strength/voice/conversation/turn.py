@@ -1,0 +1,182 @@
+"""One turn of the conversation: the runner's record, the voice, the clock and the pending question, and the
+one way a reply is sent.
+
+record_io's request interceptor makes a Turn for every request (reading the store once per session) and its
+response interceptor writes the record back. Handlers read and change `turn.record` and call `turn.reply`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_intent_name, get_locale, is_request_type
+from ask_sdk_model import Response
+from ask_sdk_model.ui import SimpleCard
+
+from ...speech.phrases import Voice, best_locale, load_locale
+from ...speech.ssml import Ssml
+from ...storage.contract import RunnerStore
+from ...training.catalog import Catalog
+from ...training.cursor import Cursor
+from ...training.record import Preferences, RunnerRecord
+
+if TYPE_CHECKING:
+    from .questions import Question
+
+# Session attributes the turn itself keeps.
+QUESTION = "question"  # what a yes, a no (or another registered answer) will answer: see questions.py
+RECENT = "recent_lines"  # the variant memory, so a line never comes out the same way twice in a row
+NOTICE = "notice"  # a line to say once a session at the start of the next reply (storage trouble)
+_TURN = "turn"
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the handlers need from outside, injected when the skill is built."""
+
+    catalog: Catalog
+    store: RunnerStore
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    seed: Callable[[], int] = lambda: random.SystemRandom().randrange(2**32)
+
+
+class Turn:
+    def __init__(self, handler_input: HandlerInput, services: Services, record: RunnerRecord,
+                 questions: Mapping[str, Question]) -> None:
+        self.input = handler_input
+        self.services = services
+        self.catalog = services.catalog
+        self.questions = questions
+        self.session = handler_input.attributes_manager.session_attributes
+        self.record = record
+        self.forgotten = False  # set when the runner's data was deleted this turn: nothing to save
+        # The question being answered this turn, taken off the session by the answer handler.
+        self.answering: dict[str, Any] | None = None
+        locale = best_locale(get_locale(handler_input))
+        self.voice = Voice(load_locale(locale), random.Random(services.seed()), self.session.setdefault(RECENT, {}))
+
+    def attach(self) -> Turn:
+        self.input.attributes_manager.request_attributes[_TURN] = self
+        return self
+
+    @classmethod
+    def of(cls, handler_input: HandlerInput) -> Turn:
+        return handler_input.attributes_manager.request_attributes[_TURN]
+
+    @classmethod
+    def maybe(cls, handler_input: HandlerInput) -> Turn | None:
+        return handler_input.attributes_manager.request_attributes.get(_TURN)
+
+    # State ------------------------------------------------------------------------------------------------
+
+    @property
+    def workout(self) -> Cursor | None:
+        return self.record.workout
+
+    @property
+    def in_workout(self) -> bool:
+        return self.workout is not None and self.workout.started
+
+    def set_workout(self, cursor: Cursor | None, workout_id: str | None = None) -> None:
+        self.record = self.record.with_workout(cursor, self.now().isoformat(), workout_id)
+
+    def finish_workout(self, cursor: Cursor) -> None:
+        """The workout is over: its history entry is final and the place is cleared."""
+        self.set_workout(cursor)
+        self.record = self.record.finished()
+
+    def update_preferences(self, **changes: object) -> Preferences:
+        prefs = replace(self.record.preferences, **changes)
+        self.record = replace(self.record, preferences=prefs)
+        return prefs
+
+    @property
+    def today(self) -> str:
+        return self.now().date().isoformat()
+
+    def now(self) -> datetime:
+        return self.services.clock()
+
+    @property
+    def question(self) -> dict[str, Any] | None:
+        """The question left pending by the last reply: name, about, and its prompt and reprompt."""
+        return self.session.get(QUESTION)
+
+    @property
+    def pending(self) -> str | None:
+        return self.question["name"] if self.question else None
+
+    @property
+    def about(self) -> dict[str, Any]:
+        """What the question being answered (or else the pending one) is about."""
+        asked = self.answering or self.question
+        return (asked or {}).get("about") or {}
+
+    def line(self, key: str, **params: object) -> str:
+        return self.voice.line(key, **params)
+
+    def notice_once(self, key: str) -> None:
+        """Say this line at the start of the next reply, once a session however often it comes up."""
+        if key not in self.session.setdefault(NOTICE, {}):
+            self.session[NOTICE][key] = False
+
+    # Replies ----------------------------------------------------------------------------------------------
+
+    def reply(self, speech: Ssml | str, prompt: str | None = None, reprompt: str | None = None, *,
+              ask: str | None = None, about: dict | None = None, end: bool = False,
+              card: tuple[str, str] | None = None) -> Response:
+        """Speak, then either hand the turn back (a prompt, and a reprompt that defaults to it) or end.
+
+        `ask` names the registered question a yes or no will answer (any question pending before is
+        dropped unless asked again) and `about` what it concerns.
+        """
+        if ask is not None and ask not in self.questions:
+            raise KeyError(f"question {ask!r} is not registered by any area")
+        ssml = Ssml()
+        notices = self.session.get(NOTICE) or {}
+        for key, said in notices.items():
+            if not said:
+                ssml.say(self.line(key))
+                notices[key] = True
+        ssml.extend(speech if isinstance(speech, Ssml) else Ssml().say(speech))
+        if prompt:
+            ssml.say(prompt)
+        builder = self.input.response_builder.speak(ssml.to_ssml())
+        reprompt = reprompt or prompt
+        self.session[QUESTION] = {"name": ask, "about": about, "prompt": prompt, "reprompt": reprompt} \
+            if ask else None
+        if end:
+            builder.set_should_end_session(True)
+        else:
+            builder.ask(Ssml().say(reprompt or self.line("reprompt.any")).to_ssml())
+        if card:
+            builder.set_card(SimpleCard(title=card[0], content=card[1]))
+        return builder.response
+
+
+def intent_of(handler_input: HandlerInput) -> str | None:
+    if not is_request_type("IntentRequest")(handler_input):
+        return None
+    return get_intent_name(handler_input)
+
+
+class IntentHandler(AbstractRequestHandler):
+    """A handler for the intents its subclass names, unless the pending question takes that intent as an
+    answer (then questions.AnswerPending has it): which handler gets a request never depends on the order
+    handlers were registered in."""
+
+    intents: tuple[str, ...] = ()
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        intent = intent_of(handler_input)
+        if intent is None or intent not in self.intents:
+            return False
+        turn = Turn.maybe(handler_input)
+        question = turn.questions.get(turn.pending or "") if turn else None
+        return question is None or intent not in question.answers

@@ -1,0 +1,82 @@
+"""The runner's workout as the areas change it: build one from a request, re-plan what is ahead, leave an area
+out today, put another exercise in one's place. Shared here so that areas hand work to each other through the
+kernel (pain → leave the area out) rather than by importing each other."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ask_sdk_model import Response
+
+from ...speech import coach
+from ...speech.ssml import Ssml
+from ...training.builder import CircuitRequest, build_circuit
+from ...training.cursor import Cursor
+from ...training.replan import alternatives, replan, swap
+from .replies import carry_on, moved_on, ready
+from .turn import Turn
+from .words import area_name
+
+
+def runner_request(turn: Turn, areas: tuple[str, ...] = ()) -> CircuitRequest:
+    """What the builder needs to know about this runner: kit, level, habits, history, choices."""
+    prefs = turn.record.preferences
+    return CircuitRequest(
+        areas=areas, rounds=prefs.rounds, equipment=prefs.equipment, level=prefs.level,
+        rest_seconds=prefs.rest_seconds, recent=turn.record.recent_picks(turn.today), avoid=prefs.avoid,
+        variants=prefs.variants, always_areas=prefs.always_areas, skip_areas=turn.record.skipped_areas(turn.today),
+    )
+
+
+def circuit_card(turn: Turn, cursor: Cursor) -> tuple[str, str]:
+    circuit = cursor.circuit
+    lines = []
+    if circuit.warmup:
+        lines.append(turn.line("card.warmup", drills=coach.exercise_names(turn.voice, circuit.warmup)))
+    lines.append(turn.line("card.rounds", rounds=circuit.rounds, rest=circuit.rest_seconds))
+    for number, exercise_id in enumerate(circuit.exercises, 1):
+        exercise = turn.catalog[exercise_id]
+        lines.append(f"{number}. {turn.voice.exercise(exercise_id).name}: {coach.dose(turn.voice, exercise)}")
+    minutes = turn.voice.amount("minutes", coach.minutes(circuit.estimated_seconds))
+    return turn.line("card.title", minutes=minutes), "\n".join(lines)
+
+
+def offer(turn: Turn, request: CircuitRequest, lead: str = "") -> Response:
+    """Build the circuit, make it the runner's workout, remember the choices, and ask if they are ready."""
+    circuit = build_circuit(request, turn.catalog, seed=turn.services.seed())
+    cursor = Cursor(circuit)
+    turn.set_workout(cursor, workout_id=f"{turn.now():%Y%m%d%H%M%S}-{turn.services.seed() % 10**6:06d}")
+    prefs = turn.record.preferences
+    turn.update_preferences(
+        areas=circuit.areas, rounds=request.rounds if request.minutes is None else prefs.rounds,
+        equipment=prefs.equipment | request.equipment, level=request.level,
+    )
+    speech = Ssml().say(lead).extend(coach.circuit_intro(turn.voice, circuit))
+    return ready(turn, speech, card=circuit_card(turn, cursor))
+
+
+def replanned(turn: Turn, areas: tuple[str, ...], focus: bool) -> Cursor:
+    assert turn.workout is not None
+    return replan(turn.workout, turn.catalog, areas, focus, runner_request(turn), turn.services.seed())
+
+
+def skip_area(turn: Turn, area: str, said: str | None = None, **ask) -> Response:
+    """Leave an area out for today: from what is ahead now, and from any circuit built today."""
+    turn.record = turn.record.skipping(area, turn.today)
+    said = said or turn.line("adjust.removed", area=area_name(turn, area))
+    cursor = turn.workout
+    if cursor is None or area not in cursor.circuit.areas:
+        return carry_on(turn, said) if not ask else turn.reply(said, **ask)
+    areas = tuple(a for a in cursor.circuit.areas if a != area)
+    return moved_on(turn, replanned(turn, areas, cursor.circuit.focus and len(areas) <= 2), said, **ask)
+
+
+def replace_ahead(turn: Turn, cursor: Cursor, exercise_id: str, request: CircuitRequest | None = None) -> Cursor:
+    """Another exercise for the same area in its place ahead, or, with none to be had, the area's plan
+    rebuilt without it."""
+    request = request or runner_request(turn)
+    options = alternatives(turn.catalog, cursor, exercise_id, request)
+    if options:
+        return swap(cursor, exercise_id, options[0].id)
+    return replan(cursor, turn.catalog, cursor.circuit.areas, cursor.circuit.focus,
+                  replace(request, avoid=request.avoid | {exercise_id}), turn.services.seed())
