@@ -12,7 +12,8 @@ from typing import Any
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
-from ..storage import RunnerStore, open_store
+from ..storage import open_store
+from ..storage.memory import MemoryStore
 from ..voice.skill import build_skill
 from .config import Config
 
@@ -38,24 +39,11 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return current.serializer.serialize(response)
 
 
-class _Scratch(RunnerStore):
-    """Holds the warm-up turn's record in memory and forgets it."""
-
-    def get_attributes(self, request_envelope: RequestEnvelope) -> dict:
-        return {}
-
-    def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict) -> None:
-        pass
-
-    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
-        pass
-
-
 def warm_up() -> None:
     """Run one launch and one circuit request through a throwaway skill; never raises."""
     try:
         skill()
-        scratch = build_skill(_Scratch())
+        scratch = build_skill(MemoryStore())
         stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         system = {"application": {"applicationId": "warm-up"}, "user": {"userId": "warm-up"}}
         for request in ({"type": "LaunchRequest"},

@@ -1,38 +1,19 @@
-"""Where runners' records are kept, behind ask-sdk's AbstractPersistenceAdapter. Chosen by SKILL_STORE.
-
-Both stores keep one item per runner (key from `keys.runner_key`) with a `version`: a save states the version
-it read (`attributes["version"]`, 0 for a new runner) and fails with VersionConflict if the stored one moved
-on, so the caller can re-read, merge and retry. A stored item comes back with its current `version`.
-"""
+"""Where runners' records are kept, chosen by SKILL_STORE. The contract is in `contract.py`."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from ask_sdk_core.exceptions import PersistenceException
-from ask_sdk_model import RequestEnvelope
+from .contract import RunnerStore, StoreConfigError, VersionConflict
 
-
-class StoreConfigError(ValueError):
-    """SKILL_STORE names a store that cannot be used."""
-
-
-class VersionConflict(PersistenceException):
-    """Someone else saved this runner's record since it was read."""
-
-
-class RunnerStore(AbstractPersistenceAdapter):
-    """The persistence contract the skill relies on, beyond ask-sdk's get, save and delete."""
-
-    def forget_account(self, request_envelope: RequestEnvelope) -> None:
-        """Delete the account's record and those of all its recognised household members."""
-        raise NotImplementedError
+# transitional: voice/ moves to storage.contract; until then the old voice/ imports these two from here.
+__all__ = ["RunnerStore", "VersionConflict", "open_store"]
 
 
 def open_store(spec: str) -> RunnerStore:
-    """`sqlite:PATH` (the embedded default for local runs) or `dynamodb:TABLE`. Connects to nothing yet."""
+    """`sqlite:PATH` (the embedded default for local runs), `dynamodb:TABLE`, or `memory:` (nothing kept past
+    the process: benchmarks and throwaway runs). Connects to nothing yet."""
     kind, _, where = spec.partition(":")
     if kind == "sqlite" and where:
         from .sqlite import SQLiteStore
@@ -45,11 +26,8 @@ def open_store(spec: str) -> RunnerStore:
         if region is None:
             raise StoreConfigError(f"SKILL_STORE={spec!r} needs AWS_REGION (and, off AWS, AWS_ENDPOINT_URL_DYNAMODB)")
         return DynamoStore(where, region=region)
-    raise StoreConfigError(f"SKILL_STORE={spec!r}: expected sqlite:PATH or dynamodb:TABLE")
+    if kind == "memory" and not where:
+        from .memory import MemoryStore
 
-
-def expected_version(attributes: dict) -> int:
-    version = attributes.get("version", 0)
-    if not isinstance(version, int) or version < 0:
-        raise PersistenceException(f"record version {version!r} is not a whole number")
-    return version
+        return MemoryStore()
+    raise StoreConfigError(f"SKILL_STORE={spec!r}: expected sqlite:PATH, dynamodb:TABLE or memory:")

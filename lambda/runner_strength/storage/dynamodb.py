@@ -16,7 +16,7 @@ from typing import Any
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
-from . import RunnerStore, VersionConflict, expected_version
+from .contract import RunnerStore, VersionConflict, expected_version
 from .keys import account_key, person_id, runner_key
 
 # Short timeouts and one retry, so a storage problem costs at most about 2.5 s of Alexa's 8 s: with

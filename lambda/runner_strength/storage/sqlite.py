@@ -13,7 +13,7 @@ from pathlib import Path
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
-from . import RunnerStore, VersionConflict, expected_version
+from .contract import RunnerStore, VersionConflict, expected_version
 from .keys import account_key, person_id, runner_key
 
 _SCHEMA = """CREATE TABLE IF NOT EXISTS runners (

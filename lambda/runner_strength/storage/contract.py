@@ -1,0 +1,36 @@
+"""The persistence contract the skill relies on: what voice/ may import from storage.
+
+Every store keeps one item per runner (key from `keys.runner_key`) with a `version`: a save states the version
+it read (`attributes["version"]`, 0 for a new runner) and fails with VersionConflict if the stored one moved
+on, so the caller can re-read, merge and retry. A stored item comes back with its current `version`.
+"""
+
+from __future__ import annotations
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.exceptions import PersistenceException
+from ask_sdk_model import RequestEnvelope
+
+
+class StoreConfigError(ValueError):
+    """SKILL_STORE names a store that cannot be used."""
+
+
+class VersionConflict(PersistenceException):
+    """Someone else saved this runner's record since it was read."""
+
+
+class RunnerStore(AbstractPersistenceAdapter):
+    """ask-sdk's get, save and delete on the version contract above, plus forgetting a whole account."""
+
+    def forget_account(self, request_envelope: RequestEnvelope) -> None:
+        """Delete the account's record and those of all its recognised household members."""
+        raise NotImplementedError
+
+
+def expected_version(attributes: dict) -> int:
+    """The version a save states it read: 0 for a runner never saved."""
+    version = attributes.get("version", 0)
+    if not isinstance(version, int) or version < 0:
+        raise PersistenceException(f"record version {version!r} is not a whole number")
+    return version
