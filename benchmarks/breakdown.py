@@ -23,14 +23,14 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=2000)
     args = parser.parse_args()
 
-    from benchmarks.run import HeldStore, realistic_envelopes
+    from benchmarks.run import realistic_envelopes
     from runner_strength.hosting import lambda_entry
     from runner_strength.voice import guide, start
     from runner_strength.voice import turn as turns
     from runner_strength.voice.skill import build_skill
 
-    bodies, record = realistic_envelopes()
-    lambda_entry._skill = build_skill(HeldStore(record))
+    bodies, store, stored = realistic_envelopes()
+    lambda_entry._skill = build_skill(store)
     spent: dict[str, float] = {}
 
     def timed(owner: type, name: str, label: str) -> None:
@@ -52,10 +52,12 @@ def main() -> None:
     for turn in ("launch", "build", "next set"):
         body = json.dumps(bodies[turn])
         for _ in range(200):
+            store.restore(stored[turn])
             lambda_entry.handle(json.loads(body), None)
         spent.clear()
         started = time.perf_counter()
         for _ in range(args.calls):
+            store.restore(stored[turn])  # a dict copy of one entry: nothing next to a turn
             lambda_entry.handle(json.loads(body), None)
         total = (time.perf_counter() - started) / args.calls * 1000
         ours = sum(spent.values()) / args.calls * 1000

@@ -31,10 +31,10 @@ def serve(verify: bool, port: int, store: str) -> None:
     from runner_strength.hosting.verify import RequestVerifier, SigningKeys
     from runner_strength.storage import open_store
     from runner_strength.voice.skill import build_skill
-    from tests.alexa_envelopes import SKILL_ID
-    from tests.pki import NOW
-    from tests.test_verify import GOOD
-    from tests.test_verify import ROOT as TEST_ROOT
+    from tests.support.clock import NOW
+    from tests.support.envelopes import SKILL_ID
+    from tests.support.pki import GOOD
+    from tests.support.pki import ROOT as TEST_ROOT
 
     chains = {"https://s3.amazonaws.com/echo.api/bench.pem": GOOD.chain()}
     verifier = RequestVerifier(SigningKeys(roots=lambda: [TEST_ROOT.certificate], fetch=chains.__getitem__),
@@ -46,9 +46,9 @@ def serve(verify: bool, port: int, store: str) -> None:
 
 
 def request_body() -> tuple[bytes, dict[str, str]]:
-    from tests.alexa_envelopes import envelope, launch
-    from tests.pki import NOW, sign
-    from tests.test_verify import GOOD
+    from tests.support.clock import NOW
+    from tests.support.envelopes import envelope, launch
+    from tests.support.pki import GOOD, sign
 
     data = envelope(launch(), user_id="amzn1.ask.account.BENCH")
     data["request"]["timestamp"] = NOW.strftime("%Y-%m-%dT%H:%M:%SZ")

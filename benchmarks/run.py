@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter  # noqa: E402
+from runner_strength.storage.memory import MemoryStore, Snapshot  # noqa: E402
 
 TURNS = ("launch", "build", "next set", "stop")
 # A guided workout as a runner does it: open, ask, warm up, ten sets (5 exercises x 2 rounds).
@@ -47,22 +47,6 @@ PRICES = {
 DYNAMODB_ROUND_TRIP_MS = 8.0
 
 
-class HeldStore(AbstractPersistenceAdapter):
-    """In memory, accepting every save: warm turns measure the skill's own work, not a store."""
-
-    def __init__(self, record: dict) -> None:
-        self.record = record
-
-    def get_attributes(self, request_envelope):
-        return dict(self.record)
-
-    def save_attributes(self, request_envelope, attributes):
-        pass
-
-    def delete_attributes(self, request_envelope):
-        pass
-
-
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
@@ -71,21 +55,25 @@ def percentile(values: list[float], p: float) -> float:
 # -- Envelopes ----------------------------------------------------------------------------------------------
 
 
-def realistic_envelopes() -> tuple[dict[str, dict], dict]:
+def realistic_envelopes() -> tuple[dict[str, dict], MemoryStore, dict[str, Snapshot]]:
     """About 3 KB each, as Alexa sends them from a device with a screen: viewport, device, session attributes
-    from a real conversation, resolved slots. Also returns the runner's stored record."""
-    from tests.alexa_envelopes import Conversation, envelope, intent, launch, slot
-    from tests.conftest import Clock, MemoryStore, make_skill
+    from a real conversation, resolved slots. Also returns the conversation's in-memory store and, per turn, what
+    it held when that turn came: put back before each call, a replayed turn's save never meets its own last one."""
+    from tests.support.clock import Clock
+    from tests.support.envelopes import Conversation, envelope, intent, launch, slot
+    from tests.support.skills import make_skill
 
     store = MemoryStore()
     talk = Conversation(make_skill(store, Clock()))
     talk.launch()
+    after_launch = store.snapshot()
     talk.say("BuildCircuitIntent")
     talk.say("ReadyIntent")
     talk.say("AMAZON.NextIntent")
     at_build = talk.turns[0]["sessionAttributes"]
     mid_workout = talk.session
-    record = next(iter(store.items.values()))
+    stored = {"launch": store.snapshot(), "build": after_launch, "next set": store.snapshot(),
+              "stop": store.snapshot()}
     build_slots = {"area": slot("area", "glutes", "GLUTE_MEDIUS"), "minutes": slot("minutes", "20"),
                    "secondArea": slot("secondArea", None), "rounds": slot("rounds", None),
                    "equipment": slot("equipment", None), "level": slot("level", None)}
@@ -103,7 +91,7 @@ def realistic_envelopes() -> tuple[dict[str, dict], dict]:
         body["context"]["Viewport"] = viewport
         body["context"]["System"]["device"]["supportedInterfaces"] = {
             "Alexa.Presentation.APL": {"runtime": {"maxVersion": "2023.3"}}, "AudioPlayer": {}}
-    return bodies, record
+    return bodies, store, stored
 
 
 # -- Warm turns ---------------------------------------------------------------------------------------------
@@ -114,19 +102,21 @@ def warm_turns(iterations: int, block: int) -> dict[str, dict[str, list[float]]]
     from runner_strength.hosting import lambda_entry
     from runner_strength.voice.skill import build_skill
 
-    bodies, record = realistic_envelopes()
-    lambda_entry._skill = build_skill(HeldStore(record), skill_id=None)
+    bodies, store, stored = realistic_envelopes()
+    lambda_entry._skill = build_skill(store, skill_id=None)
     handlers = {"baseline": baseline_skill.lambda_handler, "ours": lambda_entry.handle}
     results: dict[str, dict[str, list[float]]] = {t: {"baseline": [], "ours": []} for t in TURNS}
     for turn in TURNS:
         for who in handlers:  # warm both up first
             for _ in range(20):
+                store.restore(stored[turn])
                 handlers[who](json.loads(json.dumps(bodies[turn])), None)
         done = 0
         while done < iterations:
             for who in ("baseline", "ours") if done % (2 * block) == 0 else ("ours", "baseline"):
                 for _ in range(block):
                     event = json.loads(json.dumps(bodies[turn]))  # a fresh event each call, as Lambda gives
+                    store.restore(stored[turn])
                     started = time.perf_counter()
                     handlers[who](event, None)
                     results[turn][who].append((time.perf_counter() - started) * 1000)
@@ -155,7 +145,7 @@ COLD_VARIANTS = {
 def cold_starts(runs: int, endpoint: str, table: str) -> dict[str, list[float]]:
     """A fresh interpreter importing the handler and answering one launch; time from the first import to
     the answer (interpreter start-up is the same for all and left out)."""
-    from tests.alexa_envelopes import envelope, launch
+    from tests.support.envelopes import envelope, launch
 
     event = json.dumps(envelope(launch()))
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'lambda'}{os.pathsep}{ROOT}", "SKILL_STORE": f"dynamodb:{table}",
@@ -178,10 +168,10 @@ def cold_starts(runs: int, endpoint: str, table: str) -> dict[str, list[float]]:
 def storage_calls(endpoint: str, table: str) -> dict:
     """A whole 5-exercise, 2-round guided workout on DynamoDB (dynalite), every call counted by turn."""
     from runner_strength.storage.dynamodb import DynamoStore
-    from tests.alexa_envelopes import Conversation
-    from tests.conftest import Clock, make_skill
-    from tests.servers import dynamodb_client
-    from tests.test_dynamodb_conversations import CountingClient
+    from tests.support.clock import Clock
+    from tests.support.envelopes import Conversation
+    from tests.support.servers import CountingClient, dynamodb_client
+    from tests.support.skills import make_skill
 
     client = CountingClient(dynamodb_client(endpoint))
     skill = make_skill(DynamoStore(table, client=client), Clock())
@@ -215,9 +205,10 @@ def storage_calls(endpoint: str, table: str) -> dict:
 
 
 def response_sizes(circuits: int) -> dict[str, list[int]]:
-    from tests.alexa_envelopes import Conversation
-    from tests.conftest import Clock, MemoryStore, make_skill
-    from tests.test_limits import aside, random_request_slots
+    from tests.support.clock import Clock
+    from tests.support.envelopes import Conversation
+    from tests.support.skills import make_skill
+    from tests.support.workouts import aside, random_request_slots
 
     rng = random.Random(20261125)
     skill = make_skill(MemoryStore(), Clock())
@@ -282,13 +273,14 @@ def report(args, warm, cold, storage, http, sizes, zip_info) -> str:
         "## Warm turn: `lambda_handler(event, None)`",
         "",
         f"{len(warm['launch']['ours'])} calls per turn and skill, alternating in blocks of {args.block}; realistic "
-        "envelopes (viewport, device, session attributes, resolved slots). Ours runs on an in-memory store that "
-        "accepts every save, so this is the skill's own work; the baseline is a hello-world skill on the same SDK.",
+        "envelopes (viewport, device, session attributes, resolved slots). Ours runs on the in-memory store "
+        "(`SKILL_STORE=memory:`), put back before each call to what it held when that turn came, so this is the "
+        "skill's own work and no network; the baseline is a hello-world skill on the same SDK.",
         "",
         "| turn | envelope bytes | baseline p50 / p99 ms | ours p50 / p99 ms | ratio p50 | ratio p99 |",
         "|---|---|---|---|---|---|",
     ]
-    bodies, _ = realistic_envelopes()
+    bodies = realistic_envelopes()[0]
     for turn in TURNS:
         base, ours = warm[turn]["baseline"], warm[turn]["ours"]
         lines.append(
@@ -388,7 +380,7 @@ def main() -> int:
     http_seconds, http_rounds = (0.5, 1) if args.quick else (5.0, 3)
 
     from benchmarks.http_serve import measure
-    from tests.servers import create_runner_table, dynamodb_client, running_dynalite, unique_table_name
+    from tests.support.servers import create_runner_table, dynamodb_client, running_dynalite, unique_table_name
 
     print("warm turns ...", flush=True)
     warm = warm_turns(args.iterations, args.block)

@@ -6,21 +6,11 @@ import re
 
 import pytest
 
-from runner_strength.speech.ssml import plain_text
 from runner_strength.training.catalog import load_catalog
-from tests.alexa_envelopes import Conversation, slot, speech
+from tests.support.envelopes import Conversation, said, slot
+from tests.support.workouts import area_slot
 
 CATALOG = load_catalog()
-AREA_WORDS = {"LOWER_BACK": "core", "GLUTE_MEDIUS": "glutes", "HAMSTRINGS": "hammies", "REAR_DELTS": "posture",
-              "LOWER_BODY_STABILITY": "balance"}
-
-
-def said(reply) -> str:
-    return plain_text(speech(reply))
-
-
-def area(value: str) -> dict:
-    return slot("area", AREA_WORDS[value], value)
 
 
 def workout(store):
@@ -64,7 +54,7 @@ def at_point(skill, point: int) -> Conversation:
 def test_no_lower_back_today_from_any_point(skill, store, point):
     talk = at_point(skill, point)
     done_before = workout(store)["done"]
-    reply = talk.say("RemoveAreaIntent", area=area("LOWER_BACK"))
+    reply = talk.say("RemoveAreaIntent", area=area_slot("LOWER_BACK"))
     assert "no lower back today" in said(reply) or "leaving out lower back" in said(reply)
     assert all(CATALOG[e].area != "LOWER_BACK" for e in ahead(store))
     assert workout(store)["done"] == done_before, "done work kept and counted"
@@ -74,7 +64,7 @@ def test_no_lower_back_today_from_any_point(skill, store, point):
 @pytest.mark.parametrize("point", POINTS)
 def test_just_hamstrings_from_here_from_any_point(skill, store, point):
     talk = at_point(skill, point)
-    reply = talk.say("FocusAreaIntent", area=area("HAMSTRINGS"))
+    reply = talk.say("FocusAreaIntent", area=area_slot("HAMSTRINGS"))
     assert "hamstrings" in said(reply)
     assert ahead(store) and all(CATALOG[e].area == "HAMSTRINGS" for e in ahead(store))
 
@@ -109,10 +99,10 @@ def test_give_me_something_else_from_any_point(skill, store, point):
 
 def test_add_glutes_to_a_hamstring_focus_and_it_is_counted_in(skill, store):
     talk = Conversation(skill)
-    talk.say("BuildCircuitIntent", area=area("HAMSTRINGS"))
+    talk.say("BuildCircuitIntent", area=area_slot("HAMSTRINGS"))
     talk.say("ReadyIntent")
     talk.say("AMAZON.NextIntent")
-    reply = talk.say("AddAreaIntent", area=area("GLUTE_MEDIUS"))
+    reply = talk.say("AddAreaIntent", area=area_slot("GLUTE_MEDIUS"))
     assert "glute medius" in said(reply)
     areas = {CATALOG[e].area for e in ahead(store)}
     assert areas == {"HAMSTRINGS", "GLUTE_MEDIUS"}
@@ -121,12 +111,12 @@ def test_add_glutes_to_a_hamstring_focus_and_it_is_counted_in(skill, store):
 
 def test_adding_an_area_already_in_says_so(skill):
     talk = full_circuit(skill)
-    assert "already" in said(talk.say("AddAreaIntent", area=area("REAR_DELTS")))
+    assert "already" in said(talk.say("AddAreaIntent", area=area_slot("REAR_DELTS")))
 
 
 def test_no_lower_back_today_lasts_for_today_only(skill, store, clock):
     talk = full_circuit(skill)
-    talk.say("RemoveAreaIntent", area=area("LOWER_BACK"))
+    talk.say("RemoveAreaIntent", area=area_slot("LOWER_BACK"))
     talk.say("AMAZON.StopIntent")
     talk = Conversation(skill)
     talk.launch()
@@ -143,17 +133,17 @@ def test_no_lower_back_today_lasts_for_today_only(skill, store, clock):
 
 def test_removing_the_only_area_ends_the_workout_with_its_summary(skill):
     talk = Conversation(skill)
-    talk.say("BuildCircuitIntent", area=area("REAR_DELTS"))
+    talk.say("BuildCircuitIntent", area=area_slot("REAR_DELTS"))
     talk.say("ReadyIntent")
     talk.say("AMAZON.NextIntent")
-    reply = talk.say("RemoveAreaIntent", area=area("REAR_DELTS"))
+    reply = talk.say("RemoveAreaIntent", area=area_slot("REAR_DELTS"))
     assert reply["response"]["shouldEndSession"] is True and "1 of" in said(reply)
 
 
 def test_always_include_glutes_adds_them_to_the_next_focus(skill, store):
     talk = Conversation(skill)
-    assert "always include glute medius" in said(talk.say("AlwaysAreaIntent", area=area("GLUTE_MEDIUS")))
-    talk.say("BuildCircuitIntent", area=area("HAMSTRINGS"))
+    assert "always include glute medius" in said(talk.say("AlwaysAreaIntent", area=area_slot("GLUTE_MEDIUS")))
+    talk.say("BuildCircuitIntent", area=area_slot("HAMSTRINGS"))
     assert set(workout(store)["circuit"]["areas"]) == {"HAMSTRINGS", "GLUTE_MEDIUS"}
 
 
@@ -169,7 +159,7 @@ def test_never_give_me_an_exercise_takes_it_out_now_and_later(skill, store):
         talk = Conversation(skill)
         talk.launch()
         talk.say("AMAZON.NoIntent")
-        talk.say("BuildCircuitIntent", area=area(CATALOG[victim].area))
+        talk.say("BuildCircuitIntent", area=area_slot(CATALOG[victim].area))
         assert victim not in workout(store)["circuit"]["exercises"]
 
 
@@ -203,7 +193,7 @@ def test_i_dont_have_a_band_swaps_and_asks_before_changing_the_equipment_list(sk
     talk.say("HaveEquipmentIntent", equipment=slot("equipment", "band", "RESISTANCE_BAND"))
     banded = None
     for _ in range(12):
-        talk.say("BuildCircuitIntent", area=area("GLUTE_MEDIUS"), rounds=slot("rounds", "1"))
+        talk.say("BuildCircuitIntent", area=area_slot("GLUTE_MEDIUS"), rounds=slot("rounds", "1"))
         banded = next((e for e in ahead(store) if CATALOG[e].equipment == "resistance_band"), None)
         if banded:
             break
@@ -269,7 +259,7 @@ def test_adjusting_with_no_workout_gets_guidance(skill):
 
 
 def test_a_focus_by_voice_with_no_workout_builds_one(skill, store):
-    reply = Conversation(skill).say("FocusAreaIntent", area=area("REAR_DELTS"))
+    reply = Conversation(skill).say("FocusAreaIntent", area=area_slot("REAR_DELTS"))
     assert "rear delts" in said(reply) and workout(store)["circuit"]["areas"] == ["REAR_DELTS"]
     assert workout(store)["circuit"]["focus"] is True
 

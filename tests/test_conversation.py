@@ -6,21 +6,8 @@ import itertools
 import json
 import logging
 
-from runner_strength.speech.ssml import plain_text
-from tests.alexa_envelopes import Conversation, envelope, intent, launch, slot, speech
-from tests.conftest import make_skill
-
-
-def said(reply) -> str:
-    return plain_text(speech(reply))
-
-
-def reprompt(reply) -> str:
-    return plain_text(((reply["response"].get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", ""))
-
-
-def ended(reply) -> bool:
-    return reply["response"].get("shouldEndSession") is True
+from tests.support.envelopes import Conversation, ended, envelope, intent, launch, reprompt, said, slot, speech
+from tests.support.skills import make_skill
 
 
 def glute_circuit(talk: Conversation, **extra):
@@ -330,12 +317,12 @@ def test_a_request_for_another_skill_is_refused(store, clock):
 
 
 def test_a_failing_handler_gets_a_short_apology_and_the_session_stays_open(skill, monkeypatch, caplog):
-    from runner_strength.voice import guide
+    from runner_strength.voice.conversation import replies
 
     def explode(*_, **__):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(guide.coach, "block", explode)
+    monkeypatch.setattr(replies.coach, "block", explode)
     talk = Conversation(skill)
     glute_circuit(talk)
     with caplog.at_level(logging.ERROR):

@@ -21,10 +21,10 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 
-from tests.alexa_envelopes import SKILL_ID, envelope, launch
+from tests.support.envelopes import SKILL_ID, envelope, launch
+from tools.endpoint import ROOT
 from tools.package import MAX_BYTES, PLATFORM, PYTHON, ZIP_NAME, PackageError, check_size
 
-ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
 LAMBDA_PROVIDES = {"boto3", "botocore", "s3transfer", "jmespath"}
 WEB_ONLY = {"flask", "werkzeug", "gunicorn", "cryptography", "cffi", "pycparser", "blinker", "click",

@@ -4,44 +4,15 @@ conversations through virtual-alexa across sessions, and a store that never answ
 from __future__ import annotations
 
 import time
-from collections import Counter
 
 import pytest
 
 from runner_strength.storage.dynamodb import DynamoStore
-from tests.alexa_envelopes import SKILL_ID, Conversation, slot
-from tests.conftest import make_skill
-from tests.servers import DUMMY_ENV, dynamodb_client
-from tests.virtual_alexa import VirtualAlexa
+from tests.support.envelopes import SKILL_ID, Conversation, slot
+from tests.support.servers import DUMMY_ENV, CountingClient, dynamodb_client
+from tests.support.skills import make_skill
+from tests.support.virtual_alexa import VirtualAlexa
 from tools.endpoint import served
-
-READS = {"get_item"}
-WRITES = {"put_item", "update_item", "delete_item"}
-
-
-class CountingClient:
-    """The real boto3 client, with every call counted by operation."""
-
-    def __init__(self, client) -> None:
-        self.client = client
-        self.calls: Counter[str] = Counter()
-
-    def __getattr__(self, name):
-        method = getattr(self.client, name)
-        if not callable(method) or name.startswith("_") or name in ("meta", "exceptions"):
-            return method
-
-        def counted(*args, **kwargs):
-            self.calls[name] += 1
-            return method(*args, **kwargs)
-
-        return counted
-
-    def take(self) -> tuple[int, int]:
-        reads = sum(n for op, n in self.calls.items() if op in READS)
-        writes = sum(n for op, n in self.calls.items() if op in WRITES)
-        self.calls.clear()
-        return reads, writes
 
 
 def test_storage_calls_for_a_five_exercise_two_round_guided_workout(dynamo_table, clock):

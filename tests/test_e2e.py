@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from tests.alexa_envelopes import SKILL_ID
-from tests.virtual_alexa import MODEL, CheckedAlexa
+from tests.support.envelopes import SKILL_ID
+from tests.support.virtual_alexa import MODEL, CheckedAlexa
 from tools.endpoint import ROOT, served
 
 pytestmark = pytest.mark.e2e

@@ -11,9 +11,9 @@ import pytest
 from runner_strength.speech.phrases import load_locale
 from runner_strength.storage.dynamodb import DynamoStore
 from runner_strength.training.catalog import load_catalog
-from tests.alexa_envelopes import SKILL_ID
-from tests.servers import DUMMY_ENV, dynamodb_client
-from tests.virtual_alexa import CheckedAlexa
+from tests.support.envelopes import SKILL_ID, request_for
+from tests.support.servers import DUMMY_ENV, dynamodb_client
+from tests.support.virtual_alexa import CheckedAlexa
 from tools.endpoint import served
 
 pytestmark = pytest.mark.e2e
@@ -40,8 +40,6 @@ def alexa(setup):
 
 def stored(setup, alexa) -> dict:
     """The runner's item, read straight from DynamoDB."""
-    from tests.test_store_contract import request_for
-
     return setup[1].get_attributes(request_for(user=alexa.user_id))
 
 

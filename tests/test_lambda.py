@@ -6,7 +6,7 @@ import importlib
 import subprocess
 import sys
 
-from tests.alexa_envelopes import SKILL_ID, envelope, intent, launch, slot
+from tests.support.envelopes import SKILL_ID, envelope, intent, launch, slot
 from tools.endpoint import ROOT
 
 
@@ -14,7 +14,7 @@ def test_importing_the_handler_warms_up_without_touching_the_store(tmp_path):
     probe = (
         "import sys, runner_strength.hosting.lambda_entry as e, lambda_function as f;"
         "assert e._skill is not None and f.lambda_handler is e.handle;"
-        "assert 'runner_strength.voice.guide' in sys.modules and 'ask_sdk_model.ui.simple_card' in sys.modules;"
+        "assert 'runner_strength.voice.areas.guide' in sys.modules and 'ask_sdk_model.ui.simple_card' in sys.modules;"
         "print('ok')"
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT / "lambda", capture_output=True, text=True,

@@ -4,48 +4,12 @@ from __future__ import annotations
 
 import random
 
-from runner_strength.training.catalog import AREAS
-from tests.alexa_envelopes import Conversation, slot
-from tests.conftest import make_skill
-from tests.limits import check_response
+from tests.support.envelopes import Conversation, slot
+from tests.support.limits import check_response
+from tests.support.skills import make_skill
+from tests.support.workouts import aside, random_request_slots
 
-AREA_WORDS = {"HAMSTRINGS": "hammies", "GLUTE_MEDIUS": "glutes", "LOWER_BACK": "core", "REAR_DELTS": "posture",
-              "LOWER_BODY_STABILITY": "balance"}
-EQUIPMENT = {"NONE": "nothing", "RESISTANCE_BAND": "band", "DUMBBELLS": "dumbbells",
-             "STABILITY_BALL": "swiss ball", "STEP_OR_BENCH": "step"}
-LEVELS = {"BEGINNER": "easy", "INTERMEDIATE": "medium", "ADVANCED": "hard"}
-ASIDES = ("AMAZON.RepeatIntent", "AMAZON.PreviousIntent", "HowManyLeftIntent", "ExplainIntent",
-          "AMAZON.HelpIntent", "SkipIntent", "AMAZON.FallbackIntent", "HarderIntent", "EasierIntent", "SwapIntent",
-          "PainIntent", "AMAZON.YesIntent", "AMAZON.NoIntent", "RemoveAreaIntent", "AddAreaIntent",
-          "FocusAreaIntent")
-AREA_ASIDES = {"RemoveAreaIntent", "AddAreaIntent", "FocusAreaIntent"}
-
-
-def aside(talk: Conversation, rng: random.Random) -> dict:
-    name = rng.choice(ASIDES)
-    if name in AREA_ASIDES:
-        area = rng.choice(AREAS)
-        return talk.say(name, area=slot("area", AREA_WORDS[area], area))
-    return talk.say(name)
 CIRCUITS = 300
-
-
-def random_request_slots(rng: random.Random) -> dict:
-    slots = {}
-    areas = rng.sample(AREAS, rng.choice([0, 0, 1, 1, 2]))
-    for name, area in zip(("area", "secondArea"), areas, strict=False):
-        slots[name] = slot(name, AREA_WORDS[area], area)
-    if rng.random() < 0.5:
-        slots["minutes"] = slot("minutes", str(rng.randint(3, 90)))
-    if rng.random() < 0.4:
-        slots["rounds"] = slot("rounds", str(rng.randint(0, 12)))
-    if rng.random() < 0.5:
-        key = rng.choice(sorted(EQUIPMENT))
-        slots["equipment"] = slot("equipment", EQUIPMENT[key], key)
-    if rng.random() < 0.5:
-        key = rng.choice(sorted(LEVELS))
-        slots["level"] = slot("level", LEVELS[key], key)
-    return slots
 
 
 def test_every_response_of_many_generated_workouts_is_within_alexas_limits(store, clock):

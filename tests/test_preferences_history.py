@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 from runner_strength.speech.phrases import load_locale
-from runner_strength.speech.ssml import plain_text
 from runner_strength.training.catalog import load_catalog
-from tests.alexa_envelopes import Conversation, intent, slot, speech
-from tests.conftest import make_skill
-
-
-def said(reply) -> str:
-    return plain_text(speech(reply))
-
-
-def ended(reply) -> bool:
-    return reply["response"].get("shouldEndSession") is True
+from tests.support.envelopes import Conversation, ended, intent, said, slot, speech
+from tests.support.skills import make_skill
 
 
 def record_of(store, key="user:amzn1.ask.account.TESTRUNNER"):

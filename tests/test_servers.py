@@ -10,16 +10,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ReadTimeoutError
 
-from tests import servers
-from tests.servers import (  # noqa: F401
-    blackhole,
-    blackhole_endpoint,
-    dynalite_endpoint,
-    dynalite_process,
-    dynamo_table,
-    dynamodb_client,
-    unique_table_name,
-)
+from tests.support import servers
+from tests.support.servers import blackhole, dynalite_process, dynamodb_client, unique_table_name
 
 
 def _port(endpoint: str) -> int:
@@ -42,7 +34,7 @@ def test_unique_table_names_are_valid_and_distinct() -> None:
     assert all(name.startswith("runners-") and 3 <= len(name) <= 255 for name in names)
 
 
-def test_dynamo_table_is_active_and_empty(dynamo_table: tuple[str, str]) -> None:  # noqa: F811 (pytest fixture)
+def test_dynamo_table_is_active_and_empty(dynamo_table: tuple[str, str]) -> None:
     endpoint, name = dynamo_table
     client = dynamodb_client(endpoint)
     table = client.describe_table(TableName=name)["Table"]
@@ -53,7 +45,7 @@ def test_dynamo_table_is_active_and_empty(dynamo_table: tuple[str, str]) -> None
     assert name in client.list_tables()["TableNames"]
 
 
-def test_put_if_absent_succeeds_once(dynamo_table: tuple[str, str]) -> None:  # noqa: F811 (pytest fixture)
+def test_put_if_absent_succeeds_once(dynamo_table: tuple[str, str]) -> None:
     endpoint, name = dynamo_table
     client = dynamodb_client(endpoint)
     item = {"id": {"S": "runner-1"}, "version": {"N": "1"}}
@@ -62,7 +54,7 @@ def test_put_if_absent_succeeds_once(dynamo_table: tuple[str, str]) -> None:  # 
         client.put_item(TableName=name, Item=item, ConditionExpression="attribute_not_exists(id)")
 
 
-def test_conditional_update_rejects_a_stale_version(dynamo_table: tuple[str, str]) -> None:  # noqa: F811 (pytest fixture)
+def test_conditional_update_rejects_a_stale_version(dynamo_table: tuple[str, str]) -> None:
     endpoint, name = dynamo_table
     client = dynamodb_client(endpoint)
     key = {"id": {"S": "runner-1"}}
@@ -89,7 +81,7 @@ def test_conditional_update_rejects_a_stale_version(dynamo_table: tuple[str, str
     assert item["streak"] == {"N": "5"}
 
 
-def test_blackhole_makes_the_client_time_out(blackhole_endpoint: str) -> None:  # noqa: F811 (pytest fixture)
+def test_blackhole_makes_the_client_time_out(blackhole_endpoint: str) -> None:
     config = Config(connect_timeout=0.5, read_timeout=0.5, retries={"mode": "standard", "total_max_attempts": 1})
     client = dynamodb_client(blackhole_endpoint, config)
     started = time.monotonic()

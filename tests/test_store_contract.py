@@ -1,33 +1,25 @@
-"""One contract, every store: the in-memory test store, SQLite, and DynamoDB (on dynalite, a real
-DynamoDB-API server)."""
+"""One contract, every store: the in-memory store, SQLite, and DynamoDB (on dynalite, a real DynamoDB-API
+server); and SKILL_STORE choosing among them."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from dataclasses import replace
 
 import pytest
 from ask_sdk_core.exceptions import PersistenceException
-from ask_sdk_model import RequestEnvelope
 from botocore.config import Config
 
-from runner_strength.storage import VersionConflict
+from runner_strength.storage import open_store
+from runner_strength.storage.contract import StoreConfigError, VersionConflict
 from runner_strength.storage.dynamodb import DynamoStore
+from runner_strength.storage.memory import MemoryStore
 from runner_strength.storage.sqlite import SQLiteStore
 from runner_strength.training.record import Preferences, RunnerRecord, Session
-from runner_strength.voice.turn import save_record
-from tests.alexa_envelopes import envelope, launch
-from tests.conftest import MemoryStore
-from tests.servers import dynamodb_client
-
-
-def request_for(user: str = "amzn1.ask.account.A", person: str | None = None) -> RequestEnvelope:
-    from ask_sdk_core.serialize import DefaultSerializer
-
-    body = envelope(launch(), user_id=user, person_id=person)
-    return DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
+from runner_strength.voice.conversation.record_io import save_record
+from tests.support.envelopes import request_for
+from tests.support.servers import dynamodb_client
 
 
 @pytest.fixture(params=["memory", "sqlite", "dynamodb"])
@@ -61,6 +53,17 @@ def test_a_save_from_a_stale_read_is_refused(store):
     with pytest.raises(VersionConflict):
         store.save_attributes(runner, RunnerRecord(version=0).to_dict())
     assert store.get_attributes(runner)["version"] == 2
+
+
+def test_the_caller_and_the_store_never_share_a_record(store):
+    runner = request_for()
+    record = RunnerRecord(preferences=Preferences(level="advanced")).to_dict()
+    store.save_attributes(runner, record)
+    record["preferences"]["level"] = "beginner"
+    read = store.get_attributes(runner)
+    assert read["preferences"]["level"] == "advanced"
+    read["preferences"]["level"] = "beginner"
+    assert store.get_attributes(runner)["preferences"]["level"] == "advanced"
 
 
 def test_household_members_and_the_account_are_kept_apart(store):
@@ -161,3 +164,19 @@ def test_the_dynamodb_client_is_configured_from_the_environment_without_touching
     config = client.meta.config
     assert (config.connect_timeout, config.read_timeout) == (0.5, 0.75)
     assert config.retries == {"mode": "standard", "total_max_attempts": 2}
+
+
+def test_skill_store_names_the_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    assert isinstance(open_store("memory:"), MemoryStore)
+    assert isinstance(open_store(f"sqlite:{tmp_path / 'runners.sqlite3'}"), SQLiteStore)
+    assert isinstance(open_store("dynamodb:runners"), DynamoStore)
+    for spec in ("memory:somewhere", "sqlite:", "dynamodb:", "postgres:runners", ""):
+        with pytest.raises(StoreConfigError, match="memory:"):
+            open_store(spec)
+
+
+def test_a_memory_store_keeps_nothing_between_two_of_them():
+    first = open_store("memory:")
+    first.save_attributes(request_for(), RunnerRecord().to_dict())
+    assert open_store("memory:").get_attributes(request_for()) == {}

@@ -22,25 +22,15 @@ from runner_strength.hosting import verify
 from runner_strength.hosting.app import create_app
 from runner_strength.hosting.config import Config
 from runner_strength.hosting.verify import Rejected, RequestVerifier, SigningKeys, cert_url
-from tests.alexa_envelopes import SKILL_ID, envelope, intent, launch, slot
-from tests.conftest import MemoryStore, make_skill
-from tests.fuzz import mutate
-from tests.limits import check_response
-from tests.pki import NOW, Authority, ec_key, new_key, sign
+from runner_strength.storage.memory import MemoryStore
+from tests.support.clock import NOW, Clock
+from tests.support.envelopes import SKILL_ID, envelope, intent, launch, slot
+from tests.support.fuzz import mutate
+from tests.support.limits import check_response
+from tests.support.pki import GOOD, INTERMEDIATE, ROOT, STRANGER, ec_key, new_key, sign
+from tests.support.skills import make_skill
 
-ROOT = Authority("Runner Strength Test Root")
-INTERMEDIATE = Authority("Runner Strength Test Intermediate", issuer=ROOT)
-STRANGER = Authority("Somebody Else's Intermediate", issuer=Authority("Somebody Else's Root"))
-GOOD = INTERMEDIATE.leaf()
 _paths = itertools.count()
-
-
-@dataclass
-class Clock:
-    now: dt.datetime = NOW
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @dataclass
@@ -335,7 +325,7 @@ def test_fetching_has_a_size_cap_and_a_timeout(monkeypatch):
             verify.fetch_chain(f"http://127.0.0.1:{server.server_port}/big.pem")
     finally:
         server.shutdown()
-    from tests.servers import blackhole
+    from tests.support.servers import blackhole
 
     monkeypatch.setattr(verify, "FETCH_TIMEOUT_SECONDS", 0.3)
     with blackhole() as silent, pytest.raises(Rejected, match="cannot fetch"):

@@ -13,9 +13,9 @@ import urllib.request
 
 import pytest
 
-from tests.alexa_envelopes import SKILL_ID, envelope, intent, launch, slot
-from tests.fuzz import mutate
-from tests.limits import check_response
+from tests.support.envelopes import SKILL_ID, envelope, intent, launch, slot
+from tests.support.fuzz import mutate
+from tests.support.limits import check_response
 from tools.endpoint import ROOT, served
 
 

@@ -5,7 +5,8 @@ implementation of the DynamoDB API, pinned in package.json) rather than against 
 writes and error shapes then come from a real wire protocol. The blackhole accepts connections and
 never answers, which is the only honest way to prove that client timeouts are actually configured.
 
-The fixtures at the bottom can be imported by test modules or re-exported from conftest.py.
+Also the DynamoDB client that counts its calls, for storage-call tests and benchmarks. The fixtures at the
+bottom are re-exported from conftest.py.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +32,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.endpoint import ROOT, free_port
+
 DYNALITE_CLI = ROOT / "node_modules" / "dynalite" / "cli.js"
 REGION = "us-east-1"
 
@@ -103,6 +106,35 @@ def create_runner_table(client: Any, name: str) -> None:
         time.sleep(0.05)
 
 
+class CountingClient:
+    """The real boto3 client, with every call counted by operation."""
+
+    READS = frozenset({"get_item"})
+    WRITES = frozenset({"put_item", "update_item", "delete_item"})
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.calls: Counter[str] = Counter()
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self.client, name)
+        if not callable(method) or name.startswith("_") or name in ("meta", "exceptions"):
+            return method
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls[name] += 1
+            return method(*args, **kwargs)
+
+        return counted
+
+    def take(self) -> tuple[int, int]:
+        """Reads and writes since the last take."""
+        reads = sum(n for op, n in self.calls.items() if op in self.READS)
+        writes = sum(n for op, n in self.calls.items() if op in self.WRITES)
+        self.calls.clear()
+        return reads, writes
+
+
 # --- dynalite ----------------------------------------------------------------------------------------
 
 
@@ -117,13 +149,6 @@ class Dynalite:
     endpoint: str
     process: subprocess.Popen[bytes]
     log_path: Path
-
-
-def free_port() -> int:
-    """A loopback port that was free a moment ago (the OS picks it; someone may still take it first)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _log_tail(log_path: Path, lines: int = 20) -> str:

@@ -1,5 +1,6 @@
 """A certificate authority made at test time: roots, intermediates and signing leaves shaped like Amazon's,
-plus broken variants, and request signing the way Alexa signs."""
+plus broken variants, and request signing the way Alexa signs. `ROOT` → `INTERMEDIATE` → `GOOD` is the chain
+the verification tests and the HTTP benchmark trust; `STRANGER` chains to a root nobody trusts."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-NOW = dt.datetime(2026, 11, 25, 7, 0, tzinfo=dt.UTC)
+from tests.support.clock import NOW
+
 SIGNING_NAME = "echo-api.amazon.com"
 _KEYS: list[rsa.RSAPrivateKey] = []
 
@@ -98,3 +100,9 @@ def sign(body: bytes, key, algorithm: hashes.HashAlgorithm | None = None) -> str
 
 def ec_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
+
+
+ROOT = Authority("Runner Strength Test Root")
+INTERMEDIATE = Authority("Runner Strength Test Intermediate", issuer=ROOT)
+STRANGER = Authority("Somebody Else's Intermediate", issuer=Authority("Somebody Else's Root"))
+GOOD = INTERMEDIATE.leaf()

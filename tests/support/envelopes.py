@@ -1,16 +1,21 @@
-"""Request envelopes shaped like Alexa's, and a conversation that carries the session between turns as
-Alexa does. For handler tests that call the skill in-process."""
+"""Request envelopes shaped like Alexa's, a conversation that carries the session between turns as Alexa
+does, and what a reply said. For handler tests and benchmarks that call the skill in-process."""
 
 from __future__ import annotations
 
 import itertools
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
+
+from runner_strength.speech.phrases import load_locale
+from runner_strength.speech.ssml import plain_text
 
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 USER_ID = "amzn1.ask.account.TESTRUNNER"
@@ -76,6 +81,12 @@ def session_ended(reason: str = "USER_INITIATED") -> dict[str, Any]:
     return {"type": "SessionEndedRequest", "reason": reason}
 
 
+def request_for(user: str = "amzn1.ask.account.A", person: str | None = None) -> RequestEnvelope:
+    """A launch as the SDK hands it to a store: whose record it is about is all that matters there."""
+    body = envelope(launch(), user_id=user, person_id=person)
+    return DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
+
+
 @dataclass
 class Conversation:
     """Talks to the skill in-process the way Alexa would: session attributes come back on the next turn
@@ -90,10 +101,10 @@ class Conversation:
     def send(self, request: dict[str, Any]) -> dict[str, Any]:
         body = envelope(request, session=self.session, new=self.session is None, user_id=self.user_id,
                         person_id=self.person_id)
-        env = self.skill.serializer.deserialize(payload=__import__("json").dumps(body), obj_type=RequestEnvelope)
+        env = self.skill.serializer.deserialize(payload=json.dumps(body), obj_type=RequestEnvelope)
         reply = self.skill.serializer.serialize(self.skill.invoke(request_envelope=env, context=None))
-        ended = reply["response"].get("shouldEndSession", True) is not False or request["type"] == "SessionEndedRequest"
-        self.session = None if ended else (reply.get("sessionAttributes") or {})
+        over = reply["response"].get("shouldEndSession", True) is not False or request["type"] == "SessionEndedRequest"
+        self.session = None if over else (reply.get("sessionAttributes") or {})
         self.turns.append(reply)
         return reply
 
@@ -108,3 +119,22 @@ class Conversation:
 def speech(reply: dict[str, Any]) -> str:
     output = reply["response"].get("outputSpeech") or {}
     return output.get("ssml") or output.get("text") or ""
+
+
+def said(reply: dict[str, Any]) -> str:
+    """What the runner heard, as plain text."""
+    return plain_text(speech(reply))
+
+
+def reprompt(reply: dict[str, Any]) -> str:
+    return plain_text(((reply["response"].get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", ""))
+
+
+def ended(reply: dict[str, Any]) -> bool:
+    return reply["response"].get("shouldEndSession") is True
+
+
+def heard(reply: dict[str, Any], key: str, **params: object) -> bool:
+    """Whether the runner heard one of the variants of the en-US line `key`, filled in with `params`."""
+    text = said(reply)
+    return any(variant.format(**params) in text for variant in load_locale("en-US").phrases[key])

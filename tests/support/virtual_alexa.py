@@ -81,7 +81,7 @@ class CheckedAlexa(VirtualAlexa):
     """Every reply must have come back, and within Alexa's limits."""
 
     def _send(self, command: dict[str, Any]) -> Reply:
-        from tests.limits import check_response
+        from tests.support.limits import check_response
 
         reply = super()._send(command)
         assert reply.ok, reply.raw

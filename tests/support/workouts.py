@@ -1,0 +1,55 @@
+"""Workouts made up for tests and benchmarks: the words a runner uses for areas, kit and levels, random circuit
+requests, and random asides in the middle of a workout."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from runner_strength.training.catalog import AREAS
+from tests.support.envelopes import Conversation, slot
+
+# What a runner says for each slot value (the interaction model knows these words).
+AREA_WORDS = {"HAMSTRINGS": "hammies", "GLUTE_MEDIUS": "glutes", "LOWER_BACK": "core", "REAR_DELTS": "posture",
+              "LOWER_BODY_STABILITY": "balance"}
+EQUIPMENT_WORDS = {"NONE": "nothing", "RESISTANCE_BAND": "band", "DUMBBELLS": "dumbbells",
+                   "STABILITY_BALL": "swiss ball", "STEP_OR_BENCH": "step"}
+LEVEL_WORDS = {"BEGINNER": "easy", "INTERMEDIATE": "medium", "ADVANCED": "hard"}
+
+ASIDES = ("AMAZON.RepeatIntent", "AMAZON.PreviousIntent", "HowManyLeftIntent", "ExplainIntent",
+          "AMAZON.HelpIntent", "SkipIntent", "AMAZON.FallbackIntent", "HarderIntent", "EasierIntent", "SwapIntent",
+          "PainIntent", "AMAZON.YesIntent", "AMAZON.NoIntent", "RemoveAreaIntent", "AddAreaIntent",
+          "FocusAreaIntent")
+AREA_ASIDES = {"RemoveAreaIntent", "AddAreaIntent", "FocusAreaIntent"}
+
+
+def area_slot(area: str, name: str = "area") -> dict[str, Any]:
+    """The area slot as Alexa resolves it from the runner's word for `area` (an AREAS id)."""
+    return slot(name, AREA_WORDS[area], area)
+
+
+def aside(talk: Conversation, rng: random.Random) -> dict[str, Any]:
+    """Something other than "next", said mid-workout: a question, a change, a yes or no out of the blue."""
+    name = rng.choice(ASIDES)
+    if name in AREA_ASIDES:
+        return talk.say(name, area=area_slot(rng.choice(AREAS)))
+    return talk.say(name)
+
+
+def random_request_slots(rng: random.Random) -> dict[str, dict[str, Any]]:
+    """The slots of a random circuit request: none to two areas, maybe minutes, rounds, kit and level."""
+    slots = {}
+    areas = rng.sample(AREAS, rng.choice([0, 0, 1, 1, 2]))
+    for name, area in zip(("area", "secondArea"), areas, strict=False):
+        slots[name] = area_slot(area, name)
+    if rng.random() < 0.5:
+        slots["minutes"] = slot("minutes", str(rng.randint(3, 90)))
+    if rng.random() < 0.4:
+        slots["rounds"] = slot("rounds", str(rng.randint(0, 12)))
+    if rng.random() < 0.5:
+        key = rng.choice(sorted(EQUIPMENT_WORDS))
+        slots["equipment"] = slot("equipment", EQUIPMENT_WORDS[key], key)
+    if rng.random() < 0.5:
+        key = rng.choice(sorted(LEVEL_WORDS))
+        slots["level"] = slot("level", LEVEL_WORDS[key], key)
+    return slots
