@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from runner_strength.training.builder import CircuitRequest, build_circuit
 from runner_strength.training.catalog import AREAS, EQUIPMENT, LEVELS, load_catalog
 from runner_strength.training.cursor import Cursor
-from runner_strength.training.replan import alternatives, replan, shape_after_adding, swap, target
+from runner_strength.training.replan import alternatives, replan, shape_after_adding, swap
 
 CATALOG = load_catalog()
 
@@ -48,10 +48,10 @@ def apply(cursor: Cursor, request: CircuitRequest, change: tuple, seed: int) -> 
     if kind == "focus":
         return replan(cursor, CATALOG, (value,), True, request, seed)
     if kind == "swap":
-        step = target(cursor)
+        step = cursor.coming_up
         options = alternatives(CATALOG, cursor, step.exercise, request, gentler=value) if step else []
         return swap(cursor, step.exercise, options[0].id) if options else cursor
-    return cursor.uncount_last()
+    return cursor.uncount_just_done()
 
 
 def check(before: Cursor, after: Cursor) -> None:
@@ -141,13 +141,13 @@ def test_removing_the_last_area_leaves_nothing_ahead():
 
 def test_a_swap_is_for_the_same_area_fits_the_kit_and_is_not_already_in_the_workout():
     cursor, request = started(sets=0)
-    step = target(cursor)
+    step = cursor.coming_up
     options = alternatives(CATALOG, cursor, step.exercise, request)
     assert options
     assert all(o.area == CATALOG[step.exercise].area and o.id not in cursor.exercises for o in options)
     assert all(o.equipment == "none" for o in options)
     swapped = swap(cursor, step.exercise, options[0].id)
-    assert target(swapped).exercise == options[0].id
+    assert swapped.coming_up.exercise == options[0].id
 
 
 def test_a_gentler_option_is_the_easier_neighbour_when_there_is_one():
@@ -164,8 +164,36 @@ def test_a_gentler_option_is_the_easier_neighbour_when_there_is_one():
 
 def test_pain_uncounts_the_block_just_done():
     cursor, _ = started(sets=2)
-    after = cursor.uncount_last()
+    after = cursor.uncount_just_done()
     assert after.sets_done == cursor.sets_done - 1 and after.position == cursor.position
+
+
+def test_the_set_just_done_passes_over_skips_and_follows_going_back():
+    cursor, _ = started(sets=0)
+    assert cursor.just_done is None  # only the warm-up so far
+    first = cursor.coming_up
+    cursor, _ = cursor.advance()
+    assert cursor.just_done == first
+    second = cursor.coming_up
+    cursor, _ = cursor.skip()
+    assert cursor.just_done == first and cursor.coming_up != second
+    cursor, _ = cursor.advance()
+    third = cursor.just_done
+    assert third not in (first, second)
+    cursor, redone = cursor.back()
+    assert cursor.just_done == redone
+    hurt = cursor.uncount_just_done()
+    assert hurt.sets_done == cursor.sets_done - 1
+
+
+def test_todays_dose_changes_survive_a_round_trip_a_replan_and_starting_over():
+    cursor, request = started(sets=1)
+    exercise = cursor.coming_up.exercise
+    changed = cursor.with_dose(exercise, 2)
+    assert Cursor.from_dict(json.loads(json.dumps(changed.to_dict()))).dose_steps == {exercise: 2}
+    replanned = replan(changed, CATALOG, changed.circuit.areas, changed.circuit.focus, request, 3)
+    assert replanned.dose_steps == {exercise: 2}
+    assert changed.start_over().dose_steps == {exercise: 2}
 
 
 def test_dose_steps_move_reps_and_holds_by_a_fifth_within_bounds():

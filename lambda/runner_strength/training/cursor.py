@@ -67,6 +67,9 @@ class Cursor:
     done: frozenset[int] = field(default=frozenset())
     skipped: frozenset[int] = field(default=frozenset())
     steps: tuple[Step, ...] = ()
+    # Today's dose changes ("make it harder" at the end of an exercise's ladder): exercise -> dose steps. They
+    # hold for this workout whether or not the runner keeps them for next time.
+    dose_steps: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.steps:
@@ -93,6 +96,30 @@ class Cursor:
     def last(self) -> Step | None:
         """The block most recently done (what "repeat" does again)."""
         return self.steps[self.position - 1] if self.position > 0 else None
+
+    def _just_done_at(self) -> int | None:
+        for index in range(self.position - 1, -1, -1):
+            if index in self.done:
+                return index if self.steps[index].is_set else None
+        return None
+
+    @property
+    def just_done(self) -> Step | None:
+        """The set the runner did most recently: what "too hard" or "this hurts" is about. Skipped steps are
+        passed over; None when nothing but the warm-up (or nothing at all) has been done."""
+        index = self._just_done_at()
+        return None if index is None else self.steps[index]
+
+    @property
+    def coming_up(self) -> Step | None:
+        """The next set ahead still to do: what "give me something else" is about. (After going back, sets
+        ahead that were done already are redone as they were.)"""
+        return next((self.steps[i] for i in self.open_ahead if self.steps[i].is_set), None)
+
+    @property
+    def open_ahead(self) -> tuple[int, ...]:
+        """Indexes of the steps ahead that a change may touch: not done already (going back leaves some)."""
+        return tuple(i for i in range(self.position, len(self.steps)) if i not in self.done)
 
     @property
     def started(self) -> bool:
@@ -121,20 +148,25 @@ class Cursor:
                        skipped=self.skipped - {target}), self.steps[target]
 
     def skip(self) -> tuple[Cursor, Step]:
-        """Pass over the upcoming step without doing it. Raises IndexError when the workout is over."""
+        """Pass over the upcoming step without doing it; one done before (going back leaves some) stays done.
+        Raises IndexError when the workout is over."""
         step = self.steps[self.position]
-        return replace(self, position=self.position + 1, skipped=self.skipped | {self.position},
-                       done=self.done - {self.position}), step
+        if self.position in self.done:
+            return replace(self, position=self.position + 1), step
+        return replace(self, position=self.position + 1, skipped=self.skipped | {self.position}), step
 
-    def uncount_last(self) -> Cursor:
-        """The block just done does not count (the runner stopped it for pain)."""
-        if self.position == 0:
+    def uncount_just_done(self) -> Cursor:
+        """The set just done does not count (the runner stopped it for pain)."""
+        index = self._just_done_at()
+        if index is None:
             return self
-        last = self.position - 1
-        return replace(self, done=self.done - {last}, skipped=self.skipped | {last})
+        return replace(self, done=self.done - {index}, skipped=self.skipped | {index})
+
+    def with_dose(self, exercise_id: str, steps: int) -> Cursor:
+        return replace(self, dose_steps={**self.dose_steps, exercise_id: steps})
 
     def start_over(self) -> Cursor:
-        return Cursor(self.circuit, steps=self.steps)
+        return Cursor(self.circuit, steps=self.steps, dose_steps=self.dose_steps)
 
     def remaining(self, catalog: Catalog) -> Remaining:
         ahead = self.steps[self.position:]
@@ -157,13 +189,16 @@ class Cursor:
         }
         if self.steps != planned_steps(self.circuit):
             data["steps"] = [s.to_list() for s in self.steps]  # only once re-planned, to keep sessions small
+        if self.dose_steps:
+            data["dose_steps"] = dict(sorted(self.dose_steps.items()))
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Cursor:
         circuit = Circuit.from_dict(data["circuit"])
         steps = tuple(Step.from_list(s) for s in data["steps"]) if data.get("steps") else ()
-        cursor = cls(circuit, steps=steps)
+        doses = data.get("dose_steps") or {}
+        cursor = cls(circuit, steps=steps, dose_steps={str(k): int(v) for k, v in doses.items()})
         count = len(cursor.steps)
         position = int(data.get("position", 0))
         if not 0 <= position <= count:

@@ -50,32 +50,31 @@ def replan(cursor: Cursor, catalog: Catalog, areas: tuple[str, ...], focus: bool
 
 
 def _with_plan(cursor: Cursor, circuit, plan: tuple[str, ...]) -> Cursor:
-    done_part = cursor.steps[: cursor.position]
-    upcoming = cursor.upcoming
-    assert upcoming is not None
+    # Steps done already stay as they are, including any just ahead that going back left done.
+    frozen = cursor.open_ahead[0] if cursor.open_ahead else len(cursor.steps)
+    done_part = cursor.steps[:frozen]
+    if frozen == len(cursor.steps):
+        return replace(cursor, circuit=circuit)
+    upcoming = cursor.steps[frozen]
     ahead: list[Step] = [] if upcoming.is_set else [Step(WARMUP)]
     first_round = upcoming.round if upcoming.is_set else 1
     for round_ in range(first_round, cursor.circuit.rounds + 1):
         before = [s for s in done_part if s.is_set and s.round == round_]
         todo = [e for e in plan if e not in {s.exercise for s in before}]
         ahead += [Step(SET, round_, len(before) + i, len(before) + len(todo), e) for i, e in enumerate(todo)]
-    keep = range(cursor.position)
-    return Cursor(circuit, position=cursor.position, steps=done_part + tuple(ahead),
+    keep = range(frozen)
+    return Cursor(circuit, position=cursor.position, steps=done_part + tuple(ahead), dose_steps=cursor.dose_steps,
                   done=frozenset(i for i in cursor.done if i in keep),
                   skipped=frozenset(i for i in cursor.skipped if i in keep))
 
 
 def swap(cursor: Cursor, old: str, new: str) -> Cursor:
     """`new` in place of `old` everywhere ahead (a swap, a harder or easier variant)."""
-    steps = tuple(replace(s, exercise=new) if i >= cursor.position and s.is_set and s.exercise == old else s
+    open_ahead = set(cursor.open_ahead)
+    steps = tuple(replace(s, exercise=new) if i in open_ahead and s.is_set and s.exercise == old else s
                   for i, s in enumerate(cursor.steps))
     exercises = tuple(dict.fromkeys(new if e == old else e for e in cursor.circuit.exercises))
     return replace(cursor, steps=steps, circuit=replace(cursor.circuit, exercises=exercises))
-
-
-def target(cursor: Cursor) -> Step | None:
-    """The exercise a change applies to: the next set ahead (between blocks, the one just announced)."""
-    return next(iter(cursor.sets_ahead), None)
 
 
 def alternatives(catalog: Catalog, cursor: Cursor, exercise_id: str, request: CircuitRequest, *,

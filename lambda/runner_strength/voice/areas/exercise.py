@@ -1,7 +1,9 @@
 """Which exercise: harder, easier, something else, never this one, and kit the runner does not have.
 
-Choices worth keeping become preferences (a harder variant, a dose step, an avoided exercise); taking kit off
-the runner's list is asked first.
+What "this one" means is decided by the cursor: harder and easier are about the set just done (before any set,
+the one coming up); something else and missing kit about what is coming up. Every reply names the exercise it
+acted on. A harder or easier choice holds for the rest of today, and is kept for next time unless the runner
+says no when they hear it will be.
 """
 
 from __future__ import annotations
@@ -12,16 +14,19 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from ...speech import coach
+from ...speech.ssml import Ssml
+from ...training.cursor import Cursor
 from ...training.record import MAX_DOSE_STEPS
-from ...training.replan import alternatives, swap, target
+from ...training.replan import alternatives, swap
 from ..conversation import slots
 from ..conversation.questions import NO, YES, Question
-from ..conversation.replies import carry_on, moved_on
+from ..conversation.replies import carry_on, dose_steps, hand_back, moved_on
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import equipment_name, exercise_name, known_equipment
 from ..conversation.workout import replace_ahead, runner_request
 
 DROP_KIT = "drop_kit"  # take this equipment off the runner's list?
+KEEP_CHANGE = "keep_change"  # a harder or easier choice: kept for next time unless the runner says no
 
 
 class Harder(IntentHandler):
@@ -31,10 +36,12 @@ class Harder(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         cursor = turn.workout
-        step = target(cursor) if cursor else None
+        step = (cursor.just_done or cursor.coming_up) if cursor else None
         if cursor is None or step is None:
             return carry_on(turn, turn.line("adjust.no_target"))
         exercise = turn.catalog[step.exercise]
+        name = exercise_name(turn, exercise.id)
+        later_today = exercise.id in {s.exercise for s in cursor.sets_ahead}
         neighbour_id = getattr(exercise, self.direction)
         prefs = turn.record.preferences
         kit = prefs.equipment | {"none"}
@@ -43,17 +50,18 @@ class Harder(IntentHandler):
             variants = {k: v for k, v in prefs.variants.items() if (k, v) != (neighbour_id, exercise.id)}
             variants[exercise.id] = neighbour_id
             turn.update_preferences(variants=variants)
-            said = turn.line(f"adjust.{self.direction}", old=exercise_name(turn, exercise.id),
-                             new=exercise_name(turn, neighbour_id))
-            return moved_on(turn, swap(cursor, exercise.id, neighbour_id), said)
+            new = exercise_name(turn, neighbour_id)
+            said = turn.line(f"adjust.{self.direction}" if later_today else f"adjust.{self.direction}_next",
+                             old=name, new=new)
+            return kept_unless_no(turn, swap(cursor, exercise.id, neighbour_id), said)
         # At the end of its ladder (or the next rung needs kit the runner lacks): change the dose instead.
-        steps = prefs.dose_steps.get(exercise.id, 0) + (1 if self.direction == "harder" else -1)
+        steps = dose_steps(turn, cursor).get(exercise.id, 0) + (1 if self.direction == "harder" else -1)
         if abs(steps) > MAX_DOSE_STEPS:
-            return carry_on(turn, turn.line(f"adjust.{self.direction}_limit", name=exercise_name(turn, exercise.id)))
+            return carry_on(turn, turn.line(f"adjust.{self.direction}_limit", name=name))
         turn.update_preferences(dose_steps={**prefs.dose_steps, exercise.id: steps})
         dose = coach.dose(turn.voice, exercise.with_dose_steps(steps))
-        said = turn.line(f"adjust.{self.direction}_dose", name=exercise_name(turn, exercise.id), dose=dose)
-        return moved_on(turn, cursor, said)
+        said = turn.line(f"adjust.{self.direction}_dose", name=name, dose=dose)
+        return kept_unless_no(turn, cursor.with_dose(exercise.id, steps), said)
 
 
 class Easier(Harder):
@@ -61,15 +69,38 @@ class Easier(Harder):
     direction = "easier"
 
 
+def kept_unless_no(turn: Turn, cursor: Cursor, said: str) -> Response:
+    """Say the change, that it will be kept for next time, and what is next; a no keeps it to today."""
+    question = turn.line("keep.change")
+    return moved_on(turn, cursor, said, prompt=question, reprompt=turn.line("keep.change_reprompt"),
+                    ask=KEEP_CHANGE, about={})
+
+
+def change_kept(turn: Turn) -> Response:
+    return after_answer(turn, turn.line("keep.change_kept"))
+
+
+def change_for_today(turn: Turn) -> Response:
+    turn.undo_preferences()
+    return after_answer(turn, turn.line("keep.change_today"))
+
+
+def after_answer(turn: Turn, said: str) -> Response:
+    cursor = turn.workout
+    if cursor is None:
+        return turn.reply(said + " " + turn.line("goodbye"), end=True)
+    return hand_back(turn, Ssml().say(said), cursor)
+
+
 class Swap(IntentHandler):
-    """"Give me something else": another exercise for the same area in place of the one ahead."""
+    """"Give me something else": another exercise for the same area in place of the one coming up."""
 
     intents = ("SwapIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         cursor = turn.workout
-        step = target(cursor) if cursor else None
+        step = cursor.coming_up if cursor else None
         if cursor is None or step is None:
             return carry_on(turn, turn.line("adjust.no_target"))
         options = alternatives(turn.catalog, cursor, step.exercise, runner_request(turn))
@@ -97,8 +128,8 @@ class NeverExercise(IntentHandler):
 
 
 class LackEquipment(IntentHandler):
-    """"I don't have a band". Mid-workout, when the exercise ahead needs it: swap that exercise, then ask
-    before taking the band off the runner's list. Otherwise it comes off the list."""
+    """"I don't have a band". During a workout every exercise ahead that needs it is swapped, then the runner
+    is asked before the band comes off their list; with no workout it comes off the list."""
 
     intents = ("LackEquipmentIntent",)
 
@@ -109,25 +140,32 @@ class LackEquipment(IntentHandler):
             return carry_on(turn, known_equipment(turn))
         kit = said.lower()
         cursor = turn.workout
-        step = target(cursor) if cursor else None
-        if cursor is not None and step is not None and turn.catalog[step.exercise].equipment == kit:
-            return swap_for_missing_kit(turn, step.exercise, kit)
+        if cursor is not None and not cursor.finished:
+            return without_kit(turn, cursor, kit)
         turn.update_preferences(equipment=turn.record.preferences.equipment - {kit})
         return carry_on(turn, turn.line("prefs.lack", equipment=equipment_name(turn, kit)))
 
 
-def swap_for_missing_kit(turn: Turn, exercise_id: str, kit: str) -> Response:
-    cursor = turn.workout
-    assert cursor is not None
+def without_kit(turn: Turn, cursor: Cursor, kit: str) -> Response:
+    """Swap every exercise ahead that needs `kit` (said in one sentence), then ask about the list."""
     request = runner_request(turn)
-    changed = replace_ahead(turn, cursor, exercise_id, replace(request, equipment=request.equipment - {kit}))
-    new = target(changed)
-    said = turn.line("kit.swapped", old=exercise_name(turn, exercise_id),
-                     new=exercise_name(turn, new.exercise) if new else "", equipment=equipment_name(turn, kit))
+    request = replace(request, equipment=request.equipment - {kit})
+    needing = [e for e in dict.fromkeys(s.exercise for s in cursor.sets_ahead) if turn.catalog[e].equipment == kit]
+    changed = cursor
+    for exercise_id in needing:
+        changed = replace_ahead(turn, changed, exercise_id, request)
+    equipment = equipment_name(turn, kit)
+    if needing:
+        ahead = list(dict.fromkeys(s.exercise for s in changed.sets_ahead))
+        olds = [exercise_name(turn, e) for e in needing]
+        news = [exercise_name(turn, e) for e in ahead if e not in cursor.exercises]
+        said = turn.line("kit.swapped", old=turn.voice.listing(olds), new=turn.voice.listing(news) or
+                         turn.line("kit.nothing_new"), equipment=equipment)
+    else:
+        said = turn.line("kit.not_needed", equipment=equipment)
     if kit in turn.record.preferences.equipment:
-        question = turn.line("kit.confirm", equipment=equipment_name(turn, kit))
-        return moved_on(turn, changed, said, prompt=question, reprompt=question, ask=DROP_KIT,
-                        about={"kit": kit})
+        question = turn.line("kit.confirm", equipment=equipment)
+        return moved_on(turn, changed, said, prompt=question, reprompt=question, ask=DROP_KIT, about={"kit": kit})
     return moved_on(turn, changed, said)
 
 
@@ -142,4 +180,7 @@ def keep_kit(turn: Turn) -> Response:
 
 
 HANDLERS = (Harder(), Easier(), Swap(), NeverExercise(), LackEquipment())
-QUESTIONS = (Question(DROP_KIT, {YES: drop_kit, NO: keep_kit}),)
+QUESTIONS = (
+    Question(DROP_KIT, {YES: drop_kit, NO: keep_kit}),
+    Question(KEEP_CHANGE, {YES: change_kept, NO: change_for_today}),
+)

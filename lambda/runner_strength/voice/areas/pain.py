@@ -26,10 +26,10 @@ class Pain(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         cursor = turn.workout
-        last = cursor.last if cursor else None
-        if cursor is None or last is None or not last.is_set:
+        last = cursor.just_done if cursor else None
+        if cursor is None or last is None:
             return carry_on(turn, turn.line("pain.stop_general") + " " + turn.line("pain.safety"))
-        cursor = cursor.uncount_last()
+        cursor = cursor.uncount_just_done()
         turn.set_workout(cursor)
         exercise = turn.catalog[last.exercise]
         area = area_name(turn, exercise.area)

@@ -13,10 +13,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from ...training.builder import CircuitRequest
+from ...training.builder import MAX_ROUNDS, MIN_ROUNDS, CircuitRequest
 from ...training.catalog import AREAS
 from ..conversation import slots
-from ..conversation.questions import NO, YES, Question
+from ..conversation.questions import KEEP_REQUEST, NO, YES, Question
 from ..conversation.replies import ask_what, next_block, place
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import area_names
@@ -62,20 +62,32 @@ def _equipment(owned: frozenset[str], said: str | None) -> frozenset[str]:
     return owned | {said.lower()} if said else owned
 
 
-def _circuit_request(turn: Turn, handler_input: HandlerInput, areas: tuple[str, ...]) -> CircuitRequest:
-    """The runner's request from the slots, on top of their preferences."""
+def _circuit_request(turn: Turn, handler_input: HandlerInput,
+                     areas: tuple[str, ...]) -> tuple[CircuitRequest, dict]:
+    """The runner's request from the slots, on top of their settings, and what it named beyond them (for
+    this workout only, unless the runner later says to remember it)."""
     base = runner_request(turn, areas)
     rounds, _ = slots.number(handler_input, "rounds")
     minutes, _ = slots.number(handler_input, "minutes")
     equipment = slots.resolved(handler_input, "equipment").id
     level = slots.resolved(handler_input, "level").id
-    return replace(
+    level = level.lower() if level else None
+    request = replace(
         base,
         rounds=rounds if rounds is not None or minutes is not None else base.rounds,
         minutes=minutes,
         equipment=_equipment(base.equipment, equipment),
-        level=level.lower() if level else base.level,
+        level=level or base.level,
     )
+    named: dict = {}
+    if equipment and equipment != "NONE" and equipment.lower() not in base.equipment:
+        named["equipment"] = equipment.lower()
+    if level and level != base.level:
+        named["level"] = level
+    if rounds is not None and request.minutes is None and MIN_ROUNDS <= rounds <= MAX_ROUNDS \
+            and rounds != base.rounds:
+        named["rounds"] = rounds
+    return request, named
 
 
 class BuildCircuit(IntentHandler):
@@ -87,7 +99,8 @@ class BuildCircuit(IntentHandler):
         unknown = next((s for s in said if s.unknown), None)
         if unknown:
             return ask_what(turn, turn.line("area.unknown", heard=unknown.heard, areas=area_names(turn)))
-        return offer(turn, _circuit_request(turn, handler_input, tuple(s.id for s in said if s.id)))
+        request, named = _circuit_request(turn, handler_input, tuple(s.id for s in said if s.id))
+        return offer(turn, request, named=named)
 
 
 class RotateFocus(IntentHandler):
@@ -101,7 +114,8 @@ class RotateFocus(IntentHandler):
         rng = random.Random(turn.services.seed())
         areas = tuple(sorted(AREAS, key=lambda a: (worked[a], rng.random()))[:2])
         lead = turn.line("rotate.lead", areas=area_names(turn, areas))
-        return offer(turn, _circuit_request(turn, handler_input, areas), lead)
+        request, named = _circuit_request(turn, handler_input, areas)
+        return offer(turn, request, lead, named)
 
 
 def start_fresh(turn: Turn) -> Response:
@@ -130,8 +144,24 @@ def redo(turn: Turn) -> Response:
     return next_block(turn)
 
 
+def keep_request(turn: Turn) -> Response:
+    """Yes to "want me to remember that for next time?" after a workout built with one-off choices."""
+    named, prefs = turn.about, turn.record.preferences
+    turn.update_preferences(
+        equipment=prefs.equipment | ({named["equipment"]} if named.get("equipment") else set()),
+        level=named.get("level") or prefs.level,
+        rounds=named.get("rounds") or prefs.rounds,
+    )
+    return turn.reply(turn.line("keep.done"), end=True)
+
+
+def just_today(turn: Turn) -> Response:
+    return turn.reply(turn.line("keep.declined"), end=True)
+
+
 HANDLERS = (Launch(), BuildCircuit(), RotateFocus(), StartFresh(), ListAreas())
 QUESTIONS = (
+    Question(KEEP_REQUEST, {YES: keep_request, NO: just_today}),
     Question(RESUME, {YES: next_block, NO: start_fresh}),
     Question(REDO, {YES: redo, NO: start_fresh}),
 )

@@ -23,6 +23,8 @@ YES = "AMAZON.YesIntent"
 NO = "AMAZON.NoIntent"
 # Asked by the kernel itself (replies.carry_on) when a built workout waits to start; the guide answers it.
 READY = "ready"
+# Asked by the kernel at a workout's finish (replies.finish): remember what the build request named?
+KEEP_REQUEST = "keep_request"
 
 Answer = Callable[[Turn], Response]
 

@@ -17,8 +17,8 @@ from ...speech import coach
 from ...speech.ssml import Ssml
 from ...training.cursor import Cursor, Step
 from ...training.record import PACES
-from .questions import READY
-from .turn import QUESTION, Turn
+from .questions import KEEP_REQUEST, READY
+from .turn import ONE_OFFS, QUESTION, Turn
 
 LAST = "last_response"
 
@@ -66,12 +66,29 @@ def hand_back(turn: Turn, ssml: Ssml, cursor: Cursor) -> Response:
 
 
 def finish(turn: Turn, ssml: Ssml, cursor: Cursor, **ask) -> Response:
-    """The workout is over: its summary, then goodbye, or the session kept open for a question still to ask."""
+    """The workout is over: its summary, then goodbye, or the session kept open for a question still to ask:
+    the one given, or whether to remember what the request named (kit, level, rounds), once a session."""
     ssml.say(turn.line("workout.done", done=cursor.sets_done, total=cursor.total_sets))
     turn.finish_workout(cursor)
     if ask:
         return turn.reply(ssml, **ask)
+    one_offs = turn.session.pop(ONE_OFFS, None)
+    if one_offs:
+        question = turn.line("keep.offer", what=one_offs_words(turn, one_offs))
+        return turn.reply(ssml, question, question, ask=KEEP_REQUEST, about=one_offs)
     return turn.reply(ssml, end=True)
+
+
+def one_offs_words(turn: Turn, named: dict) -> str:
+    """"your resistance band and three rounds"."""
+    parts = []
+    if named.get("equipment"):
+        parts.append(turn.line("keep.equipment", equipment=turn.line(f"equipment.{named['equipment']}")))
+    if named.get("level"):
+        parts.append(turn.line("keep.level", level=turn.line(f"level.{named['level']}")))
+    if named.get("rounds"):
+        parts.append(turn.line("keep.rounds", rounds=turn.voice.amount("rounds", named["rounds"])))
+    return turn.voice.listing(parts)
 
 
 def moved_on(turn: Turn, cursor: Cursor, said: str, **ask) -> Response:
@@ -89,7 +106,12 @@ def moved_on(turn: Turn, cursor: Cursor, said: str, **ask) -> Response:
 def speak_block(turn: Turn, cursor: Cursor, step: Step) -> Ssml:
     prefs = turn.record.preferences
     return coach.block(turn.voice, turn.catalog, cursor, step, pace=PACES[prefs.pace], cues=prefs.cues,
-                       dose_steps=prefs.dose_steps)
+                       dose_steps=dose_steps(turn, cursor))
+
+
+def dose_steps(turn: Turn, cursor: Cursor) -> dict[str, int]:
+    """How far each exercise's dose is moved today: what the runner keeps, overridden by today's changes."""
+    return {**turn.record.preferences.dose_steps, **cursor.dose_steps}
 
 
 def perform(turn: Turn, cursor: Cursor, step: Step) -> Response:

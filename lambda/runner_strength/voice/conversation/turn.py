@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 QUESTION = "question"  # what a yes, a no (or another registered answer) will answer: see questions.py
 RECENT = "recent_lines"  # the variant memory, so a line never comes out the same way twice in a row
 NOTICE = "notice"  # a line to say once a session at the start of the next reply (storage trouble)
+ONE_OFFS = "one_offs"  # what this session's build request named beyond the settings (kit, level, rounds)
+UNDO = "undo"  # the preferences as they were before the last change the runner made to them
 _TURN = "turn"
 
 
@@ -92,9 +94,21 @@ class Turn:
         self.record = self.record.finished()
 
     def update_preferences(self, **changes: object) -> Preferences:
+        """Change what is remembered about the runner; "undo that" puts back what these fields were."""
+        before = self.record.preferences.to_dict()
+        self.session[UNDO] = {name: before[name] for name in changes}
         prefs = replace(self.record.preferences, **changes)
         self.record = replace(self.record, preferences=prefs)
         return prefs
+
+    def undo_preferences(self) -> tuple[str, ...]:
+        """Put back the fields the last change touched; the names of those fields (none if nothing to undo)."""
+        undo = self.session.pop(UNDO, None)
+        if not isinstance(undo, dict) or not undo:
+            return ()
+        prefs = Preferences.from_dict({**self.record.preferences.to_dict(), **undo})
+        self.record = replace(self.record, preferences=prefs)
+        return tuple(undo)
 
     @property
     def today(self) -> str:

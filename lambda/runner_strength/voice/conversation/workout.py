@@ -14,8 +14,8 @@ from ...training.builder import CircuitRequest, build_circuit
 from ...training.cursor import Cursor
 from ...training.replan import alternatives, replan, swap
 from .replies import carry_on, moved_on, ready
-from .turn import Turn
-from .words import area_name
+from .turn import ONE_OFFS, Turn
+from .words import area_name, area_names, equipment_name
 
 
 def runner_request(turn: Turn, areas: tuple[str, ...] = ()) -> CircuitRequest:
@@ -41,17 +41,22 @@ def circuit_card(turn: Turn, cursor: Cursor) -> tuple[str, str]:
     return turn.line("card.title", minutes=minutes), "\n".join(lines)
 
 
-def offer(turn: Turn, request: CircuitRequest, lead: str = "") -> Response:
-    """Build the circuit, make it the runner's workout, remember the choices, and ask if they are ready."""
+def offer(turn: Turn, request: CircuitRequest, lead: str = "", named: dict | None = None) -> Response:
+    """Build the circuit, make it the runner's workout, and ask if they are ready. `named` holds what the
+    request named beyond the runner's settings (equipment, level, rounds): it applies to this workout only, and
+    the finish offers to remember it."""
     circuit = build_circuit(request, turn.catalog, seed=turn.services.seed())
     cursor = Cursor(circuit)
     turn.set_workout(cursor, workout_id=f"{turn.now():%Y%m%d%H%M%S}-{turn.services.seed() % 10**6:06d}")
-    prefs = turn.record.preferences
-    turn.update_preferences(
-        areas=circuit.areas, rounds=request.rounds if request.minutes is None else prefs.rounds,
-        equipment=prefs.equipment | request.equipment, level=request.level,
-    )
+    # The areas are the runner's last choice, kept to build from next time; kit, level and rounds named in a
+    # request are for this workout only (start.py offers to remember them).
+    turn.record = replace(turn.record, preferences=replace(turn.record.preferences, areas=circuit.areas))
     speech = Ssml().say(lead).extend(coach.circuit_intro(turn.voice, circuit))
+    named = named or {}
+    kit = named.get("equipment")
+    if kit and kit not in {turn.catalog[e].equipment for e in circuit.exercises}:
+        speech.say(turn.line("kit.unused", equipment=equipment_name(turn, kit), areas=area_names(turn, circuit.areas)))
+    turn.session[ONE_OFFS] = named or None
     return ready(turn, speech, card=circuit_card(turn, cursor))
 
 
