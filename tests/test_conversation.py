@@ -6,8 +6,23 @@ import itertools
 import json
 import logging
 
-from tests.support.envelopes import Conversation, ended, envelope, intent, launch, reprompt, said, slot, speech
+from runner_strength.speech.phrases import load_locale
+from runner_strength.training.cursor import Cursor
+from tests.support.envelopes import (
+    Conversation,
+    ended,
+    envelope,
+    heard,
+    intent,
+    launch,
+    reprompt,
+    said,
+    slot,
+    speech,
+)
 from tests.support.skills import make_skill
+
+EN = load_locale("en-US")
 
 
 def glute_circuit(talk: Conversation, **extra):
@@ -106,12 +121,13 @@ def test_previous_goes_back_one_block(skill):
     assert "Exercise 2 of 3" in said(talk.say("AMAZON.NextIntent"))
 
 
-def test_skip_passes_an_exercise_and_says_what_is_next(skill):
+def test_skip_passes_an_exercise_and_says_what_is_next(skill, store):
     talk = Conversation(skill)
     glute_circuit(talk)
     talk.say("ReadyIntent")
+    first = Cursor.from_dict(next(iter(store.items.values()))["workout"]).upcoming.exercise
     reply = talk.say("SkipIntent")
-    assert "Skipping" in said(reply) or "no " in said(reply)
+    assert heard(reply, "skip.set", name=EN.exercises[first].name)
     assert "Exercise 2 of 3" in said(talk.say("AMAZON.NextIntent"))
 
 
@@ -186,11 +202,25 @@ def test_finishing_the_workout_ends_with_a_summary_and_clears_the_place(skill, s
     talk.say("ReadyIntent")
     for _ in range(3):
         reply = talk.say("AMAZON.NextIntent")
-    assert ended(reply) and "3 of 3" in said(reply)
+    assert "3 of 3" in said(reply)
     assert "Rest" not in said(reply).split("Exercise 3 of 3")[1]
+    # One round was asked for this workout only: the finish offers to remember it, and a no ends the session.
+    assert said(reply).endswith("Want me to remember one round a circuit for next time?")
+    assert ended(talk.say("AMAZON.NoIntent"))
     record = next(iter(store.items.values()))
     assert record["workout"] is None and record["workouts_finished"] == 1
     assert record["history"][-1]["finished"] and record["history"][-1]["done"] == 3
+    assert record["preferences"]["rounds"] is None
+
+
+def test_finishing_a_workout_built_from_the_settings_ends_with_the_summary(skill, store):
+    talk = Conversation(skill)
+    talk.say("SetRoundsIntent", rounds=slot("rounds", "1"))
+    talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"))
+    talk.say("ReadyIntent")
+    for _ in range(3):
+        reply = talk.say("AMAZON.NextIntent")
+    assert ended(reply) and "3 of 3" in said(reply)
 
 
 def test_the_next_circuit_differs_from_the_last(skill):
@@ -228,10 +258,18 @@ def test_a_number_alexa_could_not_hear_is_ignored(skill):
     assert "2 rounds" in said(glute_circuit(talk, rounds=slot("rounds", "?")))
 
 
-def test_equipment_and_level_are_remembered_for_next_time(skill, store):
+def test_equipment_and_level_in_a_request_are_for_that_workout_unless_the_runner_says_to_remember(skill, store):
     talk = Conversation(skill)
     glute_circuit(talk, equipment=slot("equipment", "band", "RESISTANCE_BAND"),
                   level=slot("level", "easy", "BEGINNER"))
+    prefs = next(iter(store.items.values()))["preferences"]
+    assert prefs["equipment"] == [] and prefs["level"] == "intermediate"
+    talk.say("ReadyIntent")
+    while not ended(reply := talk.say("AMAZON.NextIntent")) and "remember" not in said(reply):
+        pass
+    assert said(reply).endswith("Want me to remember that you have a resistance band and the beginner level for "
+                                "next time?")
+    assert ended(talk.say("AMAZON.YesIntent"))
     prefs = next(iter(store.items.values()))["preferences"]
     assert prefs["equipment"] == ["resistance_band"] and prefs["level"] == "beginner"
 
