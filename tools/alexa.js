@@ -15,6 +15,12 @@
  *     containing "ask", "tell", "open", ... as a launch);
  *   - session attributes the skill leaves out of a response are not sent back;
  *   - a failed call to the skill ends the session.
+ *
+ * In chat mode it also follows an Echo (a device without a screen) when no skill session is open, before
+ * the first invocation and once a session has ended (shouldEndSession true or left out, /end, or a failed
+ * call): speech then goes to Alexa, not the skill, so only an invocation phrase reaches the skill ("open
+ * runner strength" with a LaunchRequest, "ask runner strength to X" with X in a new session); anything
+ * else gets a note from this client and is not sent. JSON mode sends every command as given.
  */
 'use strict';
 
@@ -36,9 +42,10 @@ const CHAT_HELP = [
   '  /launch                              LaunchRequest (new session)',
   '  /intend IntentName slot=value s="a b" IntentRequest with these slot values',
   '  /end [REASON]                        SessionEndedRequest: USER_INITIATED (default),',
-  '                                       EXCEEDED_MAX_REPROMPTS or ERROR',
+  '                                       EXCEEDED_MAX_REPROMPTS (the reprompt went unanswered) or ERROR',
   '  /help                                this list',
-  '  anything else is spoken to Alexa; "quit" or Ctrl-D leaves',
+  '  anything else is spoken to Alexa; "quit" or Ctrl-D leaves. Once the session has ended, only',
+  '  "open runner strength" or "ask runner strength to ..." reaches the skill, as on a device',
 ];
 const END_REASONS = ['USER_INITIATED', 'EXCEEDED_MAX_REPROMPTS', 'ERROR'];
 const COMMAND_KEYS = ['launch', 'utter', 'intend', 'end'];
@@ -70,7 +77,8 @@ class AlexaClient {
     this.alexa = builder.create();
     this.alexa.parseLaunchRequest = () => undefined; // invocation phrases are handled by utter()
     this.alexa.filter((json) => this.prepareRequest(json));
-    this.invocationPattern = invocationPattern(readInvocationName(model));
+    this.invocationName = readInvocationName(model);
+    this.invocationPattern = invocationPattern(this.invocationName);
     this.patch = null;
     this.sentRequest = null;
     if (userId) {
@@ -80,6 +88,28 @@ class AlexaClient {
 
   setUserId(userId) {
     this.alexa.context().user().setID(userId);
+  }
+
+  /** Whether a session the skill has answered is open, so that speech goes to the skill, not to Alexa. */
+  sessionOpen() {
+    const context = this.alexa.context();
+    return context.activeSession() && !context.session().isNew();
+  }
+
+  /** Whether `text` is an invocation phrase naming our invocation name ("open runner strength", ...). */
+  isInvocation(text) {
+    return Boolean(this.invocationPattern && this.invocationPattern.test(text.trim()));
+  }
+
+  /**
+   * After the skill's response `body`, ends the session unless shouldEndSession is false, as an Echo
+   * without a screen does (virtual-alexa ends it only when shouldEndSession is true).
+   */
+  followDevice(body) {
+    const response = (body && body.response) || {};
+    if (this.sessionOpen() && response.shouldEndSession !== false) {
+      this.alexa.context().endSession();
+    }
   }
 
   launch(patch) {
@@ -115,8 +145,7 @@ class AlexaClient {
 
   /** Alexa only sends SessionEndedRequest for a session the skill has answered, so that is required here too. */
   async end(reason, patch) {
-    const context = this.alexa.context();
-    if (!context.activeSession() || context.session().isNew()) {
+    if (!this.sessionOpen()) {
       throw new ClientError('no_session', 'there is no open session to end');
     }
     return this.send(() => this.alexa.endSession(SessionEndedReason[reason]), patch);
@@ -285,8 +314,9 @@ function summarize(body) {
   };
 }
 
-function chatLines(body) {
-  const { speech, reprompt, card, ended } = summarize(body);
+/** What chat prints for a response; `ended` says whether the session is over after it. */
+function chatLines(body, ended) {
+  const { speech, reprompt, card } = summarize(body);
   const lines = [speech ? wrap(SPEECH_PREFIX, speech, WRAP_WIDTH) : `${SPEECH_PREFIX}(silent)`];
   if (reprompt) {
     lines.push(`  (reprompt: ${reprompt})`);
@@ -337,13 +367,36 @@ async function runChat(client) {
 
 async function chatTurn(client, line) {
   try {
-    const result = line.startsWith('/') ? await runSlashCommand(client, line) : await utterOrFallBack(client, line);
+    const result = line.startsWith('/') ? await runSlashCommand(client, line) : await speak(client, line);
     if (result) {
-      print(chatLines(result.response).join('\n'));
+      client.followDevice(result.response);
+      print(chatLines(result.response, !client.sessionOpen()).join('\n'));
     }
   } catch (err) {
     print(`  (error: ${err.message})`);
+    if (err.code === 'http_error') {
+      print('  (session ended)');
+    }
   }
+}
+
+/**
+ * Speech goes where a device sends it: to the skill while its session is open; once it has ended, to
+ * Alexa, so only an invocation phrase reaches the skill (a launch, or a one-shot in a new session).
+ * Resolves to a send() result, or to null when nothing was sent.
+ */
+async function speak(client, line) {
+  if (!client.sessionOpen() && !client.isInvocation(line)) {
+    print(noSessionLine(client.invocationName));
+    return null;
+  }
+  return utterOrFallBack(client, line);
+}
+
+function noSessionLine(invocationName) {
+  const name = invocationName || 'the skill';
+  return `  (no skill session is open: Alexa would answer this herself. Say "open ${name}", `
+    + `or "ask ${name} to …")`;
 }
 
 async function utterOrFallBack(client, line) {
