@@ -1,6 +1,7 @@
 """The SSML builder, the locale files and the voice that picks among their variants."""
 
 import ast
+import dataclasses
 import itertools
 import json
 import random
@@ -14,7 +15,7 @@ import pytest
 from runner_strength.speech.phrases import Voice, best_locale, load_locale, placeholders
 from runner_strength.speech.ssml import MAX_SPEECH_CHARS, SpeechLimitError, Ssml, plain_text
 from runner_strength.training.catalog import AREAS, DRILLS, EQUIPMENT, LEVELS
-from runner_strength.training.record import CUE_STYLES, PACES
+from runner_strength.training.record import CUE_STYLES, PACES, Preferences
 from tools.endpoint import ROOT
 
 PACKAGE = ROOT / "lambda" / "runner_strength"
@@ -49,8 +50,9 @@ def test_plain_text_drops_tags_and_unescapes():
     assert plain_text('<speak>A &amp; B <break time="1s"/> C</speak>') == "A & B C"
 
 
-# Where the placeholders of an f-string key get their values, by the placeholder's name (see _placeholder_name).
-# A key built from a placeholder not listed here fails the check below until its values are added.
+# Where the placeholders of an f-string key get their values: by the whole key as written ("undo.field.{f}"),
+# else by the placeholders' names together, else by each name (see _placeholder_name). A key built from a
+# placeholder not listed here fails the check below until its values are added.
 FIELD_SLOT_TYPES = {"pace": "PaceType", "cues": "CueStyleType"}  # a ChoiceSetting's field and its slot's type
 
 
@@ -75,6 +77,7 @@ def key_domains(root: Path, units: set[str]) -> dict[str | tuple[str, ...], tupl
         "code": tuple(sorted(notes)),
         "unit": tuple(sorted(units)),
         "field": tuple(FIELD_SLOT_TYPES),
+        "undo.field.{f}": tuple(f.name for f in dataclasses.fields(Preferences)),  # what "undo that" put back
         ("field", "value"): tuple((field, value.lower()) for field, slot_type in FIELD_SLOT_TYPES.items()
                                   for value in slot_ids(slot_type)),
     }
@@ -167,7 +170,11 @@ def line_keys_in_code(root: Path = PACKAGE) -> tuple[set[str], list[str]]:
         parts = [v.value if isinstance(v, ast.Constant) else _placeholder_name(v) for v in string.values]
         holes = [v for v in string.values if isinstance(v, ast.FormattedValue)]
         names = tuple(_placeholder_name(v) for v in holes)
-        if names in domains:
+        written = "".join(v.value if isinstance(v, ast.Constant) else f"{{{ast.unparse(v.value)}}}"
+                          for v in string.values)
+        if written in domains:
+            choices = [(value,) if isinstance(value, str) else value for value in domains[written]]
+        elif names in domains:
             choices = list(domains[names])
         elif all(name in domains for name in names):
             choices = list(itertools.product(*(domains[name] for name in names)))
