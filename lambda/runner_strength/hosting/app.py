@@ -13,6 +13,7 @@ from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
 from ..storage import open_store
 from ..voice.skill import build_skill
@@ -56,26 +57,42 @@ def envelope_problem(envelope: RequestEnvelope) -> str | None:
     return None
 
 
+def read_json(body: bytes) -> tuple[str, object]:
+    """The body as text and as parsed JSON, or ValueError saying why it is neither. Alexa sends UTF-8 JSON
+    without a byte-order mark; anything else is refused here rather than half-read later."""
+    if body.startswith(b"\xef\xbb\xbf"):
+        raise ValueError("body starts with a byte-order mark")
+    try:
+        text = body.decode("utf-8")
+        # ValueError covers malformed JSON and integers over Python's 4,300-digit limit.
+        return text, json.loads(text)
+    except (ValueError, RecursionError) as err:  # RecursionError: nesting deeper than the parser's stack
+        raise ValueError("body is not JSON") from err
+
+
 def handle_alexa(skill: CustomSkill, body: bytes, headers: Mapping[str, str] | None = None,
                  verifier: RequestVerifier | None = None) -> tuple[Response, int]:
-    """Verify (when on), read and answer one Alexa request. Anything wrong with it is a 400."""
+    """Verify (when on), read and answer one Alexa request. Anything wrong with it is a 400.
+
+    Nothing from the body reaches the log: a refusal names its reason, never the envelope (which carries the
+    runner's userId and apiAccessToken)."""
     try:
         if verifier:
             verifier.check_signature(headers or {}, body)
-        payload = json.loads(body)
+        text, payload = read_json(body)
         if verifier:
             verifier.check_timestamp(payload)
     except Rejected as err:
         return bad_request(f"not verified: {err}")
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return bad_request("body is not JSON")
+    except ValueError as err:
+        return bad_request(str(err))
     if not isinstance(payload, dict) or not isinstance(payload.get("request"), dict) \
             or not isinstance(payload.get("context"), dict):
         return bad_request("body is not an Alexa request envelope")
     try:
-        envelope = skill.serializer.deserialize(payload=body.decode(), obj_type=RequestEnvelope)
-    except Exception as err:  # the SDK raises several types for envelopes it cannot read
-        return bad_request(f"envelope cannot be read: {err}")
+        envelope = skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
+    except Exception as err:  # the SDK raises several types; their messages can quote the envelope
+        return bad_request(f"envelope cannot be read ({type(err).__name__})")
     problem = envelope_problem(envelope)
     if problem:
         return bad_request(problem)
@@ -87,6 +104,19 @@ def handle_alexa(skill: CustomSkill, body: bytes, headers: Mapping[str, str] | N
         log.exception("request could not be handled")
         return bad_request("request could not be handled")
     return jsonify(skill.serializer.serialize(response)), 200
+
+
+def read_body() -> bytes:
+    """The request body, at most MAX_BODY_BYTES; a 413 if longer, a 400 if its framing is broken."""
+    try:
+        body = request.get_data(cache=False)
+    except HTTPException:
+        raise
+    except Exception as err:  # the server's framing errors (e.g. a malformed chunk) surface on read
+        raise BadRequest(f"body cannot be read ({type(err).__name__})") from err
+    if len(body) > MAX_BODY_BYTES:
+        raise RequestEntityTooLarge(f"body is over {MAX_BODY_BYTES} bytes")
+    return body
 
 
 def create_app(config: Config | None = None, skill: CustomSkill | None = None,
@@ -101,7 +131,9 @@ def create_app(config: Config | None = None, skill: CustomSkill | None = None,
         verifier = None
         log.warning("!!! ALEXA REQUEST VERIFICATION IS OFF: local use only (bound to %s) !!!", config.host)
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    # One byte over the limit, so that a body without a length (chunked) is read far enough to tell that it is
+    # too long, instead of being cut at the limit and processed; read_body refuses it.
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES + 1
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -109,7 +141,7 @@ def create_app(config: Config | None = None, skill: CustomSkill | None = None,
 
     @app.post("/")
     def alexa() -> tuple[Response, int]:
-        return handle_alexa(skill, request.get_data(cache=False), request.headers, verifier)
+        return handle_alexa(skill, read_body(), request.headers, verifier)
 
     @app.errorhandler(404)
     @app.errorhandler(405)
