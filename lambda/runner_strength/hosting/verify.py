@@ -33,6 +33,13 @@ FETCH_TIMEOUT_SECONDS = 5
 MAX_CHAIN_BYTES = 64 * 1024
 CACHE_ENTRIES = 8
 CACHE_FOR = timedelta(hours=1)
+# A fetch runs in the request's thread. Forged requests can name any number of well-formed URLs, so: one fetch
+# per URL at a time (later requests wait for it), failures remembered briefly, and at most a few requests held
+# by fetches at once (the rest are refused at once), leaving threads free for genuine requests and health.
+FAILURE_CACHE_FOR = timedelta(seconds=30)
+FAILURE_CACHE_ENTRIES = 64
+FETCHES_AT_ONCE = 2
+HELD_BY_FETCHES = 4  # requests fetching or waiting for a fetch, across all URLs
 TOLERANCE = timedelta(seconds=150)
 EVENT_TOLERANCE = timedelta(seconds=3600)  # skill events may be delivered late
 
@@ -98,8 +105,24 @@ class _Trusted:
     until: datetime
 
 
+@dataclass(frozen=True)
+class _Failed:
+    reason: str
+    until: datetime
+
+
+class _Fetch:
+    """One fetch of one URL in progress; requests for the same URL wait for its outcome."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.outcome: _Trusted | Rejected | None = None
+
+
 class SigningKeys:
-    """Amazon's signing keys by certificate URL: fetched, path-validated, and cached (bounded, expiring)."""
+    """Amazon's signing keys by certificate URL: fetched, path-validated, and cached (bounded, expiring).
+    Failures are cached too, briefly; a URL is fetched by one request at a time, and only a few requests may be
+    held by fetches at once."""
 
     def __init__(self, roots: Callable[[], list[x509.Certificate]] = certifi_roots,
                  fetch: Callable[[str], bytes] = fetch_chain) -> None:
@@ -107,6 +130,9 @@ class SigningKeys:
         self._store: Store | None = None
         self._fetch = fetch
         self._cache: OrderedDict[str, _Trusted] = OrderedDict()
+        self._failures: OrderedDict[str, _Failed] = OrderedDict()
+        self._fetches: dict[str, _Fetch] = {}
+        self._held = 0
         self._lock = threading.Lock()
 
     def key_for(self, url: str, now: datetime) -> rsa.RSAPublicKey:
@@ -116,12 +142,54 @@ class SigningKeys:
             if trusted is not None and now < trusted.until:
                 self._cache.move_to_end(normalised)
                 return trusted.key
-        trusted = self._validate(normalised, self._fetch(normalised), now)
+            failed = self._failures.get(normalised)
+            if failed is not None and now < failed.until:
+                raise Rejected(f"{failed.reason} (failed within the last {FAILURE_CACHE_FOR.seconds} s)")
+            fetch = self._fetches.get(normalised)
+            if self._held >= HELD_BY_FETCHES or (fetch is None and len(self._fetches) >= FETCHES_AT_ONCE):
+                raise Rejected(f"too many certificate fetches under way; not fetching {normalised}")
+            self._held += 1
+            leader = fetch is None
+            if leader:
+                fetch = self._fetches[normalised] = _Fetch()
+        try:
+            outcome = self._fetch_and_validate(fetch, normalised, now) if leader else self._wait_for(fetch, normalised)
+        finally:
+            with self._lock:
+                self._held -= 1
+                if leader:
+                    del self._fetches[normalised]
+        if isinstance(outcome, Rejected):
+            raise Rejected(str(outcome))  # a new one each time: the outcome may be shared by several requests
+        return outcome.key
+
+    def _fetch_and_validate(self, fetch: _Fetch, url: str, now: datetime) -> _Trusted | Rejected:
+        try:
+            outcome: _Trusted | Rejected = self._validate(url, self._fetch(url), now)
+        except Rejected as err:
+            outcome = err
+        except Exception as err:  # a fetcher's unexpected error still ends the fetch for those waiting on it
+            outcome = Rejected(f"cannot fetch the certificate chain {url}: {type(err).__name__}")
         with self._lock:
-            self._cache[normalised] = trusted
-            while len(self._cache) > CACHE_ENTRIES:
-                self._cache.popitem(last=False)
-        return trusted.key
+            if isinstance(outcome, Rejected):
+                self._failures[url] = _Failed(str(outcome), now + FAILURE_CACHE_FOR)
+                self._failures.move_to_end(url)
+                while len(self._failures) > FAILURE_CACHE_ENTRIES:
+                    self._failures.popitem(last=False)
+            else:
+                self._failures.pop(url, None)
+                self._cache[url] = outcome
+                while len(self._cache) > CACHE_ENTRIES:
+                    self._cache.popitem(last=False)
+        fetch.outcome = outcome
+        fetch.done.set()
+        return outcome
+
+    @staticmethod
+    def _wait_for(fetch: _Fetch, url: str) -> _Trusted | Rejected:
+        if not fetch.done.wait(FETCH_TIMEOUT_SECONDS + 1) or fetch.outcome is None:
+            return Rejected(f"gave up waiting for the certificate chain {url}")
+        return fetch.outcome
 
     def _validate(self, url: str, pem: bytes, now: datetime) -> _Trusted:
         try:
