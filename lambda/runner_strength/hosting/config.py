@@ -14,12 +14,26 @@ class ConfigError(ValueError):
     """The environment asks for something the skill will not do; the message says what to change."""
 
 
+def plain_host(host: str) -> str:
+    """HOST as an address to bind: an IPv6 address may be written in brackets, as in URLs ("[::1]")."""
+    host = host.strip()
+    if "[" not in host and "]" not in host:
+        return host
+    inner = host[1:-1] if host.startswith("[") and host.endswith("]") else ""
+    try:
+        if ipaddress.ip_address(inner).version == 6:
+            return inner
+    except ValueError:
+        pass
+    raise ConfigError(f"HOST={host!r}: brackets are only for an IPv6 address, as in [::1]")
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
+        return ipaddress.ip_address(plain_host(host)).is_loopback
+    except (ConfigError, ValueError):
         return False
 
 
@@ -43,6 +57,6 @@ class Config:
             store=env.get("SKILL_STORE") or default_store,
             skill_id=env.get("SKILL_ID") or None,
             verify=verify == "on",
-            host=env.get("HOST") or "127.0.0.1",
+            host=plain_host(env.get("HOST") or "127.0.0.1"),
             port=int(port),
         )
