@@ -85,16 +85,18 @@ class Session:
     done: int
     total: int
     finished: bool = False
+    did: tuple[str, ...] = ()  # the exercises with at least one set done, in order (picks are the plan)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "day": self.day, "areas": list(self.areas), "picks": list(self.picks),
-                "done": self.done, "total": self.total, "finished": self.finished}
+                "done": self.done, "total": self.total, "finished": self.finished, "did": list(self.did)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Session:
         return cls(id=str(data["id"]), day=str(data["day"]), areas=tuple(data.get("areas", ())),
                    picks=tuple(data.get("picks", ())), done=int(data.get("done", 0)),
-                   total=int(data.get("total", 0)), finished=bool(data.get("finished", False)))
+                   total=int(data.get("total", 0)), finished=bool(data.get("finished", False)),
+                   did=tuple(str(e) for e in data.get("did", ())))
 
 
 @dataclass(frozen=True)
@@ -146,8 +148,9 @@ class RunnerRecord:
 
     def logged(self, cursor: Cursor, workout_id: str, day: str) -> RunnerRecord:
         circuit = cursor.circuit
+        did = tuple(dict.fromkeys(s.exercise for i, s in enumerate(cursor.steps) if i in cursor.done and s.is_set))
         entry = Session(id=workout_id, day=day, areas=circuit.areas, picks=circuit.warmup + cursor.exercises,
-                        done=cursor.sets_done, total=cursor.total_sets, finished=cursor.finished)
+                        done=cursor.sets_done, total=cursor.total_sets, finished=cursor.finished, did=did)
         history = [s for s in self.history if s.id != workout_id]
         if len(history) == len(self.history):
             history.append(entry)

@@ -7,12 +7,15 @@ from dataclasses import replace
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from ...speech import coach
+from ...speech.ssml import Ssml
 from ...training.builder import MAX_ROUNDS, MIN_ROUNDS, REST_CHOICES
 from ...training.record import MAX_REST, MIN_REST
 from ..conversation import slots
+from ..conversation.questions import NO, YES, Question
 from ..conversation.replies import carry_on
 from ..conversation.turn import IntentHandler, Turn
-from ..conversation.words import equipment_name, known_equipment
+from ..conversation.words import area_names, equipment_name, exercise_name, known_equipment
 
 REST_STEP = 15
 
@@ -113,7 +116,7 @@ class Settings(IntentHandler):
         turn = Turn.of(handler_input)
         prefs = turn.record.preferences
         kit = turn.voice.listing([equipment_name(turn, e) for e in sorted(prefs.equipment)])
-        return carry_on(turn, turn.line(
+        ssml = Ssml().say(turn.line(
             "prefs.settings",
             level=turn.line(f"level.{prefs.level}"),
             equipment=kit or turn.line("equipment.none"),
@@ -123,7 +126,58 @@ class Settings(IntentHandler):
             pace=turn.line(f"pace.{prefs.pace}"),
             cues=turn.line(f"cues.{prefs.cues}"),
         ))
+        if prefs.always_areas:
+            ssml.say(turn.line("prefs.always", areas=area_names(turn, prefs.always_areas)))
+        if prefs.avoid:
+            names = [exercise_name(turn, e) for e in sorted(prefs.avoid) if e in turn.catalog]
+            ssml.say(turn.line("prefs.avoided", names=turn.voice.listing(names)))
+        choices = [turn.line("prefs.choice_variant", old=exercise_name(turn, old), new=exercise_name(turn, new))
+                   for old, new in sorted(prefs.variants.items()) if old in turn.catalog and new in turn.catalog]
+        choices += [turn.line("prefs.choice_dose", name=exercise_name(turn, e),
+                              dose=coach.dose(turn.voice, turn.catalog[e].with_dose_steps(steps)))
+                    for e, steps in sorted(prefs.dose_steps.items()) if e in turn.catalog and steps]
+        if choices:
+            ssml.say(turn.line("prefs.choices", changes=turn.voice.listing(choices)))
+        return carry_on(turn, ssml)
 
 
-HANDLERS = (SetRounds(), HaveEquipment(), SetLevel(), SetRest(), SetPace(), SetCueStyle(), Settings())
-QUESTIONS = ()
+class Undo(IntentHandler):
+    """"Undo that": the last change to what is remembered, put back."""
+
+    intents = ("UndoIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        fields = turn.undo_preferences()
+        if not fields:
+            return carry_on(turn, turn.line("undo.nothing"))
+        what = turn.voice.listing(list(dict.fromkeys(turn.line(f"undo.field.{f}") for f in fields)))
+        return carry_on(turn, turn.line("undo.done", what=what))
+
+
+RESET_CHOICES = "reset_choices"  # clear swaps, dose changes and left-out exercises?
+
+
+class ResetChoices(IntentHandler):
+    """"Reset my exercise choices": after a yes, every kept swap, dose change and left-out exercise goes."""
+
+    intents = ("ResetChoicesIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        question = turn.line("reset.confirm")
+        return turn.reply("", question, question, ask=RESET_CHOICES)
+
+
+def reset_choices(turn: Turn) -> Response:
+    turn.update_preferences(variants={}, dose_steps={}, avoid=frozenset())
+    return carry_on(turn, turn.line("reset.done"))
+
+
+def keep_choices(turn: Turn) -> Response:
+    return carry_on(turn, turn.line("reset.kept"))
+
+
+HANDLERS = (SetRounds(), HaveEquipment(), SetLevel(), SetRest(), SetPace(), SetCueStyle(), Settings(), Undo(),
+            ResetChoices())
+QUESTIONS = (Question(RESET_CHOICES, {YES: reset_choices, NO: keep_choices}),)

@@ -28,7 +28,8 @@ class LastWorkout(IntentHandler):
         last = turn.record.last_session
         if last is None:
             return carry_on(turn, turn.line("history.none"))
-        names = [turn.voice.exercise(p).name for p in last.picks if p in turn.voice.text.exercises]
+        # Only exercises the runner did sets of (an older entry without that list names none).
+        names = [turn.voice.exercise(e).name for e in last.did if e in turn.voice.text.exercises]
         areas = turn.voice.listing([turn.voice.area(a) for a in last.areas])
         line = "history.last_finished" if last.finished else "history.last_partial"
         return carry_on(turn, turn.line(line, when=when(turn, last.day), areas=areas, done=last.done,

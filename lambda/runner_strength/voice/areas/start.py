@@ -20,7 +20,7 @@ from ..conversation.questions import KEEP_REQUEST, NO, YES, Question
 from ..conversation.replies import ask_what, next_block, place
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import area_names
-from ..conversation.workout import offer, runner_request
+from ..conversation.workout import new_workout_id, offer, runner_request
 
 # An unfinished workout older than this is offered as "do it again" rather than "pick up where you were".
 STALE_AFTER = timedelta(hours=24)
@@ -139,8 +139,9 @@ class ListAreas(IntentHandler):
 
 
 def redo(turn: Turn) -> Response:
+    """Yesterday's unfinished workout again from the top, as a new entry: that day's sets stay in the history."""
     if turn.workout is not None:
-        turn.set_workout(turn.workout.start_over())
+        turn.set_workout(turn.workout.start_over(), workout_id=new_workout_id(turn))
     return next_block(turn)
 
 

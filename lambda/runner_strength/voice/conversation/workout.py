@@ -47,17 +47,28 @@ def offer(turn: Turn, request: CircuitRequest, lead: str = "", named: dict | Non
     the finish offers to remember it."""
     circuit = build_circuit(request, turn.catalog, seed=turn.services.seed())
     cursor = Cursor(circuit)
-    turn.set_workout(cursor, workout_id=f"{turn.now():%Y%m%d%H%M%S}-{turn.services.seed() % 10**6:06d}")
+    turn.set_workout(cursor, workout_id=new_workout_id(turn))
     # The areas are the runner's last choice, kept to build from next time; kit, level and rounds named in a
     # request are for this workout only (start.py offers to remember them).
     turn.record = replace(turn.record, preferences=replace(turn.record.preferences, areas=circuit.areas))
-    speech = Ssml().say(lead).extend(coach.circuit_intro(turn.voice, circuit))
+    speech = Ssml()
+    if not turn.record.welcomed:
+        # A runner whose first words were a one-shot ("ask runner strength for a glute circuit") hears the
+        # safety line once, here, as a launch would have said it.
+        speech.say(turn.line("safety"))
+        turn.record = replace(turn.record, welcomed=True)
+    speech.say(lead).extend(coach.circuit_intro(turn.voice, circuit))
     named = named or {}
     kit = named.get("equipment")
     if kit and kit not in {turn.catalog[e].equipment for e in circuit.exercises}:
         speech.say(turn.line("kit.unused", equipment=equipment_name(turn, kit), areas=area_names(turn, circuit.areas)))
     turn.session[ONE_OFFS] = named or None
     return ready(turn, speech, card=circuit_card(turn, cursor))
+
+
+def new_workout_id(turn: Turn) -> str:
+    """Each workout done is its own history entry: a new build, or yesterday's unfinished one done again."""
+    return f"{turn.now():%Y%m%d%H%M%S}-{turn.services.seed() % 10**6:06d}"
 
 
 def replanned(turn: Turn, areas: tuple[str, ...], focus: bool) -> Cursor:
