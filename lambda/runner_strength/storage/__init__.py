@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .contract import RunnerStore, StoreConfigError, VersionConflict
+from .contract import RunnerStore, StoreConfigError
 
-# transitional: voice/ moves to storage.contract; until then the old voice/ imports these two from here.
-__all__ = ["RunnerStore", "VersionConflict", "open_store"]
+__all__ = ["StoreConfigError", "open_store"]
 
 
 def open_store(spec: str) -> RunnerStore:
