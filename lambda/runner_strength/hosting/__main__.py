@@ -7,6 +7,8 @@ import logging
 import os
 import sys
 
+from ask_sdk_core.exceptions import PersistenceException
+
 from ..storage import StoreConfigError
 from .app import create_app
 from .config import Config, ConfigError
@@ -20,7 +22,7 @@ def main() -> int:
     try:
         config = Config.from_env()
         app = create_app(config)
-    except (ConfigError, StoreConfigError) as err:
+    except (ConfigError, StoreConfigError, PersistenceException) as err:  # the last: a store that cannot be used
         print(f"runner-strength: {err}", file=sys.stderr)
         return 2
     Server(app, gunicorn_options(config, os.environ)).run()

@@ -121,10 +121,18 @@ def read_body() -> bytes:
 
 def create_app(config: Config | None = None, skill: CustomSkill | None = None,
                verifier: RequestVerifier | None = None) -> Flask:
-    """The web service. Verification follows `config.verify`; tests pass their own trust roots in `verifier`."""
+    """The web service. Verification follows `config.verify`; tests pass their own trust roots in `verifier`.
+    Raises ConfigError, or PersistenceException if the store cannot be used."""
     config = config or Config.from_env()
     check_serving(config)
-    skill = skill or build_skill(open_store(config.store), skill_id=config.skill_id)
+    if skill is None:
+        store = open_store(config.store)
+        # A store that can prove itself usable (SQLite) does so now: a broken file fails the start, instead of
+        # the service answering health checks while every turn runs on defaults. Done before gunicorn forks.
+        check = getattr(store, "check_at_start", None)
+        if check is not None:
+            check()
+        skill = build_skill(store, skill_id=config.skill_id)
     if config.verify:
         verifier = verifier or RequestVerifier()
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,12 +19,41 @@ from .keys import account_key, person_id, runner_key
 
 _SCHEMA = """CREATE TABLE IF NOT EXISTS runners (
     id TEXT PRIMARY KEY, data TEXT, version INTEGER NOT NULL DEFAULT 0, members TEXT, updated REAL)"""
+_COLUMNS = {"id", "data", "version", "members", "updated"}
+# Switching a new file to WAL needs it to itself; another process doing the same at that moment makes SQLite
+# answer "database is locked" at once rather than wait, so the switch is retried.
+_WAL_ATTEMPTS = 6
 
 
 class SQLiteStore(RunnerStore):
     def __init__(self, path: Path) -> None:
         self.path = path
         self._ready = False
+        self._setting_up = threading.Lock()
+
+    def check_at_start(self) -> None:
+        """Set the file up and prove it usable now, not at a runner's first turn: a file that is not a database,
+        cannot be created or written, or holds another table shape raises PersistenceException saying so.
+        A server runs this once before it forks workers, so they never race to set up a new file."""
+        self._ready = False
+        with self._db() as db:
+            # Deleting nothing still needs write access: a read-only file is refused here.
+            db.execute("DELETE FROM runners WHERE id = ?", ("",))
+
+    def _set_up(self, connection: sqlite3.Connection) -> None:
+        for attempt in range(_WAL_ATTEMPTS):
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or attempt == _WAL_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.02 * 2 ** attempt)
+        connection.execute(_SCHEMA)
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(runners)")}
+        if not _COLUMNS.issubset(columns):
+            raise sqlite3.DatabaseError(f"its runners table has columns {', '.join(sorted(columns))}, not "
+                                        f"{', '.join(sorted(_COLUMNS))}: not a Runner Strength store")
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -32,12 +62,13 @@ class SQLiteStore(RunnerStore):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(self.path, timeout=2, isolation_level=None)
         except (OSError, sqlite3.Error) as err:
-            raise PersistenceException(f"cannot open {self.path}: {err}") from err
+            raise PersistenceException(f"cannot open the SQLite store {self.path}: {err}") from err
         try:
             if not self._ready:
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute(_SCHEMA)
-                self._ready = True
+                with self._setting_up:
+                    if not self._ready:
+                        self._set_up(connection)
+                        self._ready = True
             connection.execute("BEGIN IMMEDIATE")
             yield connection
             connection.execute("COMMIT")
