@@ -36,7 +36,7 @@ def main() -> None:
     def fetch(url: str) -> bytes:
         if url == CHAIN_URL:
             return chain
-        print(f"fetching {url}", flush=True)
+        os.write(1, f"fetching {url}\n".encode())  # one write, so lines from concurrent fetches never interleave
         time.sleep(settings["fetch_seconds"])
         raise Rejected(f"404 for {url}")
 
