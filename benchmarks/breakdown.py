@@ -25,8 +25,8 @@ def main() -> None:
 
     from benchmarks.run import realistic_envelopes
     from runner_strength.hosting import lambda_entry
-    from runner_strength.voice import guide, start
-    from runner_strength.voice import turn as turns
+    from runner_strength.voice.areas import guide, start
+    from runner_strength.voice.conversation import record_io
     from runner_strength.voice.skill import build_skill
 
     bodies, store, stored = realistic_envelopes()
@@ -45,8 +45,8 @@ def main() -> None:
 
         setattr(owner, name, wrapper)
 
-    timed(turns.LoadRecord, "process", "ours: load the record, set up the turn")
-    timed(turns.SaveRecord, "process", "ours: serialise, fingerprint and save the record")
+    timed(record_io.LoadRecord, "process", "ours: load the record, set up the turn")
+    timed(record_io.SaveRecord, "process", "ours: serialise, fingerprint and save the record")
     for handler in (guide.Forward, start.Launch, start.BuildCircuit):
         timed(handler, "handle", "ours: the handler (plan, cursor, speech)")
     for turn in ("launch", "build", "next set"):

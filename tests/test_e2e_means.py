@@ -1,0 +1,99 @@
+"""What the runner means, end to end: through virtual-alexa (our interaction model) over HTTP against the served
+endpoint with the SQLite store, one conversation per behaviour of issue 10."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+
+import pytest
+
+from runner_strength.speech.phrases import load_locale
+from tests.support.envelopes import SKILL_ID
+from tests.support.virtual_alexa import CheckedAlexa
+from tools.endpoint import served
+
+pytestmark = pytest.mark.e2e
+EN = load_locale("en-US")
+_users = itertools.count()
+GO = tuple(EN.phrases["go"]) + tuple(v.split(". ")[-1] for v in EN.phrases["side.first"])
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("e2e-means")
+    env = {"SKILL_STORE": f"sqlite:{folder / 'runners.sqlite3'}", "SKILL_ID": SKILL_ID}
+    with served(env, folder / "server.log") as base:
+        yield base
+
+
+@pytest.fixture
+def alexa(url):
+    client = CheckedAlexa(url, f"amzn1.ask.account.MEANS{next(_users)}", SKILL_ID)
+    yield client
+    client.close()
+
+
+def exercise_in(header: str) -> str:
+    return re.search(r"Exercise \d+ of \d+, round \d+ of \d+: ([^,]+),", header)[1]
+
+
+def test_too_easy_after_a_set_changes_that_set_and_a_no_keeps_it_to_today(alexa):
+    alexa.utter("open runner strength")
+    alexa.utter("give me a glute circuit")
+    alexa.utter("ready")
+    done = exercise_in(alexa.utter("next").speech)
+    harder = alexa.utter("make it harder")
+    assert harder.intent == "HarderIntent" and done in harder.speech
+    kept = alexa.utter("no")
+    assert any(v in kept.speech for v in EN.phrases["keep.change_today"])
+    settings = alexa.utter("what are my settings")
+    assert done not in settings.speech, "a change kept to today is not a setting"
+
+
+def test_a_mumble_after_ready_keeps_the_circuit_and_yes_starts_it(alexa):
+    alexa.utter("open runner strength")
+    built = alexa.utter("give me a core circuit")
+    assert not built.ended
+    mumble = alexa.intend("AMAZON.FallbackIntent")
+    assert any(mumble.speech.endswith(v) for v in EN.phrases["prompt.ready"])
+    started = alexa.utter("yes")
+    assert any(v in started.speech for v in EN.phrases["warmup.start"])
+
+
+def test_missing_kit_mid_workout_is_swapped_then_asked_about(alexa):
+    alexa.utter("open runner strength")
+    alexa.intend("HaveEquipmentIntent", equipment="band")
+    alexa.utter("give me a full circuit")
+    alexa.utter("ready")
+    reply = alexa.intend("LackEquipmentIntent", equipment="band")
+    assert "a resistance band" in reply.speech and "no a resistance band" not in reply.speech
+    assert "Shall I take a resistance band off your equipment list?" in reply.speech
+    dropped = alexa.utter("yes")
+    assert "resistance band" in dropped.speech
+
+
+def test_a_one_shot_new_runner_hears_the_safety_line_once_and_goes_fast(alexa):
+    first = alexa.utter("ask runner strength for a glute circuit")
+    assert first.intent == "BuildCircuitIntent"
+    safety = EN.phrases["safety"][0]
+    assert first.speech.count(safety) == 1
+    warmup = alexa.utter("ready")
+    at = min(warmup.speech.find(g) for g in GO if g in warmup.speech)
+    words = len(first.speech.split()) + len(warmup.speech[:at].split())
+    assert words / 155 * 60 <= 30
+
+
+def test_a_partial_workouts_summary_names_only_what_was_done(alexa):
+    alexa.utter("open runner strength")
+    alexa.utter("give me a full circuit")
+    alexa.utter("ready")
+    done = exercise_in(alexa.utter("next").speech)
+    stopped = alexa.utter("stop")
+    assert stopped.ended
+    alexa.utter("open runner strength")
+    last = alexa.utter("what did i do last time")
+    assert last.intent == "LastWorkoutIntent" and done in last.speech
+    names = [t.name for t in EN.exercises.values() if t.name in last.speech and t.name != done]
+    assert names == [] or all(n in done for n in names), json.dumps(names)
