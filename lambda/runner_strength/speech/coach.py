@@ -2,6 +2,10 @@
 
 One block per response: the warm-up, or one set (both sides, counted, then the rest). Each ends by handing
 the turn back with what is next; the handler adds the prompt and reprompt.
+
+The clock is true: every hold, rest, rep count and side switch lasts what it announces, because its pauses are
+cut by the time its own words take (speech/timing.py) on the response's clock (`Ssml.seconds`). Each interval is
+marked on the response's timeline with what it announces, for whoever needs to know where the runner is.
 """
 
 from __future__ import annotations
@@ -13,33 +17,56 @@ from ..training.catalog import Catalog, Exercise
 from ..training.cursor import Cursor, Remaining, Step
 from ..training.timing import SIDE_SWITCH_SECONDS
 from .phrases import Voice
-from .ssml import Ssml
+from .ssml import MAX_RENDERED_SECONDS, SpeechLimitError, Ssml
+from .timing import speech_seconds
 
-# A spoken number takes about this long, so the pause after it is shorter than the tempo.
-SPOKEN_NUMBER_SECONDS = 0.5
 FINAL_COUNT = 3
+# The final "1." ends this long before the time is up, and the next words start on time: both land within a few
+# percent of what was announced, even for a ten-second hold.
+FINAL_BEAT = 0.25
+SWITCH_BEAT = 0.5
+# A set too long for one response is cut into parts of at most this long, leaving room in each response for the
+# hand-back (what is next, the prompt) and a one-off line such as the storage notice.
+SPLIT_SECONDS = MAX_RENDERED_SECONDS - 20
 
 
 def count_reps(ssml: Ssml, reps: int, tempo: float) -> None:
-    """Count every rep aloud at the exercise's tempo."""
+    """Count every rep aloud at the exercise's tempo, each number said as its rep ends: the count lasts
+    `reps * tempo` from the end of the words before it to the end of the last number."""
+    start = ssml.seconds
     for rep in range(1, reps + 1):
-        ssml.say(f"{rep}.")
-        if rep < reps:
-            ssml.pause(max(tempo - SPOKEN_NUMBER_SECONDS, 0.5))
+        number = f"{rep}."
+        ssml.pause(start + rep * tempo - speech_seconds(number) - ssml.seconds)
+        ssml.say(number)
 
 
 def count_down(ssml: Ssml, voice: Voice, seconds: int) -> None:
-    """Silence with spoken marks at every ten seconds left, then three, two, one."""
-    left = seconds
-    while left > FINAL_COUNT:
-        mark = max(FINAL_COUNT, (left - 1) // 10 * 10)
-        ssml.pause(left - mark)
-        left = mark
-        if left >= 10:
-            ssml.say(voice.line("seconds_left", seconds=left))
-    for number in range(left, 0, -1):
+    """Silence with spoken marks, lasting `seconds` from the end of the words before it to the next words.
+
+    A mark ("20 seconds") starts as that many seconds are left; "3, 2, 1" end on the last seconds, "1" a beat
+    before the time is up. The marks' own speech comes out of the silence, so the clock is true."""
+    start = ssml.seconds
+    for left in range((seconds - 1) // 10 * 10, FINAL_COUNT, -10):
+        ssml.pause(start + seconds - left - ssml.seconds)
+        ssml.say(voice.line("seconds_left", seconds=left))
+    for number in range(min(FINAL_COUNT, seconds), 0, -1):
+        ends = start + seconds - (number - 1) - FINAL_BEAT
+        ssml.pause(ends - speech_seconds(f"{number}.") - ssml.seconds)
         ssml.say(f"{number}.")
-        ssml.pause(1)
+    ssml.pause(start + seconds - ssml.seconds)
+
+
+def side_switch(ssml: Ssml, voice: Voice) -> None:
+    """From the end of the first side's work to the "Go!" for the second: `SIDE_SWITCH_SECONDS`, words included."""
+    ssml.mark("switch", SIDE_SWITCH_SECONDS)
+    start = ssml.seconds
+    # A beat first, so "Switch sides" is not run on from the last rep: a break's length is exact, the pause a
+    # sentence end makes is not.
+    ssml.pause(SWITCH_BEAT)
+    ssml.say(voice.line("side.switch"))
+    second = voice.line("side.second")
+    ssml.pause(start + SIDE_SWITCH_SECONDS - speech_seconds(second) - ssml.seconds)
+    ssml.say(second)
 
 
 def minutes(seconds: int) -> int:
@@ -87,9 +114,11 @@ def dose(voice: Voice, exercise: Exercise) -> str:
 
 def _work(ssml: Ssml, voice: Voice, exercise: Exercise, pace: float = 1.0) -> None:
     if exercise.seconds is not None:
+        ssml.mark("hold", exercise.seconds)
         count_down(ssml, voice, exercise.seconds)
     else:
         assert exercise.reps is not None
+        ssml.mark("reps", exercise.reps * exercise.tempo * pace)
         count_reps(ssml, exercise.reps, exercise.tempo * pace)
 
 
@@ -115,11 +144,9 @@ def warmup_block(voice: Voice, catalog: Catalog, circuit: Circuit) -> Ssml:
     return ssml
 
 
-def set_block(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last: bool, pace: float = 1.0,
-              cues: str = "normal", dose_steps: Mapping[str, int] | None = None) -> Ssml:
-    """One set: what, how much, the cue, the counted work (side by side), then the rest unless it is the last.
-
-    `pace` scales the counting tempo; `cues` is brief, normal or detailed."""
+def _set(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last: bool, pace: float, cues: str,
+         dose_steps: Mapping[str, int] | None) -> tuple[Ssml, list[int]]:
+    """A set's speech, and where it may be cut: between the sides, and before the rest."""
     exercise_id = step.exercise
     exercise = catalog[exercise_id].with_dose_steps((dose_steps or {}).get(exercise_id, 0))
     text = voice.exercise(exercise_id)
@@ -128,19 +155,48 @@ def set_block(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last
         rounds=circuit.rounds, name=text.name, area=voice.area(exercise.area),
     ))
     ssml.say(dose(voice, exercise)).say(_cue(voice, exercise_id, step, cues))
+    cuts = []
     if exercise.per_side:
         ssml.say(voice.line("side.first"))
         _work(ssml, voice, exercise, pace)
-        ssml.say(voice.line("side.switch")).pause(SIDE_SWITCH_SECONDS)
-        ssml.say(voice.line("side.second"))
+        cuts.append(len(ssml.timeline))
+        side_switch(ssml, voice)
     else:
         ssml.say(voice.line("go"))
     _work(ssml, voice, exercise, pace)
     ssml.say(voice.line("encourage"))
     if not last:
+        cuts.append(len(ssml.timeline))
         ssml.say(voice.line("rest", seconds=circuit.rest_seconds))
+        ssml.mark("rest", circuit.rest_seconds)
         count_down(ssml, voice, circuit.rest_seconds)
-    return ssml
+    return ssml, cuts
+
+
+def set_block(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last: bool, pace: float = 1.0,
+              cues: str = "normal", dose_steps: Mapping[str, int] | None = None) -> Ssml:
+    """One set: what, how much, the cue, the counted work (side by side), then the rest unless it is the last.
+
+    `pace` scales the counting tempo; `cues` is brief, normal or detailed."""
+    return _set(voice, catalog, circuit, step, last, pace, cues, dose_steps)[0]
+
+
+def set_parts(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last: bool, pace: float = 1.0,
+              cues: str = "normal", dose_steps: Mapping[str, int] | None = None,
+              limit: float = SPLIT_SECONDS) -> list[Ssml]:
+    """The set of `set_block` as one response when it fits in `limit` seconds, else cut into as few parts as fit:
+    first before the rest, then also between the sides. Each part is a response of its own, handed back to the
+    runner in between; joined, the parts say what `set_block` says (with the same voice state).
+
+    Raises SpeechLimitError when even the finest cut leaves a part over `limit`."""
+    ssml, cuts = _set(voice, catalog, circuit, step, last, pace, cues, dose_steps)
+    rest_cut = cuts[-1:] if not last else []
+    for at in ([], rest_cut, cuts):
+        parts = ssml.split(at)
+        if all(part.seconds <= limit for part in parts):
+            return parts
+    longest = max(part.seconds for part in ssml.split(cuts))
+    raise SpeechLimitError(f"a part of {step.exercise}'s set would run {longest:.0f}s, over {limit:.0f}s")
 
 
 def block(voice: Voice, catalog: Catalog, cursor: Cursor, step: Step, pace: float = 1.0,
