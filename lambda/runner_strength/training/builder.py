@@ -45,6 +45,11 @@ class CircuitRequest:
     variants: Mapping[str, str] = field(default_factory=dict)  # the runner's harder/easier choices
     always_areas: tuple[str, ...] = ()  # added to every circuit
     skip_areas: tuple[str, ...] = ()  # left out today
+    # How the runner is coached, for an honest estimate: the counting pace (a multiple of each exercise's tempo),
+    # the cue style, and dose changes at the end of a ladder (exercise -> steps).
+    pace: float = 1.0
+    cues: str = "normal"
+    dose_steps: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -224,15 +229,20 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
             WARMUP_CHOICES,
         ))
 
-    # The parts of every shape's duration, worked out once: a build weighs hundreds of shapes.
+    # The parts of every shape's duration, worked out once: a build weighs hundreds of shapes. The estimate is
+    # what the runner will hear: the coach's words, the work at their counting pace, the rests and their turns.
     per_count = {count: _interleave([[e for e, _ in p[:count]] for p in picks]) for count in counts_per_area}
-    round_parts = {count: (round_seconds(exercises), len(exercises)) for count, exercises in per_count.items()}
+    dosed = {count: tuple(e.with_dose_steps(request.dose_steps.get(e.id, 0)) for e in exercises)
+             for count, exercises in per_count.items()}
+    round_parts = {count: (round_seconds(exercises, request.pace, request.cues, first_round=True),
+                           round_seconds(exercises, request.pace, request.cues, first_round=False), len(exercises))
+                   for count, exercises in dosed.items()}
     warmups = {n: warmup_seconds(drills[:n]) for n in WARMUP_CHOICES}
 
     def estimate(shape: tuple[int, int, int, int]) -> float:
         count, rounds, rest, warmup = shape
-        per_round, sets = round_parts[count]
-        return total_seconds(warmups[warmup], per_round, sets, rounds, rest)
+        first, later, sets = round_parts[count]
+        return total_seconds(warmups[warmup], first, sets, rounds, rest, later)
 
     def score(shape: tuple[int, int, int, int]) -> tuple[bool, float]:
         count, rounds, rest, warmup = shape
