@@ -24,9 +24,15 @@ deps: $(PY_STAMP) $(NODE_STAMP)
 chat: deps
 	$(BIN)/python tools/chat.py
 
-## test: lint, then every test (unit, property, handler, end-to-end)
-test: deps lint
+## test: lint, then every test (unit, property, handler, end-to-end, rendered audio)
+test: deps lint audio
 	$(BIN)/python -m pytest
+
+## audio: espeak-ng and sox from Debian, to render the coach's speech in the tests (apt-get, so as root, as CI runs)
+.PHONY: audio
+audio:
+	@command -v espeak-ng >/dev/null && command -v sox >/dev/null || \
+		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y espeak-ng sox; }
 
 lint: $(PY_STAMP)
 	$(BIN)/ruff check .
