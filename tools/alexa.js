@@ -259,11 +259,12 @@ function ssmlToText(ssml) {
     .replace(/&(amp|lt|gt|quot|apos);/g, (entity, name) => ENTITIES[name]);
 }
 
-/** One marker for a run of breaks: "…(13s)…" with their total length, "……" when that rounds to 0s. */
+/** One marker for a run of breaks: "…(8.9s)…" with their total length to a tenth of a second (the coach's
+ * pauses are cut to the words around them, so whole seconds would hide the clock), "……" when that is 0.0s. */
 function pauseMarker(breaks) {
   const totalMs = breaks.match(/<break\b[^>]*>/gi).reduce((sum, tag) => sum + breakMs(tag), 0);
-  const seconds = Math.round(totalMs / 1000);
-  return seconds ? `…(${seconds}s)…` : '……';
+  const tenths = Math.round(totalMs / 100);
+  return tenths ? `…(${(tenths / 10).toFixed(1)}s)…` : '……';
 }
 
 /** time="10s" or time="2500ms"; strength-only breaks count as 0. */
