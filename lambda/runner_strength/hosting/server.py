@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import signal
 import socket
 import time
 from collections.abc import Mapping
@@ -95,8 +96,23 @@ def _chunked_state(body: bytes, max_body: int, max_head: int) -> str:
     return TOO_MANY_CHUNKS
 
 
+def _keep_masters_signals(arbiter, worker) -> None:
+    """gunicorn's post_fork hook, run in each new worker process: see RequestBufferingWorker.init_signals."""
+    worker.signals_before_handlers = arbiter.SIG_QUEUE
+
+
 class RequestBufferingWorker(ThreadWorker):
     """gunicorn's gthread worker, but a request is read without holding a thread: see the module's docstring."""
+
+    def init_signals(self) -> None:
+        super().init_signals()
+        # A stop that reached this process after the fork but before its own handlers existed went to the master's
+        # handler it inherited, into the master's (copied) queue, and was lost: the worker then served on until
+        # the master's graceful timeout. Seen when a server with several workers is stopped as it starts.
+        queue = getattr(self, "signals_before_handlers", None)
+        while queue is not None and not queue.empty():
+            if queue.get_nowait() in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT):
+                self.alive = False
 
     def handle(self, conn):
         outcome = self._buffer_request(conn)
@@ -214,4 +230,5 @@ def gunicorn_options(config: Config, env: Mapping[str, str]) -> dict:
         "accesslog": "-" if env.get("WEB_ACCESS_LOG") else None,
         # gunicorn's runtime control socket (one path per user, shared by every server on the machine) is unused.
         "control_socket_disable": True,
+        "post_fork": _keep_masters_signals,
     }
