@@ -1,7 +1,7 @@
 """Expands the interaction model's grammar (interaction_model/grammar/<locale>.yaml) into
 interaction_model/<locale>.json, the model Alexa and virtual-alexa read.
 
-    python tools/model/expand.py            # write every locale's model
+    python tools/model/expand.py            # write every locale's model and report its gate (make model)
     python tools/model/expand.py --check    # exit 1 if a committed model differs from its expansion
 
 A sample template is plain words with four kinds of markup:
@@ -27,6 +27,10 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # run as a script: python tools/model/expand.py
+    sys.path.insert(0, str(ROOT))
+from tools.model import gate  # noqa: E402
+
 MODEL_DIR = ROOT / "interaction_model"
 GRAMMAR_DIR = MODEL_DIR / "grammar"
 
@@ -182,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="fail if a committed model differs from its grammar")
     args = parser.parse_args(argv)
-    stale = []
+    stale, failing = [], []
     for locale in locales():
         text = expanded(locale)
         target = MODEL_DIR / f"{locale}.json"
@@ -195,9 +199,12 @@ def main(argv: list[str] | None = None) -> int:
         target.write_text(text, encoding="utf-8")
         total = sum(len(intent["samples"]) for intent in model["intents"])
         print(f"{target.relative_to(ROOT)}: {total} samples, {len(text.encode())} bytes ({counts})")
+        failing += [f"{locale}: {problem}" for problem in gate.problems(json.loads(text), text)]
     for target in stale:
         print(f"{target.relative_to(ROOT)} differs from its grammar; run make model", file=sys.stderr)
-    return 1 if stale else 0
+    for problem in failing:
+        print(f"gate: {problem}", file=sys.stderr)
+    return 1 if stale or failing else 0
 
 
 if __name__ == "__main__":

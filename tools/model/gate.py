@@ -19,9 +19,9 @@ Sources for Alexa's rules and limits (checked when this was written):
   https://developer.amazon.com/en-US/docs/alexa/interaction-model-design/design-the-invocation-name-for-your-skill.html
   http://wearevoicebox.co.uk/alexa-skill-invocation-name-requirements (the requirements list, quoted in full)
 Our own bar, stricter than Alexa's where noted: at least 30 samples per custom intent (60 for building a circuit),
-no sample repeated, no phrase two intents could both take once slots are filled, at most 200 characters and
-2,000 samples per intent (no published per-sample or per-intent cap was found; the 1.5 MB total is the binding
-documented limit, and these keep every intent well inside it).
+no sample repeated, no phrase two intents could both take once slots are filled, no two slots side by side (virtual-
+alexa can never split them), and at most 200 characters a sample (no published per-sample cap was found; the
+1.5 MB total is the binding documented limit).
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ MAX_INTENTS = 250
 MAX_INTENTS_AND_TYPES = 350
 MAX_VALUE_CHARS = 140  # per slot value and per synonym
 MAX_SAMPLE_CHARS = 200  # ours
-MAX_SAMPLES_PER_INTENT = 2_000  # ours
 MIN_SAMPLES = 30
 MIN_SAMPLES_BY_INTENT = {"BuildCircuitIntent": 60}
 
@@ -73,8 +72,6 @@ def sample_counts(model: Mapping[str, Any]) -> list[str]:
         least = MIN_SAMPLES_BY_INTENT.get(name, MIN_SAMPLES if custom(name) else 0)
         if count < least:
             problems.append(f"{name} has {count} samples; it needs at least {least}")
-        if count > MAX_SAMPLES_PER_INTENT:
-            problems.append(f"{name} has {count} samples, over our cap of {MAX_SAMPLES_PER_INTENT}")
     return problems
 
 

@@ -14,7 +14,7 @@
  *
  * --alexa-numbers: virtual-alexa 0.7.8 knows AMAZON.NUMBER only as digits or the words one to twenty; Alexa
  * also hears "forty five" or "one hundred and twenty" as numbers. With this flag the number words up to 999
- * are known as well (see numbers.js).
+ * are known as well (see matcher.js, which also keeps matching fast on a large model).
  */
 'use strict';
 
@@ -24,21 +24,11 @@ const { parseArgs } = require('node:util');
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
 const { VirtualAlexa } = require('virtual-alexa');
 const { Utterance } = require('virtual-core');
-const { SamplePhrase } = require('virtual-core/lib/src/SampleUtterances');
-const { teachNumberWords } = require('./numbers');
+const { compileSamplesOnce, teachNumberWords } = require('./matcher');
 
 // The same rule as tools/alexa.js: "[alexa,] open|ask|... <invocation name> [to|for|...] [request]".
 const INVOCATION_VERBS = 'ask|tell|open|launch|start|begin|load|run|use|play|talk to';
 const ONE_SHOT_CONNECTORS = 'to|and|for|about|if|whether|that';
-
-// SamplePhrase builds a new RegExp on every test; compiling each once makes thousands of phrases cheap.
-const buildRegex = SamplePhrase.prototype.regex;
-SamplePhrase.prototype.regex = function regex() {
-  if (!this.compiledRegex) {
-    this.compiledRegex = buildRegex.call(this);
-  }
-  return this.compiledRegex;
-};
 
 function invocationPattern(invocationName) {
   const name = invocationName.trim().split(/\s+/).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
@@ -89,6 +79,7 @@ async function main() {
     process.exitCode = 2;
     return;
   }
+  compileSamplesOnce();
   if (values['alexa-numbers']) {
     teachNumberWords();
   }

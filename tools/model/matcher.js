@@ -1,0 +1,93 @@
+/*
+ * tools/model/matcher.js: virtual-alexa's matcher, made to follow Alexa on numbers and to stay fast on a large model.
+ *
+ * Call both before building a VirtualAlexa (tools/model/resolve.js does; tools/alexa.js can):
+ *   teachNumberWords()    virtual-alexa 0.7.8 matches AMAZON.NUMBER only as digits or the words "one" to
+ *                         "twenty", so "rest forty five seconds" matches no sample, though Alexa resolves it to 45.
+ *                         This adds the words for 0 to 999 ("forty five", "one hundred twenty", "one hundred and
+ *                         twenty", "a hundred"); the slot value sent is the words, which the skill's slot reader
+ *                         parses.
+ *   compileSamplesOnce()  virtual-core builds a RegExp and a SamplePhraseTest (cleaning the phrase again) for every
+ *                         sample on every phrase; this compiles each sample's RegExp once, and skips a sample whose
+ *                         longest run of words is not in the phrase or whose RegExp does not match it, which is
+ *                         what the test would conclude. Results are the same, several times faster.
+ */
+'use strict';
+
+const { NumberSlotType } = require('virtual-alexa/lib/src/model/BuiltinSlotTypes');
+const { SamplePhrase } = require('virtual-core/lib/src/SampleUtterances');
+
+const UNITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven',
+  'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+// The characters virtual-core's SamplePhraseTest removes from a phrase before matching it.
+const CLEANED = /[!"¿?|#$%/()=+\-_<>*{}·¡[\].,;:]/g;
+const NO_MATCH = Object.freeze({ matches: () => false });
+
+/** Ways to say `n` (0 to 999) in words. */
+function numberWords(n) {
+  if (n < 20) {
+    return [UNITS[n]];
+  }
+  if (n < 100) {
+    return [n % 10 ? `${TENS[Math.floor(n / 10)]} ${UNITS[n % 10]}` : TENS[n / 10]];
+  }
+  const hundreds = Math.floor(n / 100);
+  const heads = hundreds === 1 ? ['one hundred', 'a hundred'] : [`${UNITS[hundreds]} hundred`];
+  if (n % 100 === 0) {
+    return heads;
+  }
+  const [rest] = numberWords(n % 100);
+  return heads.flatMap((head) => [`${head} ${rest}`, `${head} and ${rest}`]);
+}
+
+function teachNumberWords() {
+  for (let n = 0; n < 1000; n += 1) {
+    const known = NumberSlotType.LONG_FORM_VALUES[n] || [];
+    NumberSlotType.LONG_FORM_VALUES[n] = [...new Set([...known, ...numberWords(n)])];
+  }
+}
+
+/** The longest run of plain words in a sample ("a {minutes} minute circuit" → "minute circuit"), which any phrase
+ * it matches contains; '' (no hint) when the sample has other characters, which its RegExp would read as patterns. */
+function wordsHint(sample) {
+  const runs = sample.toLowerCase().split(/\{[^}]*\}/).map((run) => run.trim());
+  if (runs.some((run) => /[^a-z' ]/.test(run))) {
+    return '';
+  }
+  return runs.reduce((longest, run) => (run.length > longest.length ? run : longest), '');
+}
+
+function compileSamplesOnce() {
+  if (SamplePhrase.prototype.compiledOnce) {
+    return;
+  }
+  const buildRegex = SamplePhrase.prototype.regex;
+  const testSample = SamplePhrase.prototype.matchesUtterance;
+  let lastPhrase = null;
+  let lastCleaned = null;
+  let lastLower = null;
+  SamplePhrase.prototype.compiledOnce = true;
+  SamplePhrase.prototype.regex = function regex() {
+    if (!this.compiledRegex) {
+      this.compiledRegex = buildRegex.call(this);
+    }
+    return this.compiledRegex;
+  };
+  SamplePhrase.prototype.matchesUtterance = function matchesUtterance(phrase) {
+    if (phrase !== lastPhrase) {
+      lastPhrase = phrase;
+      lastCleaned = phrase.replace(CLEANED, '');
+      lastLower = lastCleaned.toLowerCase();
+    }
+    if (this.wordsHint === undefined) {
+      this.wordsHint = wordsHint(this.phrase);
+    }
+    if (!lastLower.includes(this.wordsHint) || !this.regex().test(lastCleaned)) {
+      return NO_MATCH;
+    }
+    return testSample.call(this, phrase);
+  };
+}
+
+module.exports = { compileSamplesOnce, numberWords, teachNumberWords };
