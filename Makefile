@@ -46,6 +46,11 @@ serve: $(PY_STAMP)
 package: $(PY_STAMP)
 	$(BIN)/python tools/package.py
 
+## model: expand interaction_model/grammar/<locale>.yaml into interaction_model/<locale>.json and report the model gate
+.PHONY: model
+model: $(PY_STAMP)
+	$(BIN)/python tools/model/expand.py
+
 ## bench: benchmarks against a hello-world ask-sdk skill, written to benchmarks/RESULTS.md
 .PHONY: bench
 bench: deps
