@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import re
 import subprocess
 import sys
@@ -92,7 +93,10 @@ def test_a_whole_workout_runs_to_the_end(alexa):
     alexa.utter("let's go")
     sets = [alexa.utter("next") for _ in range(6)]
     assert not any(reply.ended for reply in sets[:-1])
-    assert sets[-1].ended and "6 of 6" in sets[-1].speech, sets[-1].speech
+    assert "6 of 6" in sets[-1].speech, sets[-1].speech
+    # Two rounds were asked for this workout only: the finish offers to remember them; a no ends the session.
+    assert sets[-1].speech.endswith("Want me to remember 2 rounds a circuit for next time?")
+    assert alexa.utter("no").ended
 
 
 def test_an_area_the_model_does_not_know_is_asked_again(alexa):
@@ -144,17 +148,25 @@ def test_a_session_that_times_out_keeps_the_place(alexa):
     assert "Exercise 2 of 3" in alexa.utter("resume my workout").speech
 
 
+# Samples sent through the served endpoint per intent: every intent is reached, and every sample is checked
+# against virtual-alexa's matcher in one process by the model tests (the model has thousands).
+SAMPLES_PER_INTENT = 6
+
+
 def samples():
     model = json.loads(MODEL.read_text())["interactionModel"]["languageModel"]
     fill = {"area": "glutes", "secondArea": "hamstrings", "rounds": "three", "minutes": "twenty",
             "equipment": "band", "level": "easy", "seconds": "fifteen", "change": "longer", "pace": "slower",
-            "style": "brief", "exercise": "clamshell", "bodyPart": "knee"}
+            "style": "brief", "exercise": "clamshell", "bodyPart": "knee", "distance": "ten", "unit": "miles",
+            "day": "tomorrow"}
     for intent in model["intents"]:
-        for sample in intent["samples"]:
-            yield intent["name"], re.sub(r"\{(\w+)\}", lambda m: fill[m[1]], sample)
+        chosen = random.Random(intent["name"]).sample(intent["samples"],
+                                                      min(SAMPLES_PER_INTENT, len(intent["samples"])))
+        for sample in chosen:
+            yield intent["name"], re.sub(r"\{(\w+)\}", lambda m: fill.get(m[1], "glutes"), sample)
 
 
-def test_every_sample_utterance_reaches_its_intent_and_gets_an_answer(alexa):
+def test_samples_of_every_intent_reach_it_through_the_served_endpoint_and_get_an_answer(alexa):
     checked = 0
     for name, text in samples():
         reply = alexa.utter(text)
