@@ -37,9 +37,9 @@ from runner_strength.hosting.server import (
     request_state,
 )
 from runner_strength.hosting.verify import Rejected, SigningKeys
-from tests.hostile_server import CHAIN_URL
 from tests.support.clock import NOW
 from tests.support.envelopes import envelope, launch
+from tests.support.hostile_server import CHAIN_URL
 from tests.support.pki import GOOD, ROOT, sign
 from tools.endpoint import ROOT as REPO
 
@@ -143,7 +143,8 @@ def hostile_server(folder: Path, *, verified: bool) -> Iterator[Served]:
         "store": f"sqlite:{folder / 'runners.sqlite3'}",
         "root": ROOT.certificate.public_bytes(serialization.Encoding.PEM).decode(), "chain": GOOD.chain().decode(),
     }
-    with running([sys.executable, "-m", "tests.hostile_server"], {"HOSTILE_SERVE": json.dumps(settings)}, served):
+    command = [sys.executable, "-m", "tests.support.hostile_server"]
+    with running(command, {"HOSTILE_SERVE": json.dumps(settings)}, served):
         yield served
 
 

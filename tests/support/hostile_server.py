@@ -5,7 +5,7 @@ The fake S3 serves one good chain at CHAIN_URL; any other URL is "fetched" slowl
 `fetching <url>` so the test can count fetches) and then not found, as a slow S3 would answer forged URLs.
 
     HOSTILE_SERVE='{"host": ..., "port": ..., "verify": true, "root": PEM, "chain": PEM, "fetch_seconds": 2,
-                    "store": "sqlite:PATH"}' python -c "import tests.hostile_server as s; s.main()"
+                    "store": "sqlite:PATH"}' python -c "import tests.support.hostile_server as s; s.main()"
 """
 
 from __future__ import annotations
