@@ -81,7 +81,9 @@ def load_locale(locale: str) -> LocaleText:
     return LocaleText(locale, _parse_phrases(folder / "phrases.json"), _parse_exercises(folder / "exercises.json"))
 
 
+@cache
 def available_locales() -> tuple[str, ...]:
+    """The locale folders, read once a process: a new language is a deploy."""
     return tuple(sorted(p.name for p in LOCALE_DIR.iterdir() if (p / "phrases.json").exists()))
 
 

@@ -33,6 +33,7 @@ weights below are the place to put what it shows.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WORDS_PER_MINUTE = 155
 # The passage that defines the rate: ordinary sentences, no numbers, nothing the coach says.
@@ -99,6 +100,7 @@ def _body_seconds(text: str) -> float:
             + COMMA_SECONDS * len(_CLAUSE_END.findall(inner)) + SENTENCE_SECONDS * len(_SENTENCE_END.findall(inner)))
 
 
+@lru_cache(maxsize=4096)
 def speech_seconds(text: str, *, continuing: bool = False) -> float:
     """How long `text` takes to say, from its first sound to its last; `continuing` when it follows other words in
     the same utterance (no break between), whose pause before it is `pause_after` of those words."""
@@ -107,6 +109,7 @@ def speech_seconds(text: str, *, continuing: bool = False) -> float:
     return _body_seconds(text) + (0.0 if continuing else UTTERANCE_SECONDS)
 
 
+@lru_cache(maxsize=4096)
 def pause_after(text: str) -> float:
     """The pause after `text` when more words follow in the same utterance: a sentence's, a clause's, or none."""
     trailing = _TRAILING.search(text.strip())

@@ -244,16 +244,18 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
         first, later, sets = round_parts[count]
         return total_seconds(warmups[warmup], first, sets, rounds, rest, later)
 
+    estimates = {shape: estimate(shape) for shape in shapes}
+
     def score(shape: tuple[int, int, int, int]) -> tuple[bool, float]:
         count, rounds, rest, warmup = shape
-        error = abs(estimate(shape) - budget * 60) / (budget * 60) if budget else 0.0
+        error = abs(estimates[shape] - budget * 60) / (budget * 60) if budget else 0.0
         # Among shapes that fit the time, prefer the usual rest and warm-up, more exercises over many rounds.
         rest_steps = abs(REST_CHOICES.index(rest) - REST_CHOICES.index(DEFAULT_REST)) if rest in REST_CHOICES else 0
         habit = 0.02 * rest_steps + 0.01 * abs(warmup - DEFAULT_WARMUP)
         habit += 0.03 * (max(counts_per_area) - count) + 0.03 * max(0, rounds - PREFERRED_MAX_ROUNDS)
         return (error > BUDGET_TOLERANCE, error + habit)
 
-    fitting = [s for s in shapes if estimate(s) <= MAX_WORKOUT_SECONDS]
+    fitting = [s for s in shapes if estimates[s] <= MAX_WORKOUT_SECONDS]
     if not fitting:
         # Too long as asked: fewer rounds of the first shape, and say so.
         count, rounds, rest, warmup = shapes[0]

@@ -152,13 +152,16 @@ class Turn:
         """
         if ask is not None and ask not in self.questions:
             raise KeyError(f"question {ask!r} is not registered by any area")
-        ssml = Ssml()
+        ssml = speech if isinstance(speech, Ssml) else Ssml().say(speech)
         notices = self.session.get(NOTICE) or {}
-        for key, said in notices.items():
-            if not said:
-                ssml.say(self.line(key))
+        unsaid = [key for key, said in notices.items() if not said]
+        if unsaid:
+            # Said once a session, first, however often the store fails.
+            lead = Ssml()
+            for key in unsaid:
+                lead.say(self.line(key))
                 notices[key] = True
-        ssml.extend(speech if isinstance(speech, Ssml) else Ssml().say(speech))
+            ssml = lead.extend(ssml)
         if prompt:
             ssml.say(prompt)
         builder = self.input.response_builder.speak(ssml.to_ssml())
