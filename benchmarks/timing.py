@@ -211,7 +211,8 @@ def intervals(ssml: Ssml, speed: int | None = None) -> list[Interval]:
         if before is None or not inside:
             continue
         last = inside[-1]
-        following = after if mark.text != "switch" else None
+        # A switch and a rest end with the next "Go!": what follows is the work's own count.
+        following = after if mark.text not in ("switch", "rest") else None
         interval = Interval(mark.text, mark.seconds, segments[last].end - mark.start,
                             None if following is None else segments[following].start - mark.start)
         if rendered is not None:
@@ -231,18 +232,20 @@ def workout_speech(circuit: Circuit, catalog: Catalog, voice: Voice, pace: float
     as many parts as fit a response), each ending with what is next and the prompt, the last with the summary."""
     cursor = Cursor(circuit)
     responses: list[Ssml] = []
+    rest_owed = False  # after a set, the next set's response opens with the rest
     while not cursor.finished:
         cursor, step = cursor.advance()
         if step.is_set:
-            parts = coach.set_parts(voice, catalog, cursor.circuit, step, last=cursor.finished, pace=pace,
+            parts = coach.set_parts(voice, catalog, cursor.circuit, step, rest_before=rest_owed, pace=pace,
                                     cues=cues, dose_steps=dose_steps)
         else:
             parts = [coach.block(voice, catalog, cursor, step)]
+        rest_owed = step.is_set
         for number, part in enumerate(parts, 1):
             if number == len(parts) and cursor.finished:
                 part.say(voice.line("workout.done", done=cursor.sets_done, total=cursor.total_sets))
             else:
-                part.say(coach.next_up(voice, cursor)).say(voice.line("prompt.next"))
+                part.say(coach.next_up(voice, cursor, rest_first=rest_owed)).say(voice.line("prompt.next"))
             responses.append(part)
     return responses
 
@@ -268,12 +271,13 @@ def _interval_row(what: str, interval: Interval) -> TimingRow:
 
 
 def sample_set(catalog: Catalog, voice: Voice, exercise_id: str, rest_seconds: int, pace: float = 1.0,
-               dose_steps: int = 0, last: bool = False) -> Ssml:
-    """One set of `exercise_id` in a two-round circuit, with the hand-back, as one response."""
+               dose_steps: int = 0, rest_before: bool = True) -> Ssml:
+    """One set of `exercise_id` in a two-round circuit, the rest before it, with the hand-back, as one response."""
     circuit = Circuit(areas=(catalog[exercise_id].area,), warmup=(), exercises=(exercise_id,), rounds=2,
                       rest_seconds=rest_seconds, estimated_seconds=0)
-    step = Step("set", round=1, index=0, count=5, exercise=exercise_id)
-    ssml = coach.set_block(voice, catalog, circuit, step, last=last, pace=pace, dose_steps={exercise_id: dose_steps})
+    step = Step("set", round=1, index=1, count=5, exercise=exercise_id)
+    ssml = coach.set_block(voice, catalog, circuit, step, rest_before=rest_before, pace=pace,
+                           dose_steps={exercise_id: dose_steps})
     return ssml.say(voice.line("next.set", name=voice.exercise(exercise_id).name)).say(voice.line("prompt.next"))
 
 
@@ -313,7 +317,7 @@ def timing_table(render_audio: bool = True, workouts: int = 3, seed: int = 5) ->
     rows.append(_interval_row("30 s hold (forearm plank), Go! to the final 1. / to the next words", hold[0]))
     for rest in (30, 45, 60):
         found = intervals(sample_set(catalog, voice, "glute_bridge", rest), speed)
-        rows.append(_interval_row(f"rest {rest} s, from Rest {rest} seconds to the final 1. / to the next words",
+        rows.append(_interval_row(f"rest {rest} s, from Rest {rest} seconds to the next set's Go!",
                                   next(i for i in found if i.kind == "rest")))
     for exercise_id, after in (("side_plank", "a hold"), ("single_leg_glute_bridge", "reps")):
         found = intervals(sample_set(catalog, voice, exercise_id, 30), speed)

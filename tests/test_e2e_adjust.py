@@ -54,7 +54,7 @@ def exercise_in(speech: str) -> str:
 
 
 def up_next(speech: str) -> str:
-    match = re.search(r"(?:Next up:|Coming up:|Next is|starts with) ([^.]+)\.", speech)
+    match = re.search(r"(?:Next up:|Coming up:|Next is|starts with|rest, then|seconds before) ([^.]+)\.", speech)
     assert match, speech
     return NAMES[match[1]]
 

@@ -116,7 +116,7 @@ def test_a_set_too_long_for_one_response_renders_as_parts_within_240_seconds(spe
                       estimated_seconds=0)
     cursor, step = Cursor(circuit).advance()
     talk = voice(5)
-    parts = coach.set_parts(talk, CATALOG, circuit, step, last=False, pace=PACES["slower"], cues="detailed",
+    parts = coach.set_parts(talk, CATALOG, circuit, step, rest_before=True, pace=PACES["slower"], cues="detailed",
                             dose_steps={"single_leg_step_calf_raise": 3})
     assert len(parts) > 1
     problems = []

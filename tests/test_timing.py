@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from benchmarks.timing import modelled_workout_seconds, workout_speech
 from runner_strength.speech import coach
 from runner_strength.speech.phrases import Voice, load_locale
-from runner_strength.speech.ssml import MARK, MAX_RENDERED_SECONDS, SPEECH, SpeechLimitError, Ssml
+from runner_strength.speech.ssml import MARK, MAX_RENDERED_SECONDS, PAUSE, SPEECH, SpeechLimitError, Ssml
 from runner_strength.speech.timing import (
     REFERENCE_TEXT,
     WORDS_PER_MINUTE,
@@ -144,7 +144,7 @@ def test_a_side_switch_lasts_five_seconds_words_included(seed):
     for exercise_id in ("side_plank", "single_leg_glute_bridge"):
         circuit = Circuit(areas=(), warmup=(), exercises=(exercise_id,), rounds=1, rest_seconds=30,
                           estimated_seconds=0)
-        ssml = coach.set_block(voice(seed), CATALOG, circuit, Step("set", 1, 0, 1, exercise_id), last=True)
+        ssml = coach.set_block(voice(seed), CATALOG, circuit, Step("set", 1, 0, 1, exercise_id))
         switch = next(s for s in ssml.timeline if s.kind == MARK and s.text == "switch")
         second_go = next(s for s in speech_after(ssml, switch.start) if s.text.endswith("Go!"))
         assert second_go.end - switch.start == pytest.approx(timing.SIDE_SWITCH_SECONDS, abs=0.005)
@@ -152,9 +152,22 @@ def test_a_side_switch_lasts_five_seconds_words_included(seed):
 
 def test_every_interval_of_a_set_is_marked_with_what_it_announces():
     circuit = Circuit(areas=(), warmup=(), exercises=("side_plank",), rounds=1, rest_seconds=45, estimated_seconds=0)
-    ssml = coach.set_block(voice(), CATALOG, circuit, Step("set", 1, 0, 2, "side_plank"), last=False)
+    ssml = coach.set_block(voice(), CATALOG, circuit, Step("set", 1, 0, 2, "side_plank"), rest_before=True)
     marks = [(s.text, s.seconds) for s in ssml.timeline if s.kind == MARK]
-    assert marks == [("hold", 30), ("switch", 5), ("hold", 30), ("rest", 45)]
+    assert marks == [("rest", 45), ("hold", 30), ("switch", 5), ("hold", 30)]
+
+
+@pytest.mark.parametrize("rest", [10, 15, 30, 45, 60, 120])
+def test_a_rest_names_what_is_next_early_and_the_go_comes_as_it_ends(rest):
+    for exercise_id in EXERCISES:
+        circuit = Circuit(areas=(), warmup=(), exercises=(exercise_id,), rounds=2, rest_seconds=rest,
+                          estimated_seconds=0)
+        ssml = coach.set_block(voice(rest), CATALOG, circuit, Step("set", 1, 1, 2, exercise_id), rest_before=True)
+        mark = next(s for s in ssml.timeline if s.kind == MARK and s.text == "rest")
+        words = speech_after(ssml, mark.start)
+        assert EN.exercises[exercise_id].name in words[0].text and words[0].start - mark.start < 1.0
+        go = next(w for w in words if w.text.endswith(("Go!", "Begin.", "Start now.")))
+        assert go.end - mark.start == pytest.approx(rest, rel=0.05, abs=0.3), exercise_id
 
 
 # No response over 240 s, whatever the settings ---------------------------------------------------------------
@@ -165,10 +178,11 @@ def settings_space():
 
 
 def one_set(exercise_id: str, pace: str, steps: int, cues: str, rest: int = MAX_REST, seed: int = 1,
-            last: bool = False, parts: bool = False):
+            rest_before: bool = True, parts: bool = False):
     circuit = Circuit(areas=(), warmup=(), exercises=(exercise_id,), rounds=8, rest_seconds=rest, estimated_seconds=0)
     make = coach.set_parts if parts else coach.set_block
-    return make(voice(seed), CATALOG, circuit, Step("set", 1, 0, 5, exercise_id), last=last, pace=PACES[pace],
+    return make(voice(seed), CATALOG, circuit, Step("set", 1, 1, 5, exercise_id), rest_before=rest_before,
+                pace=PACES[pace],
                 cues=cues, dose_steps={exercise_id: steps})
 
 
@@ -195,28 +209,26 @@ def test_the_whole_settings_space_fits_in_responses_of_at_most_240_seconds():
     assert len(blocks) == len(EXERCISES) * len(PACES) * (2 * MAX_DOSE_STEPS + 1) * len(CUE_STYLES)
 
 
-def rest_lines(rest: int) -> set[str]:
-    return {line.format(seconds=rest) for line in EN.phrases["rest"]}
-
 
 @settings(max_examples=300)
 @given(st.sampled_from(EXERCISES), st.sampled_from(sorted(PACES)), st.integers(-MAX_DOSE_STEPS, MAX_DOSE_STEPS),
        st.sampled_from(CUE_STYLES), st.integers(MIN_REST, MAX_REST), st.integers(1, 8), st.booleans(),
        st.integers(0, 100))
 def test_any_set_cut_into_parts_says_the_same_and_each_part_fits(exercise_id, pace, steps, cues, rest, round_,
-                                                                  last, seed):
+                                                                  rest_before, seed):
     circuit = Circuit(areas=(), warmup=(), exercises=(exercise_id,), rounds=8, rest_seconds=rest, estimated_seconds=0)
     step = Step("set", round_, 0, 5, exercise_id)
-    args = dict(last=last, pace=PACES[pace], cues=cues, dose_steps={exercise_id: steps})
+    args = dict(rest_before=rest_before, pace=PACES[pace], cues=cues, dose_steps={exercise_id: steps})
     whole = coach.set_block(voice(seed), CATALOG, circuit, step, **args)
     parts = coach.set_parts(voice(seed), CATALOG, circuit, step, **args)
     assert all(p.seconds <= coach.SPLIT_SECONDS for p in parts)
     said = [s.text for p in parts for s in p.timeline if s.kind == SPEECH]
     assert said == [s.text for s in whole.timeline if s.kind == SPEECH]
-    # Cut only where the runner can wait: between the sides (at the switch), or before the rest.
-    for part in parts[1:]:
+    # Cut only where the runner can wait: between the sides (at the switch), or as the rest ends.
+    for number, part in enumerate(parts[1:], 1):
         first = part.timeline[0]
-        assert (first.kind, first.text) == (MARK, "switch") or first.text in rest_lines(rest)
+        after_rest = number == 1 and rest_before and parts[0].timeline[-1].kind == PAUSE
+        assert (first.kind, first.text) == (MARK, "switch") or after_rest
     if whole.seconds <= coach.SPLIT_SECONDS:
         assert len(parts) == 1 and parts[0].to_ssml() == whole.to_ssml()
 
@@ -224,7 +236,7 @@ def test_any_set_cut_into_parts_says_the_same_and_each_part_fits(exercise_id, pa
 def test_a_set_that_cannot_be_cut_small_enough_is_refused():
     circuit = Circuit(areas=(), warmup=(), exercises=("side_plank",), rounds=1, rest_seconds=30, estimated_seconds=0)
     with pytest.raises(SpeechLimitError, match="side_plank"):
-        coach.set_parts(voice(), CATALOG, circuit, Step("set", 1, 0, 1, "side_plank"), last=False, limit=20)
+        coach.set_parts(voice(), CATALOG, circuit, Step("set", 1, 0, 1, "side_plank"), rest_before=True, limit=20)
 
 
 # Honest estimates -------------------------------------------------------------------------------------------
@@ -245,10 +257,9 @@ def test_the_spoken_averages_in_training_timing_match_the_speech_model(cues):
                               estimated_seconds=0)
             step = Step("set", 1 if first_round else 2, 0, 5, exercise_id)
             for seed in range(3):
-                ssml = coach.set_block(voice(seed), CATALOG, circuit, step, last=False, cues=cues)
-                modelled.append(ssml.seconds - 30 - work)
-                estimated.append(timing.set_seconds(exercise, cues=cues, first_round=first_round) - work
-                                 + timing.REST_SPEECH_SECONDS)
+                ssml = coach.set_block(voice(seed), CATALOG, circuit, step, cues=cues)
+                modelled.append(ssml.seconds - work)
+                estimated.append(timing.set_seconds(exercise, cues=cues, first_round=first_round) - work)
         assert statistics.mean(estimated) == pytest.approx(statistics.mean(modelled), rel=0.1), (per_side, first_round)
 
 

@@ -1,7 +1,8 @@
 """What the coach says about a circuit and each block of it, as SSML.
 
-One block per response: the warm-up, or one set (both sides, counted, then the rest). Each ends by handing
-the turn back with what is next; the handler adds the prompt and reprompt.
+One block per response: the warm-up, or one set (the rest before it when the runner has just done a set, then
+both sides, counted). Each ends by handing the turn back, right after the work, when a remark about the set
+("too hard", "this hurts") is about the set just heard; the handler adds what is next and the prompt.
 
 The clock is true: every hold, rest, rep count and side switch lasts what it announces, because its pauses are
 cut by the time its own words take (speech/timing.py) on the response's clock (`Ssml.seconds`). Each interval is
@@ -101,8 +102,7 @@ def circuit_intro(voice: Voice, circuit: Circuit) -> Ssml:
         ssml.say(voice.line("intro.focus", areas=areas, **params))
     for note in circuit.notes:
         ssml.say(note_line(voice, note))
-    if circuit.warmup:
-        ssml.say(voice.line("intro.warmup", drills=exercise_names(voice, circuit.warmup)))
+    # The warm-up's drills are on the card and named as each starts: the runner is moving sooner.
     return ssml
 
 
@@ -137,61 +137,92 @@ def warmup_block(voice: Voice, catalog: Catalog, circuit: Circuit) -> Ssml:
     for drill_id in circuit.warmup:
         drill = catalog[drill_id]
         text = voice.exercise(drill_id)
-        ssml.say(voice.line("warmup.drill", name=text.name, dose=dose(voice, drill))).say(text.cue)
+        drill_line = voice.line("warmup.drill", name=text.name, dose=dose(voice, drill))
+        ssml.say(drill_line[:1].upper() + drill_line[1:]).say(text.cue)
         ssml.say(voice.line("go"))
         _work(ssml, voice, drill)
         ssml.say(voice.line("done"))
     return ssml
 
 
-def _set(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last: bool, pace: float, cues: str,
+def setup(voice: Voice, exercise_id: str) -> str:
+    """How to get into position: the how-to's first sentence."""
+    return voice.exercise(exercise_id).how_to.split(". ")[0].rstrip(".") + "."
+
+
+def _rest_into(ssml: Ssml, voice: Voice, rest: int, announce: list[str], lead_ins: list[Ssml]) -> int:
+    """The rest before a set: "Rest N seconds.", then what is next and how to set up, spoken marks while there is
+    room, and the set's lead-in, whose "Go!" ends as the N seconds do. `announce` and `lead_ins` go from the
+    fullest to the shortest: the fullest pair that fits in the rest is said (a short rest gets "Next: X" and
+    "Go!"). Returns where the response may be cut: just before the lead-in."""
+    ssml.say(voice.line("rest", seconds=rest))
+    ssml.mark("rest", rest)
+    start = ssml.seconds
+    fits = [(a, lead) for lead in lead_ins for a in announce
+            if speech_seconds(a) + SWITCH_BEAT + lead.seconds <= rest]
+    said, lead_in = fits[0] if fits else (announce[-1], lead_ins[-1])
+    go_at = start + rest - lead_in.seconds
+    ssml.say(said)
+    for left in range((rest - 1) // 10 * 10, 0, -10):
+        at, mark = start + rest - left, voice.line("seconds_left", seconds=left)
+        if at >= ssml.seconds + SWITCH_BEAT and at + speech_seconds(mark) + SWITCH_BEAT <= go_at:
+            ssml.pause(at - ssml.seconds)
+            ssml.say(mark)
+    ssml.pause(go_at - ssml.seconds)
+    cut = len(ssml.timeline)
+    ssml.extend(lead_in)
+    return cut
+
+
+def _set(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, rest_before: bool, pace: float, cues: str,
          dose_steps: Mapping[str, int] | None) -> tuple[Ssml, list[int]]:
-    """A set's speech, and where it may be cut: between the sides, and before the rest."""
+    """A set's speech, and where it may be cut: after the rest before it, and between the sides.
+
+    With `rest_before` (the runner has just finished a set), the response opens with the rest: what is next and
+    how to set up are heard early in it, and the set's "Go!" comes as the rest ends."""
     exercise_id = step.exercise
     exercise = catalog[exercise_id].with_dose_steps((dose_steps or {}).get(exercise_id, 0))
     text = voice.exercise(exercise_id)
-    ssml = Ssml().say(voice.line(
-        "set.header", number=step.index + 1, count=step.count, round=step.round,
-        rounds=circuit.rounds, name=text.name, area=voice.area(exercise.area),
-    ))
-    ssml.say(dose(voice, exercise)).say(_cue(voice, exercise_id, step, cues))
+    header = voice.line("set.header", number=step.index + 1, count=step.count, round=step.round,
+                        rounds=circuit.rounds, name=text.name, area=voice.area(exercise.area))
+    go = voice.line("side.first") if exercise.per_side else voice.line("go")
+    ssml = Ssml()
     cuts = []
+    if rest_before:
+        cue = "" if cues == "brief" and step.round > 1 else text.cue
+        lead_ins = [Ssml().say(dose(voice, exercise)).say(cue).say(go), Ssml().say(dose(voice, exercise)).say(go),
+                    Ssml().say(go)]
+        announce = [voice.line("rest.next", header=header, setup=setup(voice, exercise_id)),
+                    voice.line("rest.next_short", name=text.name)]
+        cuts.append(_rest_into(ssml, voice, circuit.rest_seconds, announce, lead_ins))
+    else:
+        ssml.say(header).say(dose(voice, exercise)).say(_cue(voice, exercise_id, step, cues)).say(go)
     if exercise.per_side:
-        ssml.say(voice.line("side.first"))
         _work(ssml, voice, exercise, pace)
         cuts.append(len(ssml.timeline))
         side_switch(ssml, voice)
-    else:
-        ssml.say(voice.line("go"))
     _work(ssml, voice, exercise, pace)
     ssml.say(voice.line("encourage"))
-    if not last:
-        cuts.append(len(ssml.timeline))
-        ssml.say(voice.line("rest", seconds=circuit.rest_seconds))
-        ssml.mark("rest", circuit.rest_seconds)
-        count_down(ssml, voice, circuit.rest_seconds)
     return ssml, cuts
 
 
-def set_block(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last: bool, pace: float = 1.0,
-              cues: str = "normal", dose_steps: Mapping[str, int] | None = None) -> Ssml:
-    """One set: what, how much, the cue, the counted work (side by side), then the rest unless it is the last.
+def set_block(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, rest_before: bool = False,
+              pace: float = 1.0, cues: str = "normal", dose_steps: Mapping[str, int] | None = None) -> Ssml:
+    """One set: with `rest_before`, the rest that leads into it; what, how much, the cue, and the counted work
+    (side by side). `pace` scales the counting tempo; `cues` is brief, normal or detailed."""
+    return _set(voice, catalog, circuit, step, rest_before, pace, cues, dose_steps)[0]
 
-    `pace` scales the counting tempo; `cues` is brief, normal or detailed."""
-    return _set(voice, catalog, circuit, step, last, pace, cues, dose_steps)[0]
 
-
-def set_parts(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last: bool, pace: float = 1.0,
-              cues: str = "normal", dose_steps: Mapping[str, int] | None = None,
+def set_parts(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, rest_before: bool = False,
+              pace: float = 1.0, cues: str = "normal", dose_steps: Mapping[str, int] | None = None,
               limit: float = SPLIT_SECONDS) -> list[Ssml]:
     """The set of `set_block` as one response when it fits in `limit` seconds, else cut into as few parts as fit:
-    first before the rest, then also between the sides. Each part is a response of its own, handed back to the
+    first after the rest, then also between the sides. Each part is a response of its own, handed back to the
     runner in between; joined, the parts say what `set_block` says (with the same voice state).
 
     Raises SpeechLimitError when even the finest cut leaves a part over `limit`."""
-    ssml, cuts = _set(voice, catalog, circuit, step, last, pace, cues, dose_steps)
-    rest_cut = cuts[-1:] if not last else []
-    for at in ([], rest_cut, cuts):
+    ssml, cuts = _set(voice, catalog, circuit, step, rest_before, pace, cues, dose_steps)
+    for at in ([], cuts[:1], cuts):
         parts = ssml.split(at)
         if all(part.seconds <= limit for part in parts):
             return parts
@@ -199,23 +230,32 @@ def set_parts(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, last
     raise SpeechLimitError(f"a part of {step.exercise}'s set would run {longest:.0f}s, over {limit:.0f}s")
 
 
-def block(voice: Voice, catalog: Catalog, cursor: Cursor, step: Step, pace: float = 1.0,
-          cues: str = "normal", dose_steps: Mapping[str, int] | None = None) -> Ssml:
-    """The speech for a step; `cursor` is the workout after the step was done."""
+def block_parts(voice: Voice, catalog: Catalog, cursor: Cursor, step: Step, rest_before: bool = False,
+                pace: float = 1.0, cues: str = "normal", dose_steps: Mapping[str, int] | None = None) -> list[Ssml]:
+    """The speech for a step, in as many responses as Alexa's limits need; `cursor` is the workout after it."""
     if step.is_set:
-        return set_block(voice, catalog, cursor.circuit, step, last=cursor.finished, pace=pace, cues=cues,
-                         dose_steps=dose_steps)
+        return set_parts(voice, catalog, cursor.circuit, step, rest_before, pace, cues, dose_steps)
+    return [warmup_block(voice, catalog, cursor.circuit)]
+
+
+def block(voice: Voice, catalog: Catalog, cursor: Cursor, step: Step, pace: float = 1.0,
+          cues: str = "normal", dose_steps: Mapping[str, int] | None = None, rest_before: bool = False) -> Ssml:
+    """The speech for a step as one response; `cursor` is the workout after the step was done."""
+    if step.is_set:
+        return set_block(voice, catalog, cursor.circuit, step, rest_before, pace, cues, dose_steps)
     return warmup_block(voice, catalog, cursor.circuit)
 
 
-def next_up(voice: Voice, cursor: Cursor) -> str:
-    """Names the upcoming block, for the end of a block and for prompts."""
+def next_up(voice: Voice, cursor: Cursor, rest_first: bool = False) -> str:
+    """Names the upcoming block, for the end of a block and for prompts; `rest_first` when a rest leads into it."""
     step = cursor.upcoming
     if step is None:
         return ""
     if not step.is_set:
         return voice.line("next.warmup")
     name = voice.exercise(step.exercise).name
+    if rest_first:
+        return voice.line("next.rest", seconds=cursor.circuit.rest_seconds, name=name)
     if step.round > 1 and step.index == 0:
         return voice.line("next.round", round=step.round, rounds=cursor.circuit.rounds, name=name)
     return voice.line("next.set", name=name)

@@ -10,12 +10,13 @@ workout still ahead can be re-planned (see replan.py) while what was done stays 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .builder import Circuit
 from .catalog import Catalog
-from .timing import TURN_SECONDS, set_seconds, warmup_seconds
+from .timing import TURN_SECONDS, rest_seconds_spoken, set_seconds, warmup_seconds
 
 WARMUP = "warmup"
 SET = "set"
@@ -168,16 +169,22 @@ class Cursor:
     def start_over(self) -> Cursor:
         return Cursor(self.circuit, steps=self.steps, dose_steps=self.dose_steps)
 
-    def remaining(self, catalog: Catalog) -> Remaining:
+    def remaining(self, catalog: Catalog, pace: float = 1.0, cues: str = "normal",
+                  dose_steps: Mapping[str, int] | None = None) -> Remaining:
+        """What is left, timed as the builder times a workout: at the runner's counting pace and cue style, with
+        today's doses, a rest before every set that follows one."""
+        doses = {**(dose_steps or {}), **self.dose_steps}
         ahead = self.steps[self.position:]
         sets = self.sets_ahead
         seconds = 0.0
         for step in ahead:
             if step.is_set:
-                seconds += set_seconds(catalog[step.exercise]) + TURN_SECONDS
+                exercise = catalog[step.exercise].with_dose_steps(doses.get(step.exercise, 0))
+                seconds += set_seconds(exercise, pace, cues, first_round=step.round == 1) + TURN_SECONDS
             else:
                 seconds += warmup_seconds(tuple(catalog[d] for d in self.circuit.warmup))
-        seconds += self.circuit.rest_seconds * max(len(sets) - 1, 0)
+        rests = len(sets) - (0 if self.last is not None and self.last.is_set else 1)
+        seconds += rest_seconds_spoken(self.circuit.rest_seconds) * max(rests, 0)
         return Remaining(sets=len(sets), exercises=len({s.exercise for s in sets}), seconds=round(seconds))
 
     def to_dict(self) -> dict[str, Any]:

@@ -29,6 +29,9 @@ CUE_SECONDS = 4.7
 HOW_TO_SECONDS = 6.3
 # "Rest 30 seconds." before a rest's count-down.
 REST_SPEECH_SECONDS = 2.7
+# A rest leads into the next set: that set's header, dose, cue and "Go!" are said inside it (speech/coach.py),
+# so a set after a rest adds only its closing word to the rest's time.
+LEAD_IN_SECONDS = 13.6
 # The end of every block but the last: "Next up: name. Say next when you're set, or ask me to explain it."
 HAND_BACK_SECONDS = 5.2
 # The warm-up: "Warm-up. Let's get the legs moving.", then per drill its name, dose and cue, "Go!" and "Done."
@@ -67,8 +70,9 @@ def round_seconds(exercises: tuple[Exercise, ...], pace: float = 1.0, cues: str 
 
 
 def rest_seconds_spoken(rest_seconds: int) -> float:
-    """One rest as the runner hears it: its announcement, then the rest itself."""
-    return REST_SPEECH_SECONDS + rest_seconds
+    """One rest as the runner hears it, less the next set's lead-in, which is said inside it (the set's own
+    speech counts it): the announcement, then the rest."""
+    return REST_SPEECH_SECONDS + rest_seconds - LEAD_IN_SECONDS
 
 
 def total_seconds(warmup: float, per_round: float, sets_per_round: int, rounds: int, rest_seconds: int,

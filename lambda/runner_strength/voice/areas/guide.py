@@ -8,6 +8,7 @@ from ask_sdk_model import Response
 
 from ...speech import coach
 from ...speech.ssml import Ssml
+from ...training.record import PACES
 from ..conversation.questions import NO, READY, YES, Question
 from ..conversation.replies import (
     ask_what,
@@ -102,7 +103,9 @@ class HowManyLeft(IntentHandler):
         cursor = turn.workout
         if cursor is None:
             return no_workout(turn)
-        return carry_on(turn, coach.remaining(turn.voice, cursor.remaining(turn.catalog), cursor))
+        prefs = turn.record.preferences
+        left = cursor.remaining(turn.catalog, PACES[prefs.pace], prefs.cues, prefs.dose_steps)
+        return carry_on(turn, coach.remaining(turn.voice, left, cursor))
 
 
 class Explain(IntentHandler):

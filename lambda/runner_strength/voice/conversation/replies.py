@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import random
 import zlib
 
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
@@ -14,6 +15,7 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
 from ...speech import coach
+from ...speech.phrases import Voice
 from ...speech.ssml import Ssml
 from ...training.cursor import Cursor, Step
 from ...training.record import PACES
@@ -21,6 +23,8 @@ from .questions import KEEP_REQUEST, READY
 from .turn import ONE_OFFS, QUESTION, Turn
 
 LAST = "last_response"
+REST_OWED = "rest_owed"  # the last block was a set: the next set's response opens with the rest
+PARTS = "block_parts"  # a block spoken in parts: where it is, the next part, and what words it was given
 
 
 def ask_what(turn: Turn, speech: str = "") -> Response:
@@ -59,9 +63,14 @@ def place(turn: Turn, cursor: Cursor) -> str:
     return turn.line("place.set", name=turn.voice.exercise(step.exercise).name, round=step.round)
 
 
+def coming_up(turn: Turn, cursor: Cursor) -> str:
+    """What is next, in words; after a set, the rest that leads into it."""
+    return coach.next_up(turn.voice, cursor, rest_first=bool(turn.session.get(REST_OWED)))
+
+
 def hand_back(turn: Turn, ssml: Ssml, cursor: Cursor) -> Response:
     """End a block or a move with what is next, and wait for the runner."""
-    ssml.say(coach.next_up(turn.voice, cursor))
+    ssml.say(coming_up(turn, cursor))
     return turn.reply(ssml, turn.line("prompt.next"), turn.line("reprompt.next"))
 
 
@@ -98,15 +107,18 @@ def moved_on(turn: Turn, cursor: Cursor, said: str, **ask) -> Response:
         return finish(turn, ssml, cursor, **ask)
     turn.set_workout(cursor)
     if ask:
-        ssml.say(coach.next_up(turn.voice, cursor))
+        ssml.say(coming_up(turn, cursor))
         return turn.reply(ssml, **ask)
     return hand_back(turn, ssml, cursor)
 
 
-def speak_block(turn: Turn, cursor: Cursor, step: Step) -> Ssml:
+def block_parts(turn: Turn, cursor: Cursor, step: Step, rest_before: bool, seed: int | None = None) -> list[Ssml]:
+    """The speech for `step` in as many responses as Alexa's limits need. A block in several parts is worded from
+    `seed` alone, so that each part, asked for on a later turn, continues the same words."""
     prefs = turn.record.preferences
-    return coach.block(turn.voice, turn.catalog, cursor, step, pace=PACES[prefs.pace], cues=prefs.cues,
-                       dose_steps=dose_steps(turn, cursor))
+    voice = turn.voice if seed is None else Voice(turn.voice.text, random.Random(seed), {})
+    return coach.block_parts(voice, turn.catalog, cursor, step, rest_before, pace=PACES[prefs.pace], cues=prefs.cues,
+                             dose_steps=dose_steps(turn, cursor))
 
 
 def dose_steps(turn: Turn, cursor: Cursor) -> dict[str, int]:
@@ -114,9 +126,28 @@ def dose_steps(turn: Turn, cursor: Cursor) -> dict[str, int]:
     return {**turn.record.preferences.dose_steps, **cursor.dose_steps}
 
 
-def perform(turn: Turn, cursor: Cursor, step: Step) -> Response:
-    """Speak the block for `step`; `cursor` is the workout with that step done."""
-    ssml = speak_block(turn, cursor, step)
+def perform(turn: Turn, cursor: Cursor, step: Step, part: int = 0) -> Response:
+    """Speak the block for `step` (from part `part` of it); `cursor` is the workout with that step done.
+
+    After a set a rest is owed: the next set's response opens with it. A block too long for one response is
+    spoken a part at a time, the cursor moving on only with the last part (an unfinished set does not count)."""
+    split = turn.session.get(PARTS) if part else None
+    if split:
+        rest_before, seed = bool(split["rest"]), int(split["seed"])
+    else:
+        rest_before, seed = step.is_set and bool(turn.session.get(REST_OWED)), None
+    parts = block_parts(turn, cursor, step, rest_before, seed)
+    if len(parts) > 1 and seed is None:
+        seed = turn.services.seed()
+        parts = block_parts(turn, cursor, step, rest_before, seed)
+    part = min(part, len(parts) - 1)
+    if part < len(parts) - 1:
+        turn.session[PARTS] = {"at": cursor.position - 1, "next": part + 1, "rest": rest_before, "seed": seed}
+        name = turn.voice.exercise(step.exercise).name if step.is_set else ""
+        return turn.reply(parts[part], turn.line("prompt.part", name=name), turn.line("reprompt.next"))
+    turn.session.pop(PARTS, None)
+    turn.session[REST_OWED] = step.is_set
+    ssml = parts[part]
     if cursor.finished:
         return finish(turn, ssml, cursor)
     turn.set_workout(cursor)
@@ -124,11 +155,14 @@ def perform(turn: Turn, cursor: Cursor, step: Step) -> Response:
 
 
 def next_block(turn: Turn) -> Response:
-    """Do the next block: for ready, next, resume, and yes to "ready?" or "pick up there?"."""
+    """Do the next block (or the next part of one): for ready, next, resume, and yes to "ready?" or "pick up
+    there?"."""
     cursor = turn.workout
     if cursor is None:
         return no_workout(turn)
-    return perform(turn, *cursor.advance())
+    split = turn.session.get(PARTS)
+    part = split["next"] if isinstance(split, dict) and split.get("at") == cursor.position else 0
+    return perform(turn, *cursor.advance(), part=part)
 
 
 # The last response ------------------------------------------------------------------------------------------

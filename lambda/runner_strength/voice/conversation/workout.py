@@ -12,6 +12,7 @@ from ...speech import coach
 from ...speech.ssml import Ssml
 from ...training.builder import CircuitRequest, build_circuit
 from ...training.cursor import Cursor
+from ...training.record import PACES
 from ...training.replan import alternatives, replan, swap
 from .replies import carry_on, moved_on, ready
 from .turn import ONE_OFFS, Turn
@@ -25,6 +26,8 @@ def runner_request(turn: Turn, areas: tuple[str, ...] = ()) -> CircuitRequest:
         areas=areas, rounds=prefs.rounds, equipment=prefs.equipment, level=prefs.level,
         rest_seconds=prefs.rest_seconds, recent=turn.record.recent_picks(turn.today), avoid=prefs.avoid,
         variants=prefs.variants, always_areas=prefs.always_areas, skip_areas=turn.record.skipped_areas(turn.today),
+        # How the coach will count and cue, so that "about N minutes" is what the runner will hear.
+        pace=PACES[prefs.pace], cues=prefs.cues, dose_steps=prefs.dose_steps,
     )
 
 
