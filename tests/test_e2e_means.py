@@ -1,5 +1,5 @@
-"""What the runner means, end to end: through virtual-alexa (our interaction model) over HTTP against the served
-endpoint with the SQLite store, one conversation per behaviour of issue 10."""
+"""What the runner means, and the coach's clock, end to end: through virtual-alexa (our interaction model) over
+HTTP against the served endpoint with the SQLite store, which stamps requests by a device clock."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 import pytest
 
 from runner_strength.speech.phrases import load_locale
-from tests.support.envelopes import SKILL_ID
+from tests.support.envelopes import SKILL_ID, played_seconds
 from tests.support.virtual_alexa import CheckedAlexa
 from tools.endpoint import served
 
@@ -97,3 +97,27 @@ def test_a_partial_workouts_summary_names_only_what_was_done(alexa):
     assert last.intent == "LastWorkoutIntent" and done in last.speech
     names = [t.name for t in EN.exercises.values() if t.name in last.speech and t.name != done]
     assert names == [] or all(n in done for n in names), json.dumps(names)
+
+
+def test_alexa_pause_in_the_middle_of_a_hold_then_open_again_picks_up_there(alexa):
+    alexa.utter("open runner strength")
+    alexa.utter("give me a core circuit")
+    alexa.utter("ready")
+    for _ in range(6):
+        reply = alexa.utter("next")
+        ssml = reply.response["response"]["outputSpeech"]["ssml"]
+        hold = re.search(r"(\d+) seconds( each side)?\. [^<]*?(Go!|Begin\.|Start now\.)", ssml)
+        if hold:
+            break
+    else:
+        pytest.skip("no hold came up in this core circuit")
+    seconds = int(hold[1])
+    # Ten seconds into the hold, by the device's own reckoning of how long the response played up to its "Go!".
+    into_hold = played_seconds({"response": {"outputSpeech": {"ssml": ssml[:hold.end()] + "</speak>"}}}) + 10
+    paused = alexa.utter("pause", barge=into_hold)
+    assert paused.intent == "AMAZON.PauseIntent" and paused.ended
+    left = int(re.search(r"(\d+) seconds left", paused.speech)[1])
+    assert 0 < left < seconds
+    alexa.utter("open runner strength")
+    resumed = alexa.utter("yes")
+    assert f"{left} seconds" in resumed.speech

@@ -48,13 +48,22 @@ const CHAT_HELP = [
   '  /intend IntentName slot=value s="a b" IntentRequest with these slot values',
   '  /end [REASON]                        SessionEndedRequest: USER_INITIATED (default),',
   '                                       EXCEEDED_MAX_REPROMPTS (the reprompt went unanswered) or ERROR',
+  '  /barge SECONDS what you say          say it SECONDS into the last response (e.g. /barge 20 pause)',
   '  /help                                this list',
   '  anything else is spoken to Alexa; "quit" or Ctrl-D leaves. Once the session has ended, only',
   '  "open runner strength" or "ask runner strength to ..." reaches the skill, as on a device',
 ];
 const END_REASONS = ['USER_INITIATED', 'EXCEEDED_MAX_REPROMPTS', 'ERROR'];
 const COMMAND_KEYS = ['launch', 'utter', 'intend', 'end'];
-const OPTION_KEYS = ['slots', 'patch', 'user_id'];
+const OPTION_KEYS = ['slots', 'patch', 'user_id', 'barge'];
+// The device's clock. Alexa stamps each request to the second; a runner speaks after a response has played
+// (about SPEECH_STARTS_S after its request, then its speech and silences, then the runner's turn), unless they
+// barge in ("Alexa, pause" part-way through), which stops the speech at the wake word, about BARGE_IN_S before
+// the request is stamped. The skill works out where a pause landed from these stamps.
+const SPEECH_STARTS_S = 1.0;
+const BARGE_IN_S = 1.2;
+const RUNNER_TURN_S = 3.0;
+const WORD_S = 60 / 155;
 const WRAP_WIDTH = 100;
 const SPEECH_PREFIX = 'alexa> ';
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -86,6 +95,9 @@ class AlexaClient {
     this.invocationPattern = invocationPattern(this.invocationName);
     this.patch = null;
     this.sentRequest = null;
+    this.deviceMs = Math.floor(Date.now() / 1000) * 1000;
+    this.lastStampMs = null;
+    this.bargeIn = null; // seconds into the last response at which the next request cuts in
     if (userId) {
       this.setUserId(userId);
     }
@@ -170,6 +182,8 @@ class AlexaClient {
     try {
       const response = { ...await pending };
       this.dropOmittedAttributes(response);
+      // A tenth over the words-per-minute guess, so a runner who answers never seems to cut in.
+      this.deviceMs = this.lastStampMs + (SPEECH_STARTS_S + spokenSeconds(response) * 1.1 + RUNNER_TURN_S) * 1000;
       return { request: this.sentRequest, response };
     } catch (err) {
       this.alexa.context().endSession();
@@ -177,8 +191,18 @@ class AlexaClient {
     }
   }
 
-  /** The request filter: applies the command's patch and keeps a copy of what is sent. */
+  /** The request filter: stamps the request by the device's clock, applies the command's patch and keeps a copy. */
   prepareRequest(json) {
+    let stampMs = this.deviceMs;
+    if (this.bargeIn !== null && this.lastStampMs !== null) {
+      stampMs = this.lastStampMs + (SPEECH_STARTS_S + this.bargeIn + BARGE_IN_S) * 1000;
+      this.bargeIn = null;
+    }
+    stampMs = Math.max(Math.floor(stampMs / 1000) * 1000, this.lastStampMs ?? 0);
+    if (json.request) {
+      json.request.timestamp = new Date(stampMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
+    this.lastStampMs = stampMs;
     if (this.patch) {
       const patched = mergePatch(JSON.parse(JSON.stringify(json)), this.patch);
       for (const key of Object.keys(json)) {
@@ -324,6 +348,9 @@ function summarize(body) {
 function chatLines(body, ended) {
   const { speech, reprompt, card } = summarize(body);
   const lines = [speech ? wrap(SPEECH_PREFIX, speech, WRAP_WIDTH) : `${SPEECH_PREFIX}(silent)`];
+  if (speech) {
+    lines.push(`  (plays about ${spokenSeconds(body).toFixed(1)} s)`);
+  }
   if (reprompt) {
     lines.push(`  (reprompt: ${reprompt})`);
   }
@@ -432,6 +459,14 @@ async function runSlashCommand(client, line) {
     }
     case '/end':
       return client.end(endReason(args || 'USER_INITIATED'));
+    case '/barge': {
+      const [, seconds, rest] = /^([\d.]+)\s+(.+)$/.exec(args) || [];
+      if (!rest) {
+        throw new ClientError('bad_command', 'usage: /barge SECONDS what you say (cut into the last response)');
+      }
+      client.bargeIn = Number(seconds);
+      return speak(client, rest);
+    }
     case '/help':
       print(CHAT_HELP.join('\n'));
       return null;
@@ -463,6 +498,17 @@ function endReason(reason) {
   return name;
 }
 
+/** How long a response plays: its breaks, and its words at Alexa's usual 155 a minute. */
+function spokenSeconds(body) {
+  const ssml = (((body || {}).response || {}).outputSpeech || {}).ssml || '';
+  let seconds = 0;
+  for (const [, amount, unit] of ssml.matchAll(/<break time="([\d.]+)(ms|s)"\/>/g)) {
+    seconds += Number(amount) / (unit === 'ms' ? 1000 : 1);
+  }
+  const words = ssml.replace(/<[^>]+>/g, ' ').split(/\s+/).filter(Boolean).length;
+  return seconds + words * WORD_S;
+}
+
 // ---------------------------------------------------------------------------------------------
 // JSON mode.
 
@@ -480,6 +526,9 @@ async function answer(client, line) {
     const command = parseCommand(line);
     if (command.user_id !== undefined) {
       client.setUserId(command.user_id);
+    }
+    if (command.barge !== undefined) {
+      client.bargeIn = Number(command.barge);
     }
     const { request, response } = await runCommand(client, command);
     const { speech, reprompt, ended } = summarize(response);

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ask_sdk_core.serialize import DefaultSerializer
@@ -87,18 +88,46 @@ def request_for(user: str = "amzn1.ask.account.A", person: str | None = None) ->
     return DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
 
 
+# The device's clock, as tools/alexa.js keeps it: a response starts playing about a second after its request is
+# stamped; the runner answers after it has played; "Alexa, pause" part-way stops it at the wake word, about
+# 1.2 s before that request is stamped.
+SPEECH_STARTS = 1.0
+BARGE_IN = 1.2
+RUNNER_TURN = 3.0
+_BREAK = re.compile(r'<break time="([\d.]+)(ms|s)"/>')
+
+
+def played_seconds(reply: dict[str, Any]) -> float:
+    """How long a response plays: its breaks, and its words at Alexa's usual 155 a minute."""
+    ssml = speech(reply)
+    silence = sum(float(amount) / (1000 if unit == "ms" else 1) for amount, unit in _BREAK.findall(ssml))
+    return silence + len(plain_text(ssml).split()) * 60 / 155
+
+
 @dataclass
 class Conversation:
     """Talks to the skill in-process the way Alexa would: session attributes come back on the next turn
-    until a response ends the session."""
+    until a response ends the session, and each request is stamped by a device clock that lets the runner
+    hear a response out before answering (or cut into it: `barge=` seconds into the last response)."""
 
     skill: CustomSkill
     user_id: str = USER_ID
     person_id: str | None = None
     session: dict[str, Any] | None = None
     turns: list[dict[str, Any]] = field(default_factory=list)
+    device_time: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    last_stamp: datetime | None = None
 
-    def send(self, request: dict[str, Any]) -> dict[str, Any]:
+    def stamp(self, barge: float | None) -> str:
+        at = self.device_time
+        if barge is not None and self.last_stamp is not None:
+            at = self.last_stamp + timedelta(seconds=SPEECH_STARTS + barge + BARGE_IN)
+        at = at.replace(microsecond=0)
+        self.last_stamp = at
+        return at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def send(self, request: dict[str, Any], barge: float | None = None) -> dict[str, Any]:
+        request = {"timestamp": self.stamp(barge), **request}
         body = envelope(request, session=self.session, new=self.session is None, user_id=self.user_id,
                         person_id=self.person_id)
         env = self.skill.serializer.deserialize(payload=json.dumps(body), obj_type=RequestEnvelope)
@@ -106,14 +135,18 @@ class Conversation:
         over = reply["response"].get("shouldEndSession", True) is not False or request["type"] == "SessionEndedRequest"
         self.session = None if over else (reply.get("sessionAttributes") or {})
         self.turns.append(reply)
+        assert self.last_stamp is not None
+        # A tenth over the words-per-minute guess, so a runner who answers never seems to cut in.
+        played = played_seconds(reply) * 1.1
+        self.device_time = self.last_stamp + timedelta(seconds=SPEECH_STARTS + played + RUNNER_TURN)
         return reply
 
     def launch(self) -> dict[str, Any]:
         self.session = None
         return self.send(launch())
 
-    def say(self, name: str, **slots: dict[str, Any]) -> dict[str, Any]:
-        return self.send(intent(name, **slots))
+    def say(self, name: str, barge: float | None = None, **slots: dict[str, Any]) -> dict[str, Any]:
+        return self.send(intent(name, **slots), barge=barge)
 
 
 def speech(reply: dict[str, Any]) -> str:

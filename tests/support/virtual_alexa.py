@@ -59,8 +59,9 @@ class VirtualAlexa:
     def launch(self) -> Reply:
         return self._send({"launch": True})
 
-    def utter(self, text: str) -> Reply:
-        return self._send({"utter": text})
+    def utter(self, text: str, barge: float | None = None) -> Reply:
+        """Say `text`; with `barge`, that many seconds into the last response (cutting into it)."""
+        return self._send({"utter": text} if barge is None else {"utter": text, "barge": barge})
 
     def intend(self, name: str, **slots: str) -> Reply:
         return self._send({"intend": name, "slots": slots})

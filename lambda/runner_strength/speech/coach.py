@@ -18,7 +18,7 @@ from ..training.catalog import Catalog, Exercise
 from ..training.cursor import Cursor, Remaining, Step
 from ..training.timing import SIDE_SWITCH_SECONDS
 from .phrases import Voice
-from .ssml import MAX_RENDERED_SECONDS, SpeechLimitError, Ssml
+from .ssml import MARK, MAX_RENDERED_SECONDS, PAUSE, SpeechLimitError, Ssml
 from .timing import speech_seconds
 
 FINAL_COUNT = 3
@@ -31,13 +31,13 @@ SWITCH_BEAT = 0.5
 SPLIT_SECONDS = MAX_RENDERED_SECONDS - 20
 
 
-def count_reps(ssml: Ssml, reps: int, tempo: float) -> None:
+def count_reps(ssml: Ssml, reps: int, tempo: float, first: int = 1) -> None:
     """Count every rep aloud at the exercise's tempo, each number said as its rep ends: the count lasts
-    `reps * tempo` from the end of the words before it to the end of the last number."""
+    `(reps - first + 1) * tempo` from the end of the words before it to the end of the last number."""
     start = ssml.seconds
-    for rep in range(1, reps + 1):
+    for rep in range(first, reps + 1):
         number = f"{rep}."
-        ssml.pause(start + rep * tempo - speech_seconds(number) - ssml.seconds)
+        ssml.pause(start + (rep - first + 1) * tempo - speech_seconds(number) - ssml.seconds)
         ssml.say(number)
 
 
@@ -236,6 +236,52 @@ def block_parts(voice: Voice, catalog: Catalog, cursor: Cursor, step: Step, rest
     if step.is_set:
         return set_parts(voice, catalog, cursor.circuit, step, rest_before, pace, cues, dose_steps)
     return [warmup_block(voice, catalog, cursor.circuit)]
+
+
+def resume(voice: Voice, block: Ssml, mark: int, into: float, name: str,
+           reps: int | None) -> tuple[Ssml, int, float] | None:
+    """What is left of `block` when the runner stopped `into` seconds into its `mark`-th marked interval: the
+    seconds left of a hold or a rest, the reps from the one in progress, the other side; then the block's own
+    words from there. Also which of the block's intervals the remainder's first one is, and how many seconds of
+    it count as done. None when the block should start again from the top (stopped before its first interval)."""
+    segments = block.timeline
+    marks = [i for i, s in enumerate(segments) if s.kind == MARK]
+    if not 0 <= mark < len(marks):
+        return None
+    at = marks[mark]
+    interval = segments[at]
+    end = interval.start + interval.seconds
+    after = next((i for i in range(at + 1, len(segments)) if segments[i].start >= end - 0.01), len(segments))
+    tail = block.split([after])[1] if after < len(segments) else Ssml()
+    ssml, done = Ssml(), 0.0
+    if interval.text == "hold":
+        left = round(interval.seconds - into)
+        if left < FINAL_COUNT:
+            return tail, mark + 1, 0.0  # all but done: on with the rest of the block
+        ssml.say(voice.line("resume.hold", seconds=left, name=name)).say(voice.line("go"))
+        ssml.mark("hold", left)
+        count_down(ssml, voice, left)
+        done = interval.seconds - left
+    elif interval.text == "reps" and reps:
+        tempo = interval.seconds / reps
+        rep = min(int(max(into, 0) // tempo) + 1, reps)
+        ssml.say(voice.line("resume.reps", rep=rep, name=name)).say(voice.line("go"))
+        ssml.mark("reps", (reps - rep + 1) * tempo)
+        count_reps(ssml, reps, tempo, first=rep)
+        done = (rep - 1) * tempo
+    elif interval.text == "rest":
+        # The rest's own last silence, then its lead-in: keep the lead-in, shorten the silence to what is left.
+        pauses = [i for i in range(at + 1, after) if segments[i].kind == PAUSE]
+        lead_in = block.split([pauses[-1] + 1])[1] if pauses else tail
+        lead_seconds = end - segments[pauses[-1]].end if pauses else 0.0
+        left = max(round(interval.seconds - into), round(lead_seconds) + 1)
+        ssml.say(voice.line("resume.rest", seconds=left, name=name))
+        ssml.mark("rest", left)
+        ssml.pause(left - lead_seconds)
+        return ssml.extend(lead_in), mark, interval.seconds - left
+    elif interval.text == "switch":
+        return Ssml().say(voice.line("resume.switch", name=name)).extend(block.split([at])[1]), mark, 0.0
+    return ssml.extend(tail), mark, done
 
 
 def block(voice: Voice, catalog: Catalog, cursor: Cursor, step: Step, pace: float = 1.0,

@@ -71,6 +71,9 @@ class Cursor:
     # Today's dose changes ("make it harder" at the end of an exercise's ladder): exercise -> dose steps. They
     # hold for this workout whether or not the runner keeps them for next time.
     dose_steps: dict[str, int] = field(default_factory=dict)
+    # Where a block was cut into ("Alexa, pause" mid-set): the step, which marked interval and how far into it,
+    # and when. The step is upcoming again and does not count; resuming soon picks up at that point.
+    paused: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if not self.steps:
@@ -163,6 +166,11 @@ class Cursor:
             return self
         return replace(self, done=self.done - {index}, skipped=self.skipped | {index})
 
+    def interrupted(self, index: int, paused: dict[str, Any]) -> Cursor:
+        """The block at `index` was cut short: it is next again, does not count, and `paused` says where."""
+        return replace(self, position=index, done=self.done - {index}, skipped=self.skipped - {index},
+                       paused=paused)
+
     def with_dose(self, exercise_id: str, steps: int) -> Cursor:
         return replace(self, dose_steps={**self.dose_steps, exercise_id: steps})
 
@@ -198,6 +206,8 @@ class Cursor:
             data["steps"] = [s.to_list() for s in self.steps]  # only once re-planned, to keep sessions small
         if self.dose_steps:
             data["dose_steps"] = dict(sorted(self.dose_steps.items()))
+        if self.paused:
+            data["paused"] = self.paused
         return data
 
     @classmethod
@@ -210,8 +220,10 @@ class Cursor:
         position = int(data.get("position", 0))
         if not 0 <= position <= count:
             raise ValueError(f"cursor position {position} is outside a workout of {count} steps")
+        paused = data.get("paused")
         return replace(
             cursor,
+            paused=paused if isinstance(paused, dict) else None,
             position=position,
             done=frozenset(int(i) for i in data.get("done", ()) if 0 <= int(i) < count),
             skipped=frozenset(int(i) for i in data.get("skipped", ()) if 0 <= int(i) < count),

@@ -9,6 +9,7 @@ from ask_sdk_model import Response
 from ...speech import coach
 from ...speech.ssml import Ssml
 from ...training.record import PACES
+from ..conversation import interruption
 from ..conversation.questions import NO, READY, YES, Question
 from ..conversation.replies import (
     ask_what,
@@ -86,12 +87,20 @@ class StartOver(IntentHandler):
 
 
 class Pause(IntentHandler):
+    """"Alexa, pause" or "wait": in the middle of a set or rest, the place within it is kept (the set does not
+    count yet) and the next "open Runner Strength" picks up there; the session ends, as Alexa's pause does."""
+
     intents = ("AMAZON.PauseIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         if turn.workout is None:
             return no_workout(turn)
+        paused = interruption.interrupt(turn)
+        cursor = turn.workout
+        if paused and cursor is not None and cursor.upcoming is not None:
+            kind, words = interruption.stopped_at(turn, paused, cursor.upcoming)
+            return turn.reply(turn.line(f"paused.{kind}", **words), end=True)
         return turn.reply(turn.line("guide.paused", place=place(turn, turn.workout)), end=True)
 
 

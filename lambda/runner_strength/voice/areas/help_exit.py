@@ -13,6 +13,7 @@ from ask_sdk_model import Response
 
 from ...speech.phrases import DEFAULT_LOCALE, LocaleError, load_locale
 from ...speech.ssml import Ssml
+from ..conversation import interruption
 from ..conversation.replies import carry_on, place
 from ..conversation.turn import IntentHandler, Turn, intent_of
 
@@ -37,6 +38,7 @@ class Stop(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
+        interruption.interrupt(turn)  # a set stopped part-way does not count, and is where the runner picks up
         cursor = turn.workout
         if cursor is not None and cursor.started:
             speech = turn.line("stop.saved", done=cursor.sets_done, total=cursor.total_sets,

@@ -4,11 +4,14 @@ pain itself is stored."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from ...speech.ssml import Ssml
 from ...training.replan import alternatives, swap
+from ..conversation import interruption
 from ..conversation.questions import NO, YES, Question
 from ..conversation.replies import carry_on, hand_back, moved_on
 from ..conversation.turn import IntentHandler, Turn
@@ -25,11 +28,18 @@ class Pain(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
+        # Said in the middle of a set, it is about that set, which stops there and does not count.
+        paused = interruption.interrupt(turn)
         cursor = turn.workout
-        last = cursor.just_done if cursor else None
+        if paused is not None and cursor is not None and cursor.upcoming is not None and cursor.upcoming.is_set:
+            last = cursor.upcoming
+            cursor = replace(cursor, paused=None)
+        else:
+            last = cursor.just_done if cursor else None
+            if cursor is not None and last is not None:
+                cursor = cursor.uncount_just_done()
         if cursor is None or last is None:
             return carry_on(turn, turn.line("pain.stop_general") + " " + turn.line("pain.safety"))
-        cursor = cursor.uncount_just_done()
         turn.set_workout(cursor)
         exercise = turn.catalog[last.exercise]
         area = area_name(turn, exercise.area)

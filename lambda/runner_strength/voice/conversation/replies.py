@@ -8,6 +8,7 @@ import base64
 import json
 import random
 import zlib
+from dataclasses import replace
 
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
@@ -19,6 +20,7 @@ from ...speech.phrases import Voice
 from ...speech.ssml import Ssml
 from ...training.cursor import Cursor, Step
 from ...training.record import PACES
+from . import interruption
 from .questions import KEEP_REQUEST, READY
 from .turn import ONE_OFFS, QUESTION, Turn
 
@@ -130,19 +132,36 @@ def perform(turn: Turn, cursor: Cursor, step: Step, part: int = 0) -> Response:
     """Speak the block for `step` (from part `part` of it); `cursor` is the workout with that step done.
 
     After a set a rest is owed: the next set's response opens with it. A block too long for one response is
-    spoken a part at a time, the cursor moving on only with the last part (an unfinished set does not count)."""
+    spoken a part at a time, the cursor moving on only with the last part (an unfinished set does not count).
+    A block paused part-way picks up where it stopped, or, after a long pause, starts over."""
+    index = cursor.position - 1
+    paused = interruption.paused_here(cursor, index)
     split = turn.session.get(PARTS) if part else None
-    if split:
+    over = False
+    if paused:
+        cursor = replace(cursor, paused=None)
+        if interruption.is_stale(turn, paused):
+            paused, over, part, split = None, True, 0, None
+    if paused:
+        part, rest_before, seed = int(paused["part"]), bool(paused["rest"]), paused.get("seed")
+    elif split:
         rest_before, seed = bool(split["rest"]), int(split["seed"])
     else:
-        rest_before, seed = step.is_set and bool(turn.session.get(REST_OWED)), None
+        rest_before, seed = step.is_set and not over and bool(turn.session.get(REST_OWED)), None
     parts = block_parts(turn, cursor, step, rest_before, seed)
     if len(parts) > 1 and seed is None:
         seed = turn.services.seed()
         parts = block_parts(turn, cursor, step, rest_before, seed)
     part = min(part, len(parts) - 1)
+    resumed = None
+    if over:
+        parts[part] = Ssml().say(turn.line("resume.over")).extend(parts[part])
+    elif paused and (picked_up := interruption.remainder(turn, paused, step, parts[part])) is not None:
+        parts[part], first_mark, done = picked_up
+        resumed = {"mark": first_mark, "done": done}
+    interruption.block_sent(turn, parts[part], index, part, rest_before, seed, resumed)
     if part < len(parts) - 1:
-        turn.session[PARTS] = {"at": cursor.position - 1, "next": part + 1, "rest": rest_before, "seed": seed}
+        turn.session[PARTS] = {"at": index, "next": part + 1, "rest": rest_before, "seed": seed}
         name = turn.voice.exercise(step.exercise).name if step.is_set else ""
         return turn.reply(parts[part], turn.line("prompt.part", name=name), turn.line("reprompt.next"))
     turn.session.pop(PARTS, None)
