@@ -36,6 +36,21 @@ def test_warm_up_drills_include_high_knees_butt_kicks_and_two_more():
     assert len(drills) >= 4
 
 
+def test_every_area_has_two_exercises_without_equipment_at_every_level():
+    for area in AREAS:
+        for level in LEVELS:
+            bodyweight = [e for e in CATALOG.in_area(area) if e.equipment == "none" and e.level == level]
+            assert len(bodyweight) >= 2, (area, level)
+
+
+def test_the_articles_drills_are_beginner_drills_and_every_level_has_drills_of_its_own():
+    assert {CATALOG["high_knees"].level, CATALOG["butt_kicks"].level} == {"beginner"}
+    for level in LEVELS:
+        assert sum(e.level == level for e in CATALOG.in_area(DRILLS)) >= 2, level
+    assert {"bounding", "straight_leg_bounds", "fast_feet"} <= {e.id for e in CATALOG.in_area(DRILLS)
+                                                                 if e.level == "advanced"}
+
+
 def test_every_equipment_value_and_level_is_used():
     assert set(Counter(e.equipment for e in CATALOG.exercises.values())) == set(EQUIPMENT)
     assert set(Counter(e.level for e in CATALOG.exercises.values())) == set(LEVELS)
@@ -94,6 +109,24 @@ def test_an_area_running_short_is_refused():
     data = broken(drop_rear_delts)
     with pytest.raises(CatalogError, match="REAR_DELTS"):
         parse_catalog(data)
+
+
+def test_a_level_left_without_two_bodyweight_exercises_in_an_area_is_refused():
+    def drop_advanced_hamstrings(exercises):
+        exercises[:] = [e for e in exercises if not (e["area"] == "HAMSTRINGS" and e["level"] == "advanced"
+                                                     and e["equipment"] == "none" and e["harder"] is None
+                                                     and e["easier"] is None)]
+
+    with pytest.raises(CatalogError, match="area HAMSTRINGS: needs 2 advanced exercises without equipment"):
+        parse_catalog(broken(drop_advanced_hamstrings))
+
+
+def test_a_level_without_its_own_drills_is_refused():
+    def drop_advanced_drills(exercises):
+        exercises[:] = [e for e in exercises if not (e["area"] == "DRILLS" and e["level"] == "advanced")]
+
+    with pytest.raises(CatalogError, match="needs 2 advanced drills"):
+        parse_catalog(broken(drop_advanced_drills))
 
 
 def test_the_manifest_and_interaction_model_agree_on_the_invocation():

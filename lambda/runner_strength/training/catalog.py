@@ -21,6 +21,9 @@ LEVELS: tuple[str, ...] = ("beginner", "intermediate", "advanced")
 MIN_PER_AREA = 6
 MIN_BODYWEIGHT_PER_AREA = 3
 MIN_DRILLS = 4
+# Every level gets variety without equipment: two choices per area, and its own warm-up drills.
+MIN_BODYWEIGHT_PER_LEVEL = 2
+MIN_DRILLS_PER_LEVEL = 2
 DOSE_STEP = 0.2
 
 DEFAULT_PATH = Path(__file__).with_name("catalog.json")
@@ -165,11 +168,17 @@ def _check_coverage(exercises: dict[str, Exercise]) -> None:
                 f"area {area}: needs {MIN_PER_AREA} exercises, {MIN_BODYWEIGHT_PER_AREA} without equipment "
                 f"(has {len(in_area)}, {len(bodyweight)})"
             )
-        if not any(e.level == "beginner" for e in bodyweight):
-            raise CatalogError(f"area {area}: needs a beginner exercise without equipment")
+        for level in LEVELS:
+            at_level = [e for e in bodyweight if e.level == level]
+            if len(at_level) < MIN_BODYWEIGHT_PER_LEVEL:
+                raise CatalogError(f"area {area}: needs {MIN_BODYWEIGHT_PER_LEVEL} {level} exercises without "
+                                   f"equipment (has {len(at_level)})")
     drills = [e for e in exercises.values() if e.area == DRILLS]
     if len(drills) < MIN_DRILLS or any(e.equipment != "none" or e.seconds is None for e in drills):
         raise CatalogError(f"area {DRILLS}: needs {MIN_DRILLS} timed drills without equipment")
+    for level in LEVELS:
+        if sum(e.level == level for e in drills) < MIN_DRILLS_PER_LEVEL:
+            raise CatalogError(f"area {DRILLS}: needs {MIN_DRILLS_PER_LEVEL} {level} drills")
 
 
 def parse_catalog(data: Any) -> Catalog:
