@@ -134,9 +134,37 @@ def test_three_areas_keep_the_first_two_and_say_so():
     assert b.TOO_MANY_AREAS in codes(circuit)
 
 
-def test_of_two_recent_exercises_the_one_done_longest_ago_comes_back_first():
-    hamstrings = [e.id for e in CATALOG.in_area("HAMSTRINGS") if e.equipment == "none" and e.level != "advanced"]
-    newest_first = tuple(hamstrings)
-    circuit = build_circuit(CircuitRequest(areas=("HAMSTRINGS",), equipment=frozenset(), level="intermediate",
-                                           recent=newest_first), CATALOG, 5)
-    assert circuit.exercises == tuple(reversed(hamstrings))[:3]
+def test_a_focus_leaves_out_what_the_last_two_sessions_had_while_others_fit():
+    sessions = (("single_leg_deadlift",), ("bridge_walkout",), ("good_morning",), ("long_lever_bridge",))
+    for seed in range(20):
+        circuit = build_circuit(CircuitRequest(areas=("HAMSTRINGS",), level="intermediate",
+                                               recent_sessions=sessions), CATALOG, seed)
+        assert set(circuit.exercises) == {"heel_dig_hold", "long_lever_bridge", "good_morning"}
+
+
+def test_with_nothing_held_off_the_runners_own_level_comes_first():
+    for seed in range(20):
+        circuit = build_circuit(CircuitRequest(areas=("HAMSTRINGS",), level="advanced"), CATALOG, seed)
+        assert [CATALOG[e].level for e in circuit.exercises[:2]] == ["advanced", "advanced"]
+
+
+@settings(max_examples=300)
+@given(requests, seeds)
+def test_never_more_than_one_level_up_and_only_when_the_area_runs_short_at_the_runners_level(request, seed):
+    circuit = build_circuit(request, CATALOG, seed)
+    rank = LEVELS.index(request.level)
+    for exercise_id in circuit.exercises:
+        exercise = CATALOG[exercise_id]
+        assert exercise.level_rank <= rank + 1
+        if exercise.level_rank > rank:
+            in_area = sum(CATALOG[e].area == exercise.area for e in circuit.exercises)
+            fitting = [e for e in CATALOG.in_area(exercise.area) if e.level_rank <= rank
+                       and e.equipment in request.equipment | {"none"}]
+            assert len(fitting) < in_area, (exercise_id, request.level)
+
+
+def test_a_beginner_focus_has_no_advanced_exercise():
+    for area in AREAS:
+        for seed in range(50):
+            circuit = build_circuit(CircuitRequest(areas=(area,), level="beginner"), CATALOG, seed)
+            assert all(CATALOG[e].level != "advanced" for e in circuit.exercises), (area, seed)

@@ -41,6 +41,10 @@ class CircuitRequest:
     rest_seconds: int | None = None
     # Exercises done lately, most recent first: the builder prefers others, and the oldest of these.
     recent: tuple[str, ...] = ()
+    # The last sessions' picks (warm-up drills and exercises), most recent first, an unfinished one included:
+    # what was in either of the last two comes back only when nothing else fits. Without them, `recent` is
+    # taken as the last session.
+    recent_sessions: tuple[tuple[str, ...], ...] = ()
     avoid: frozenset[str] = frozenset()  # never these, unless an area would be left with nothing
     variants: Mapping[str, str] = field(default_factory=dict)  # the runner's harder/easier choices
     always_areas: tuple[str, ...] = ()  # added to every circuit
@@ -121,15 +125,34 @@ def _clamp(value: int, low: int, high: int, raised: str, lowered: str, notes: li
     return value
 
 
-def _ranked(pool: list[Exercise], request: CircuitRequest, rng: random.Random) -> list[Exercise]:
-    """Best first: not done lately (else done longest ago), at the runner's level, then a seeded shuffle
-    leaning to the runner's own kit."""
+# The drills the article names: in at least one warm-up in three, whatever the runner's level.
+ARTICLE_DRILLS = ("high_knees", "butt_kicks")
+# Nothing from the last session comes back where the catalog has something else; in a full circuit at least
+# two areas (every area in a focus, and the warm-up) also leave out what the session before had, so a circuit
+# differs from each of the last two.
+HELD_OFF_SESSIONS = 2
+STRICT_AREAS = 2
+# How many past sessions the builder is given.
+MEMORY_SESSIONS = 6
+
+
+def _sessions(request: CircuitRequest) -> tuple[tuple[str, ...], ...]:
+    return request.recent_sessions or ((request.recent,) if request.recent else ())
+
+
+def _ranked(pool: list[Exercise], request: CircuitRequest, rng: random.Random,
+            hold: int = HELD_OFF_SESSIONS) -> list[Exercise]:
+    """Best first: not in the last `hold` sessions (else not in the last one), nearest the runner's level, then
+    a seeded shuffle leaning to the runner's own kit."""
     rank = LEVELS.index(request.level)
     owned = request.equipment - {"none"}
-    recency = {exercise_id: len(request.recent) - i for i, exercise_id in enumerate(request.recent)}
+    held_off: dict[str, int] = {}
+    for age, picks in enumerate(_sessions(request)[:hold]):
+        for exercise_id in picks:
+            held_off.setdefault(exercise_id, hold - age)
 
     def key(e: Exercise) -> tuple[int, int, float]:
-        return (recency.get(e.id, 0), rank - e.level_rank, rng.random() - (0.5 if e.equipment in owned else 0))
+        return (held_off.get(e.id, 0), abs(rank - e.level_rank), rng.random() - (0.5 if e.equipment in owned else 0))
 
     return sorted(sorted(pool, key=lambda e: e.id), key=key)
 
@@ -152,32 +175,68 @@ def chosen_variant(catalog: Catalog, exercise: Exercise, request: CircuitRequest
     return current
 
 
-def _pick(catalog: Catalog, area: str, count: int, request: CircuitRequest,
-          rng: random.Random) -> list[tuple[Exercise, Note | None]]:
-    """`count` exercises for an area, stretching level, then equipment, only when the area runs short.
+def _pick(catalog: Catalog, area: str, count: int, request: CircuitRequest, rng: random.Random,
+          hold: int = HELD_OFF_SESSIONS) -> list[tuple[Exercise, tuple[Note, ...]]]:
+    """`count` exercises for an area: at or below the runner's level with their kit; only when the area runs
+    short, one level up (never more), then equipment they did not mention.
 
-    Each pick carries the note to give if it is used."""
+    Each pick carries the notes to give if it is used."""
     rank = LEVELS.index(request.level)
     allowed = request.equipment | {"none"}
     everything = sorted(catalog.in_area(area), key=lambda e: e.id)
     pool = [e for e in everything if e.id not in request.avoid] or everything
-    owned = [e for e in pool if e.equipment in allowed]
+    level, kit = Note(LEVEL_STRETCHED, area), Note(EQUIPMENT_STRETCHED, area)
     tiers = (
-        (None, [e for e in owned if e.level_rank <= rank]),
-        (LEVEL_STRETCHED, [e for e in owned if e.level_rank > rank]),
-        (EQUIPMENT_STRETCHED, [e for e in pool if e.equipment not in allowed]),
+        ((), [e for e in pool if e.equipment in allowed and e.level_rank <= rank]),
+        ((level,), [e for e in pool if e.equipment in allowed and e.level_rank == rank + 1]),
+        ((kit,), [e for e in pool if e.equipment not in allowed and e.level_rank <= rank]),
+        ((kit, level), [e for e in pool if e.equipment not in allowed and e.level_rank == rank + 1]),
     )
-    picked: list[tuple[Exercise, Note | None]] = []
-    for code, tier in tiers:
-        note = Note(code, area) if code else None
-        picked += [(e, note) for e in _ranked(tier, request, rng)[: count - len(picked)]]
+    picked: list[tuple[Exercise, tuple[Note, ...]]] = []
+    for notes, tier in tiers:
+        picked += [(e, notes) for e in _ranked(tier, request, rng, hold)[: count - len(picked)]]
     # The runner's own harder/easier choices replace the picks they were made for.
-    varied: list[tuple[Exercise, Note | None]] = []
-    for exercise, note in picked:
+    varied: list[tuple[Exercise, tuple[Note, ...]]] = []
+    for exercise, notes in picked:
         variant = chosen_variant(catalog, exercise, request)
         taken = {e.id for e, _ in varied} | {e.id for e, _ in picked if e is not exercise}
-        varied.append((variant if variant.id not in taken else exercise, note))
+        varied.append((variant if variant.id not in taken else exercise, notes))
     return varied
+
+
+def _warmup_drills(catalog: Catalog, request: CircuitRequest, rng: random.Random) -> tuple[Exercise, ...]:
+    """The warm-up's drills, best first (a shorter warm-up takes the first ones): at or below the runner's
+    level, rotating between sessions, with high knees or butt kicks whenever the last two warm-ups had
+    neither."""
+    drill_request = CircuitRequest(level=request.level, recent=request.recent,
+                                   recent_sessions=request.recent_sessions)
+    drills = [e for e, _ in _pick(catalog, DRILLS, max(WARMUP_CHOICES), drill_request, rng)]
+    lately = {p for picks in _sessions(request)[:HELD_OFF_SESSIONS] for p in picks}
+    if not lately & set(ARTICLE_DRILLS) and not set(ARTICLE_DRILLS) & {d.id for d in drills[:min(WARMUP_CHOICES)]}:
+        article = _ranked([catalog[d] for d in ARTICLE_DRILLS if d in catalog], drill_request, rng)[:1]
+        drills = article + [d for d in drills if d not in article]
+    return tuple(drills[: max(WARMUP_CHOICES)])
+
+
+def _gentle_first(drills: tuple[Exercise, ...]) -> tuple[Exercise, ...]:
+    """A warm-up builds up: easier drills before bounding."""
+    return tuple(sorted(drills, key=lambda d: d.level_rank))
+
+
+def _picks(catalog: Catalog, areas: tuple[str, ...], count: int, request: CircuitRequest, rng: random.Random,
+           full: bool) -> list[list[tuple[Exercise, tuple[Note, ...]]]]:
+    """Each area's picks. In a full circuit, some areas may bring back what the session before last had (so
+    circuits are not the same three on a loop), as long as two areas differ from it; when they cannot, all
+    areas hold it off."""
+    strict = set(rng.sample(areas, min(STRICT_AREAS, len(areas)))) if full else set(areas)
+    picks = [_pick(catalog, area, count, request, rng, HELD_OFF_SESSIONS if area in strict else 1)
+             for area in areas]
+    before_last = _sessions(request)[1:2]
+    if full and before_last:
+        changed = sum(p[0][0].id not in before_last[0] for p in picks if p)
+        if changed < min(STRICT_AREAS, len(areas)):
+            picks = [_pick(catalog, area, count, request, rng) for area in areas]
+    return picks
 
 
 def _interleave(groups: list[list[Exercise]]) -> tuple[Exercise, ...]:
@@ -206,9 +265,8 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
 
     # Pick the most exercises any shape might use; shorter shapes take a prefix, so choices stay stable.
     counts_per_area = (1,) if full else (2, 3)
-    picks = [_pick(catalog, area, max(counts_per_area), request, rng) for area in areas]
-    drill_request = CircuitRequest(level=request.level, recent=request.recent)
-    drills = tuple(e for e, _ in _pick(catalog, DRILLS, max(WARMUP_CHOICES), drill_request, rng))
+    picks = _picks(catalog, areas, max(counts_per_area), request, rng, full)
+    drills = _warmup_drills(catalog, request, rng)
 
     rounds_fixed = None
     if request.rounds is not None:
@@ -237,7 +295,7 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
     round_parts = {count: (round_seconds(exercises, request.pace, request.cues, first_round=True),
                            round_seconds(exercises, request.pace, request.cues, first_round=False), len(exercises))
                    for count, exercises in dosed.items()}
-    warmups = {n: warmup_seconds(drills[:n]) for n in WARMUP_CHOICES}
+    warmups = {n: warmup_seconds(_gentle_first(drills[:n])) for n in WARMUP_CHOICES}
 
     def estimate(shape: tuple[int, int, int, int]) -> float:
         count, rounds, rest, warmup = shape
@@ -264,12 +322,12 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
         notes.append(Note(ROUNDS_LOWERED, fitting[0][1]))
     count, rounds, rest, warmup = min(fitting, key=score)
     seconds = estimate((count, rounds, rest, warmup))
-    notes += [note for p in picks for _, note in p[:count] if note]
+    notes += [note for p in picks for _, picked_notes in p[:count] for note in picked_notes]
     if budget and abs(seconds - budget * 60) > BUDGET_TOLERANCE * budget * 60:
         notes.append(Note(TIME_MISSED, round(seconds / 60)))
     return Circuit(
         areas=areas,
-        warmup=tuple(d.id for d in drills[:warmup]),
+        warmup=tuple(d.id for d in _gentle_first(drills[:warmup])),
         exercises=tuple(e.id for e in per_count[count]),
         rounds=rounds,
         rest_seconds=rest,
