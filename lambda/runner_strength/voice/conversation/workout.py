@@ -10,7 +10,7 @@ from ask_sdk_model import Response
 
 from ...speech import coach
 from ...speech.ssml import Ssml
-from ...training.builder import CircuitRequest, build_circuit
+from ...training.builder import MEMORY_SESSIONS, CircuitRequest, build_circuit
 from ...training.cursor import Cursor
 from ...training.record import PACES
 from ...training.replan import alternatives, replan, swap
@@ -26,6 +26,8 @@ def runner_request(turn: Turn, areas: tuple[str, ...] = ()) -> CircuitRequest:
         areas=areas, rounds=prefs.rounds, equipment=prefs.equipment, level=prefs.level,
         rest_seconds=prefs.rest_seconds, recent=turn.record.recent_picks(turn.today), avoid=prefs.avoid,
         variants=prefs.variants, always_areas=prefs.always_areas, skip_areas=turn.record.skipped_areas(turn.today),
+        # The last sessions, an unfinished one included: it counts as done for variety.
+        recent_sessions=tuple(s.picks for s in reversed(turn.record.history[-MEMORY_SESSIONS:])),
         # How the coach will count and cue, so that "about N minutes" is what the runner will hear.
         pace=PACES[prefs.pace], cues=prefs.cues, dose_steps=prefs.dose_steps,
     )
