@@ -53,7 +53,7 @@ model: $(PY_STAMP)
 
 ## bench: benchmarks against a hello-world ask-sdk skill, written to benchmarks/RESULTS.md
 .PHONY: bench
-bench: deps
+bench: deps audio
 	$(BIN)/python benchmarks/run.py
 
 clean:
