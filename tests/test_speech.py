@@ -304,3 +304,12 @@ def test_an_unknown_locale_falls_back_by_language_then_to_en_us():
     assert best_locale("en-GB") == "en-US"
     assert best_locale("de-DE") == "en-US"
     assert best_locale(None) == "en-US"
+
+
+def test_a_sentence_opening_with_a_name_starts_with_a_capital_and_fragments_do_not():
+    from runner_strength.speech.phrases import LocaleText
+
+    text = LocaleText("en-US", {"whole": ("{name} is done.",), "part": ("{name} instead of {old}",)}, {})
+    voice = Voice(text, random.Random(1), {})
+    assert voice.line("whole", name="curtsy lunge") == "Curtsy lunge is done."
+    assert voice.line("part", name="curtsy lunge", old="clamshell") == "curtsy lunge instead of clamshell"

@@ -137,8 +137,7 @@ def warmup_block(voice: Voice, catalog: Catalog, circuit: Circuit) -> Ssml:
     for drill_id in circuit.warmup:
         drill = catalog[drill_id]
         text = voice.exercise(drill_id)
-        drill_line = voice.line("warmup.drill", name=text.name, dose=dose(voice, drill))
-        ssml.say(drill_line[:1].upper() + drill_line[1:]).say(text.cue)
+        ssml.say(voice.line("warmup.drill", name=text.name, dose=dose(voice, drill))).say(text.cue)
         ssml.say(voice.line("go"))
         _work(ssml, voice, drill)
         ssml.say(voice.line("done"))

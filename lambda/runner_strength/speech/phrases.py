@@ -111,7 +111,12 @@ class Voice:
         index = self._rng.choice(choices)
         if len(variants) > 1:
             self._recent[key] = index
-        return variants[index].format(**params)
+        said = variants[index].format(**params)
+        # A sentence that opens with a name ("{name} is as hard as it gets.") starts with a capital, as written
+        # text would; fragments for other lines (no closing stop) are left as they are.
+        if variants[index].startswith("{") and said[-1:] in ".!?" and said[:1].islower():
+            said = said[0].upper() + said[1:]
+        return said
 
     def amount(self, unit: str, n: int) -> str:
         """A count with its unit, "1 round" or "3 rounds", from the lines `unit.<unit>.one` and `.other`."""

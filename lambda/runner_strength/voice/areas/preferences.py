@@ -134,7 +134,7 @@ class Settings(IntentHandler):
         choices = [turn.line("prefs.choice_variant", old=exercise_name(turn, old), new=exercise_name(turn, new))
                    for old, new in sorted(prefs.variants.items()) if old in turn.catalog and new in turn.catalog]
         choices += [turn.line("prefs.choice_dose", name=exercise_name(turn, e),
-                              dose=coach.dose(turn.voice, turn.catalog[e].with_dose_steps(steps)))
+                              dose=coach.dose(turn.voice, turn.catalog[e].with_dose_steps(steps)).rstrip("."))
                     for e, steps in sorted(prefs.dose_steps.items()) if e in turn.catalog and steps]
         if choices:
             ssml.say(turn.line("prefs.choices", changes=turn.voice.listing(choices)))
