@@ -254,27 +254,31 @@ class RunnerRecord:
         `data` is this record's to_dict(), when the caller has it already."""
         data = data or self.to_dict()
         return {
-            "fields": {name: fingerprint(data[name]) for name in _WHOLE_FIELDS},
+            "fields": {unit: fingerprint([data[name] for name in names]) for unit, names in _UNITS.items()},
             "preferences": {k: fingerprint(v) for k, v in data["preferences"].items()},
             "history": {s["id"]: fingerprint(s) for s in data["history"]},
             "workouts_finished": self.workouts_finished,
         }
 
 
-_WHOLE_FIELDS = ("workout", "workout_id", "workout_updated", "welcomed", "skip_today")
+# Fields merged whole, each unit from one side: a workout's cursor, id and time of change belong together (taking
+# one device's cursor with the other's id logs its sets under the wrong workout).
+_UNITS = {"workout": ("workout", "workout_id", "workout_updated"), "welcomed": ("welcomed",),
+          "skip_today": ("skip_today",)}
 
 
 def merge(base: dict[str, Any], mine: RunnerRecord, theirs: RunnerRecord) -> RunnerRecord:
     """Three-way merge after a write conflict: `theirs` (stored now) plus what `mine` changed since `base`.
 
-    Whole fields and each preference: mine wins where I changed it. History: union by workout id, my changed
-    entries winning. Counters: their value plus my increment. Streak: the later one.
+    Whole units (the workout with its id and time, each other field) and each preference: mine wins where I
+    changed it. History: union by workout id, my changed entries winning. Counters: their value plus my
+    increment. Streak: the later one.
     """
     my_data, their_data = mine.to_dict(), theirs.to_dict()
     merged = dict(their_data)
-    for name in _WHOLE_FIELDS:
-        if fingerprint(my_data[name]) != base["fields"].get(name):
-            merged[name] = my_data[name]
+    for unit, names in _UNITS.items():
+        if fingerprint([my_data[name] for name in names]) != base["fields"].get(unit):
+            merged.update({name: my_data[name] for name in names})
     merged["preferences"] = {
         key: my_data["preferences"][key]
         if fingerprint(my_data["preferences"][key]) != base["preferences"].get(key) else value
