@@ -20,6 +20,11 @@ class VersionConflict(PersistenceException):
     """Someone else saved this runner's record since it was read."""
 
 
+class DeletionFailed(PersistenceException):
+    """Deleting a runner's data on the platform's request failed: the request must fail too, so that Alexa
+    delivers it again, rather than be acknowledged with the data still there."""
+
+
 class RunnerStore(AbstractPersistenceAdapter):
     """ask-sdk's get, save and delete on the version contract above, plus forgetting a whole account."""
 

@@ -1,7 +1,8 @@
 """The production store: one DynamoDB item per runner, written with conditional puts on a version number.
 
 Item: `id` (partition key), `data` (the record as JSON), `version` (number), `updated` (ISO time), and on an
-account's item `members` (string set of household person ids). Endpoint and region come from the standard
+account's item `members` (string set of household person ids), which outlives the account's own record until
+the account is forgotten as a whole. Endpoint and region come from the standard
 AWS variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION). The client is made on first use, never at import.
 """
 
@@ -69,29 +70,36 @@ class DynamoStore(RunnerStore):
 
     def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict) -> None:
         key, expected = runner_key(request_envelope), expected_version(attributes)
-        item = {
-            **_key(key),
-            "data": {"S": json.dumps({k: v for k, v in attributes.items() if k != "version"})},
-            "version": {"N": str(expected + 1)},
-            "updated": {"S": datetime.now(UTC).isoformat()},
+        values = {
+            ":d": {"S": json.dumps({k: v for k, v in attributes.items() if k != "version"})},
+            ":v": {"N": str(expected + 1)},
+            ":u": {"S": datetime.now(UTC).isoformat()},
         }
         if expected == 0:
-            # An account item may exist already holding only its members list.
-            self._call("update_item", Key=_key(key),
-                       UpdateExpression="SET #d = :d, #v = :v, updated = :u",
-                       ConditionExpression="attribute_not_exists(#v)",
-                       ExpressionAttributeNames={"#d": "data", "#v": "version"},
-                       ExpressionAttributeValues={":d": item["data"], ":v": item["version"], ":u": item["updated"]})
             person = person_id(request_envelope)
             if person:
+                # Listed on the account before the member's own item exists, so that whatever happens in
+                # between, disabling the skill finds every member's item.
                 self._call("update_item", Key=_key(account_key(request_envelope)),
                            UpdateExpression="ADD members :p", ExpressionAttributeValues={":p": {"SS": [person]}})
-            return
-        self._call("put_item", Item=item, ConditionExpression="version = :expected",
-                   ExpressionAttributeValues={":expected": {"N": str(expected)}})
+            # An account item may exist already holding only its members list.
+            condition, names = "attribute_not_exists(#v)", {}
+        else:
+            condition, names = "#v = :expected", {":expected": {"N": str(expected)}}
+        # An update, not a put: a put would replace the account's members list.
+        self._call("update_item", Key=_key(key), UpdateExpression="SET #d = :d, #v = :v, updated = :u",
+                   ConditionExpression=condition, ExpressionAttributeNames={"#d": "data", "#v": "version"},
+                   ExpressionAttributeValues={**values, **names})
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
-        self._call("delete_item", Key=_key(runner_key(request_envelope)))
+        """Delete the runner's record. An account's item that lists household members keeps the list (and
+        nothing else), so that disabling the skill later still finds them."""
+        key = _key(runner_key(request_envelope))
+        try:
+            self._call("delete_item", Key=key, ConditionExpression="attribute_not_exists(members)")
+        except VersionConflict:
+            self._call("update_item", Key=key, UpdateExpression="REMOVE #d, #v, updated",
+                       ExpressionAttributeNames={"#d": "data", "#v": "version"})
 
     def forget_account(self, request_envelope: RequestEnvelope) -> None:
         account = account_key(request_envelope)

@@ -4,6 +4,7 @@ as DynamoDB."""
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -16,6 +17,8 @@ from ask_sdk_model import RequestEnvelope
 
 from .contract import RunnerStore, VersionConflict, expected_version
 from .keys import account_key, person_id, runner_key
+
+log = logging.getLogger(__name__)
 
 _SCHEMA = """CREATE TABLE IF NOT EXISTS runners (
     id TEXT PRIMARY KEY, data TEXT, version INTEGER NOT NULL DEFAULT 0, members TEXT, updated REAL)"""
@@ -56,7 +59,7 @@ class SQLiteStore(RunnerStore):
                                         f"{', '.join(sorted(_COLUMNS))}: not a Runner Strength store")
 
     @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
+    def _db(self, deleting: bool = False) -> Iterator[sqlite3.Connection]:
         try:
             if not self._ready:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,6 +72,8 @@ class SQLiteStore(RunnerStore):
                     if not self._ready:
                         self._set_up(connection)
                         self._ready = True
+            if deleting:
+                connection.execute("PRAGMA secure_delete = ON")  # overwrite what is deleted, not just free it
             connection.execute("BEGIN IMMEDIATE")
             yield connection
             connection.execute("COMMIT")
@@ -115,12 +120,29 @@ class SQLiteStore(RunnerStore):
                    "SET members = excluded.members", (account, json.dumps(sorted(members))))
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
-        with self._db() as db:
-            db.execute("DELETE FROM runners WHERE id = ?", (runner_key(request_envelope),))
+        """Delete the runner's record. An account's row that lists household members keeps the list (and
+        nothing else), so that disabling the skill later still finds them."""
+        key = runner_key(request_envelope)
+        with self._db(deleting=True) as db:
+            db.execute("UPDATE runners SET data = NULL, version = 0, updated = NULL WHERE id = ?", (key,))
+            db.execute("DELETE FROM runners WHERE id = ? AND members IS NULL", (key,))
+        self._checkpoint()
 
     def forget_account(self, request_envelope: RequestEnvelope) -> None:
         account = account_key(request_envelope)
-        with self._db() as db:
+        with self._db(deleting=True) as db:
             row = db.execute("SELECT members FROM runners WHERE id = ?", (account,)).fetchone()
             members = json.loads(row[0]) if row and row[0] else []
             db.executemany("DELETE FROM runners WHERE id = ?", [(account,), *((f"person:{m}",) for m in members)])
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and empty it, so deleted records do not linger in -wal."""
+        try:
+            connection = sqlite3.connect(self.path, timeout=2, isolation_level=None)
+            try:
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                connection.close()
+        except sqlite3.Error as err:  # the deletion itself is done; a later checkpoint will do
+            log.warning("could not checkpoint %s after a deletion: %s", self.path, err)
