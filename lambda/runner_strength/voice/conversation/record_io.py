@@ -1,16 +1,28 @@
 """When the runner's record is read and written: once per session in, at most once per turn out.
 
-The record is parsed once a turn (from the store on a session's first turn, else from the session) and
-serialised once (at the end of the turn, into the session and, when it changed, the store). Saves are
-conditional on the version read; on a conflict the stored record is re-read and this turn's changes merged
-in. When the store fails the workout carries on from defaults and the session, the runner hears one line
-about it, and the save is retried at a later turn after a back-off.
+The record is parsed once a turn (from the store on a session's first turn, else from the session, unless what
+the session carries back is damaged or oversized: then it is dropped and the stored record read instead) and
+serialised once (at the end of the turn, into the session and, when it changed, the store).
+
+Saves are conditional on the version read; on a conflict the stored record is re-read, this turn's changes
+merged in, and the save retried with jittered back-off until the turn's time budget is spent. Every write carries
+a token, so a write whose reply was lost is recognised when it is read back, not merged in a second time. A
+record that vanished from the store since it was read was forgotten (on another device, or by disabling the
+skill): it is never written back, and this session starts afresh.
+
+When the store fails the workout carries on from defaults and the session, the runner hears one line saying
+what failed, and later turns skip the store for a back-off, except the turn that ends the session: it always
+tries, and if its save fails the runner is not told it was saved.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Mapping
+import random
+import time
+import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from functools import cache
@@ -18,11 +30,13 @@ from functools import cache
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import RequestEnvelope, Response
+from ask_sdk_model.ui import SsmlOutputSpeech
 
+from ...speech.ssml import Ssml
 from ...storage.contract import RunnerStore, VersionConflict
 from ...training.record import RunnerRecord, fingerprint, merge
 from .questions import Question
-from .turn import Services, Turn
+from .turn import NOTICE, Services, Turn
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +46,32 @@ SAVED = "saved"  # fingerprint of what the store holds, as far as this session k
 BASE = "base"  # summary of the record as last read or saved, for a three-way merge
 UNREAD = "unread"  # the store could not be read: the record was built from defaults
 RETRY_AT = "store_retry_at"
-STORE_FAILED = "store_failed"  # request attribute: the store failed this turn already
+UNCONFIRMED = "unconfirmed_saves"  # tokens of saves that failed without saying whether the write landed
+# Request attributes.
+STORE_FAILED = "store_failed"  # the store failed this turn already
+STARTED = "turn_started"  # time.monotonic() as the turn began
+SETTLED = "record_settled"  # the record was saved (True) or failed to save (False) during the turn
 
-SAVE_ATTEMPTS = 4
-# After a storage failure, turns in the next few seconds skip the store (saving at a later boundary),
-# so an outage costs the runner one wait, not one per turn.
+# The key in the stored data that names the save that wrote it.
+SAVE_TOKEN = "save_token"
+MAX_UNCONFIRMED = 4
+# No save attempt starts later than this into a turn: one DynamoDB attempt can take about 2.5 s (two tries of a
+# 0.75 s read timeout, with a wait between), so the turn answers within Alexa's 8 s with a margin.
+SAVE_BUDGET_S = 4.5
+CONFLICT_BACKOFF_S = (0.02, 0.4)  # first and largest jittered wait between conflicting saves
+# After a storage failure, turns in the next few seconds skip the store (saving at a later boundary, and always
+# at the session's end), so an outage costs the runner one wait, not one per turn.
 STORE_BACKOFF = timedelta(seconds=20)
-TROUBLE = "storage.trouble"
+# What a session may carry back: a full 50-workout record and its merge base take about 13 KB.
+MAX_SESSION_BYTES = 16 * 1024
+
+TROUBLE = "storage.trouble"  # the record could not be read: defaults this session
+UNSAVED = "storage.unsaved"  # a save failed: retried later
+FORGOTTEN = "storage.forgotten"  # the record was deleted on another device
+
+
+class Forgotten(Exception):
+    """The record was deleted since this session read it: it must not be written back."""
 
 
 @cache
@@ -49,6 +82,32 @@ def _empty() -> tuple[str, dict]:
     return fingerprint(data), record.summary(data)
 
 
+def _from_session(session: dict) -> RunnerRecord | None:
+    """The record the session carried back, or None (having dropped it) when it is damaged or too big."""
+    try:
+        size = len(json.dumps(session, separators=(",", ":")).encode())
+    except (TypeError, ValueError):
+        size = MAX_SESSION_BYTES + 1
+    if size > MAX_SESSION_BYTES:
+        log.warning("session attributes of %d bytes dropped: over %d", size, MAX_SESSION_BYTES)
+        session.clear()
+        return None
+    try:
+        data, base = session[RECORD], session.get(BASE)
+        if not isinstance(data, dict) or not isinstance(session.get(SAVED), str) or not isinstance(base, dict) \
+                or not {"fields", "preferences", "history", "workouts_finished"} <= base.keys():
+            raise TypeError("not a record with its merge base")
+        tokens = session.get(UNCONFIRMED, [])
+        if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
+            raise TypeError("unconfirmed saves are not a list of tokens")
+        return RunnerRecord.from_dict(data)
+    except Exception as err:  # anything at all wrong with it: the stored record is the truth
+        log.warning("damaged record in the session dropped for the stored one: %s", err)
+        for key in (RECORD, SAVED, BASE, UNREAD, RETRY_AT, UNCONFIRMED):
+            session.pop(key, None)
+        return None
+
+
 class LoadRecord(AbstractRequestInterceptor):
     """Makes the Turn: the record from the session, or on a session's first turn from the store."""
 
@@ -57,15 +116,16 @@ class LoadRecord(AbstractRequestInterceptor):
         self.questions = questions
 
     def process(self, handler_input: HandlerInput) -> None:
+        handler_input.attributes_manager.request_attributes[STARTED] = time.monotonic()
         if handler_input.request_envelope.session is None:
             return  # an event outside any conversation: no turn to set up
         session = handler_input.attributes_manager.session_attributes
         failed = False
-        if RECORD in session:
-            record = RunnerRecord.from_dict(session[RECORD])
-        else:
+        record = _from_session(session) if RECORD in session else None
+        if record is None:
             try:
                 data = self.services.store.get_attributes(handler_input.request_envelope)
+                data.pop(SAVE_TOKEN, None)
                 record = RunnerRecord.from_dict(data)
             except Exception:
                 log.exception("could not read the runner's record; carrying on with defaults")
@@ -84,28 +144,119 @@ class LoadRecord(AbstractRequestInterceptor):
 
 
 def save_record(store: RunnerStore, envelope: RequestEnvelope, record: RunnerRecord, base: dict,
-                attempts: int = SAVE_ATTEMPTS, data: dict | None = None) -> tuple[dict, dict]:
-    """Save with optimistic locking: on a conflict re-read, merge this turn's changes in, and retry.
+                attempts: int | None = None, data: dict | None = None, *, deadline: float | None = None,
+                token: str | None = None, unconfirmed: Sequence[str] = (), persist: bool = False
+                ) -> tuple[dict, dict]:
+    """Save with optimistic locking: on a conflict re-read, merge this turn's changes in, and retry after a
+    jittered wait, until `deadline` (time.monotonic(); a turn's budget by default) or `attempts`.
 
+    The write carries `token`; `unconfirmed` are the tokens of earlier saves that failed without saying whether
+    they landed. Finding one of them stored means that write landed: it is ours, not another device's.
     Returns the record's data as stored (with its new version) and its summary, the base for the next save.
-    `data` is record.to_dict() when the caller has it already."""
+    `data` is record.to_dict() when the caller has it already. `persist`: the store's own errors are retried
+    too, until the deadline (the session's last turn has no later turn to save at). Raises VersionConflict when
+    out of time, Forgotten when the record was deleted since it was read, and the store's own errors."""
+    deadline = time.monotonic() + SAVE_BUDGET_S if deadline is None else deadline
+    token = token or uuid.uuid4().hex
     data = data or record.to_dict()
-    for _ in range(attempts):
+    tries = 0
+    while True:
+        tries += 1
         try:
-            store.save_attributes(envelope, data)
+            # The same token on every attempt: finding it stored after a failed attempt means that one landed.
+            store.save_attributes(envelope, {**data, SAVE_TOKEN: token})
+            return _saved(record, data, record.version + 1)
         except VersionConflict:
-            theirs = RunnerRecord.from_dict(store.get_attributes(envelope))
-            record, base = merge(base, record, theirs), theirs.summary()
+            stored = store.get_attributes(envelope)
+            if not stored and record.version > 0:
+                raise Forgotten("the record was deleted since it was read") from None
+            landed = stored.pop(SAVE_TOKEN, None)
+            theirs = RunnerRecord.from_dict(stored)
+            if landed == token:  # this very write landed; the store's reply was lost
+                return _saved(record, data, theirs.version)
+            if landed in unconfirmed:  # an earlier write of ours landed: what is stored is our own older state
+                record = replace(record, version=theirs.version)
+            else:
+                record, base = merge(base, record, theirs), theirs.summary()
             data = record.to_dict()
-            continue
-        saved = replace(record, version=record.version + 1)
-        saved_data = {**data, "version": saved.version}
-        return saved_data, saved.summary(saved_data)
-    raise VersionConflict(f"still conflicting after {attempts} attempts")
+        except Exception:
+            if not persist or time.monotonic() + CONFLICT_BACKOFF_S[1] > deadline:
+                raise
+            log.warning("a save failed; trying again within the turn", exc_info=True)
+        wait = random.uniform(0, min(CONFLICT_BACKOFF_S[1], CONFLICT_BACKOFF_S[0] * 2 ** tries))
+        if (attempts is not None and tries >= attempts) or time.monotonic() + wait > deadline:
+            raise VersionConflict(f"still conflicting after {tries} attempts")
+        time.sleep(wait)
+
+
+def _saved(record: RunnerRecord, data: dict, version: int) -> tuple[dict, dict]:
+    saved = replace(record, version=version)
+    saved_data = {**data, "version": version}
+    return saved_data, saved.summary(saved_data)
+
+
+def ends_session(handler_input: HandlerInput, response: Response | None) -> bool:
+    """Whether this is the session's last turn: the reply does not keep it open, or Alexa ended it."""
+    request = handler_input.request_envelope.request
+    return response is None or response.should_end_session is not False \
+        or getattr(request, "object_type", None) == "SessionEndedRequest"
+
+
+def settle(turn: Turn, *, last: bool = True) -> bool:
+    """Save the turn's record now if it changed; whether what the runner has done is stored. A handler about to
+    tell the runner their progress is saved calls this first and says so only if it was. `last`: the session
+    ends with this turn, so the store is tried even within a back-off."""
+    attributes = turn.input.attributes_manager.request_attributes
+    if SETTLED in attributes:
+        return attributes[SETTLED]
+    session = turn.session
+    data = turn.record.to_dict()
+    session[RECORD] = data
+    if turn.forgotten or session.get(SAVED) == fingerprint(data):
+        return True
+    if not last and (attributes.get(STORE_FAILED) or session.get(RETRY_AT, "") > turn.now().isoformat()):
+        return False  # within the back-off: do not make the runner wait again; a later turn saves
+    attributes[SETTLED] = ok = _save(turn, data, last)
+    return ok
+
+
+def _save(turn: Turn, data: dict, last: bool) -> bool:
+    session, attributes = turn.session, turn.input.attributes_manager.request_attributes
+    token = uuid.uuid4().hex
+    unconfirmed = [t for t in session.get(UNCONFIRMED, []) if isinstance(t, str)]
+    deadline = attributes.get(STARTED, time.monotonic()) + SAVE_BUDGET_S
+    try:
+        # Never overwrite what is stored with a record built from defaults: merge it in first.
+        base = _empty()[1] if session.get(UNREAD) else session[BASE]
+        data, base = save_record(turn.services.store, turn.input.request_envelope, turn.record, base, data=data,
+                                 deadline=deadline, token=token, unconfirmed=unconfirmed, persist=last)
+    except Forgotten:
+        log.info("the runner's record was deleted elsewhere during this session: starting afresh")
+        turn.record = RunnerRecord()
+        session[SAVED], session[BASE] = _empty()
+        session[RECORD] = turn.record.to_dict()
+        for key in (UNREAD, RETRY_AT, UNCONFIRMED):
+            session.pop(key, None)
+        turn.notice_once(FORGOTTEN)
+        return False
+    except Exception:
+        log.exception("could not save the runner's record; will retry at a later change")
+        # The write may have landed with its reply lost: remember it, so reading it back is not a conflict.
+        session[UNCONFIRMED] = [*unconfirmed, token][-MAX_UNCONFIRMED:]
+        session[RETRY_AT] = (turn.now() + STORE_BACKOFF).isoformat()
+        turn.notice_once(UNSAVED)
+        return False
+    for key in (UNREAD, RETRY_AT, UNCONFIRMED):
+        session.pop(key, None)
+    session[RECORD] = data
+    session[BASE] = base
+    session[SAVED] = fingerprint(data)
+    return True
 
 
 class SaveRecord(AbstractResponseInterceptor):
-    """Writes the record back to the session, and to the store when it changed since the last save."""
+    """Writes the record back to the session, and to the store when it changed since the last save. The turn
+    that ends the session always tries; if that save fails, the runner hears so instead of what was said."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -114,31 +265,13 @@ class SaveRecord(AbstractResponseInterceptor):
         turn = Turn.maybe(handler_input)
         if turn is None:
             return
-        session = turn.session
-        data = turn.record.to_dict()
-        session[RECORD] = data
-        if turn.forgotten or session.get(SAVED) == fingerprint(data):
+        last = ends_session(handler_input, response)
+        if settle(turn, last=last) or not last:
             return
-        if handler_input.attributes_manager.request_attributes.get(STORE_FAILED):
-            return  # the store failed once this turn already: do not make the runner wait twice
-        if session.get(RETRY_AT, "") > self.services.clock().isoformat():
-            return
-        try:
-            if session.get(UNREAD):
-                # Never overwrite what is stored with a record built from defaults: merge it in first.
-                session[BASE] = _empty()[1]
-            data, base = save_record(self.services.store, handler_input.request_envelope, turn.record,
-                                     session[BASE], data=data)
-        except Exception:
-            log.exception("could not save the runner's record; will retry at a later change")
-            turn.notice_once(TROUBLE)
-            session[RETRY_AT] = (self.services.clock() + STORE_BACKOFF).isoformat()
-            return
-        session.pop(UNREAD, None)
-        session.pop(RETRY_AT, None)
-        session[RECORD] = data
-        session[BASE] = base
-        session[SAVED] = fingerprint(data)
+        if response is not None and response.output_speech is not None:
+            forgotten = (turn.session.get(NOTICE) or {}).get(FORGOTTEN) is False
+            line = turn.line("storage.forgotten") if forgotten else turn.line("stop.unsaved")
+            response.output_speech = SsmlOutputSpeech(ssml=Ssml().say(line).to_ssml())
 
 
 def forget_runner(turn: Turn) -> bool:

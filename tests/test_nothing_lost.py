@@ -1,0 +1,250 @@
+"""Nothing lost: two devices on one account, storage blips injected between the skill and DynamoDB (dynalite behind
+tests/support/faults.py), lost replies, conflicts, forgetting on one device while the other talks, and damaged
+session attributes. Each test injects the fault it is about."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+from botocore.config import Config
+
+from benchmarks.soak import soak, two_devices
+from runner_strength.speech.phrases import load_locale
+from runner_strength.storage.dynamodb import CONNECT_TIMEOUT, MAX_ATTEMPTS, READ_TIMEOUT, DynamoStore
+from runner_strength.storage.memory import MemoryStore
+from runner_strength.storage.sqlite import SQLiteStore
+from runner_strength.training.record import RunnerRecord, Session
+from runner_strength.voice.conversation.record_io import save_record
+from tests.support.envelopes import USER_ID, Conversation, ended, heard, request_for, said
+from tests.support.faults import fault_proxy
+from tests.support.servers import dynamodb_client
+from tests.support.skills import make_skill
+
+PRODUCTION = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
+                    retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS})
+RUNNER = request_for(USER_ID)
+
+
+@pytest.fixture
+def proxied(dynamo_table):
+    """A DynamoDB store as production configures its client, reached through the fault proxy; and a direct one."""
+    endpoint, table = dynamo_table
+    with fault_proxy(endpoint) as proxy:
+        yield (DynamoStore(table, client=dynamodb_client(proxy.endpoint, config=PRODUCTION)), proxy,
+               DynamoStore(table, client=dynamodb_client(endpoint)))
+
+
+def stored_entry(store, talk_before: dict) -> dict | None:
+    """The history entry, as stored, of the workout the session was in."""
+    workout_id = talk_before["record"]["workout_id"]
+    return next((e for e in store.get_attributes(RUNNER).get("history", []) if e["id"] == workout_id), None)
+
+
+def claims_saved(reply: dict) -> bool:
+    return any(variant.split("{")[0] in said(reply) for variant in load_locale("en-US").phrases["stop.saved"])
+
+
+def into_a_workout(talk: Conversation, blocks: int) -> None:
+    talk.say("BuildCircuitIntent")
+    talk.say("ReadyIntent")
+    for _ in range(blocks):
+        talk.say("AMAZON.NextIntent")
+
+
+# 1. Two devices ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite", "dynamodb"])
+def test_two_devices_alternating_workouts_record_every_finished_workout_once(kind, tmp_path, dynamo_table):
+    """Before: 4 of 8 finished workouts recorded in memory (16/20 lost on DynamoDB, 18/20 on SQLite as filed)."""
+    if kind == "memory":
+        shared = MemoryStore()
+        stores = lambda: shared  # noqa: E731
+    elif kind == "sqlite":
+        stores = lambda: SQLiteStore(tmp_path / "runners.sqlite3")  # noqa: E731
+    else:
+        endpoint, table = dynamo_table
+        stores = lambda: DynamoStore(table, client=dynamodb_client(endpoint))  # noqa: E731
+    tally = two_devices(stores, 5, lambda: stores().get_attributes(RUNNER))
+    assert tally.finished == 8  # one of each device's five workouts is stopped part-way
+    assert tally.recorded == tally.finished, "every finished workout in the history, once"
+    assert tally.stored == tally.told, "every set the runner was told was saved is stored"
+    record = RunnerRecord.from_dict(stores().get_attributes(RUNNER))
+    assert record.workouts_finished == tally.finished
+
+
+def test_soak_with_a_third_of_storage_calls_throttled_loses_nothing(dynalite_endpoint):
+    """Before: a 30% throttle stored nothing of a finished workout."""
+    figures = soak(workouts=2, throttle=0.3, seed=3, endpoint=dynalite_endpoint)
+    assert figures["throttled"] > 0
+    assert figures["finished_recorded"] == 1.0 and figures["sets_stored"] == 1.0, figures
+
+
+# 2. A failed save, then stop ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", ["throttle", "error500", "drop", "delay:2"])
+def test_a_failed_save_then_stop_saves_at_the_stop_and_says_what_failed(proxied, clock, fault):
+    """Before: the stop 0.1 s after one throttled save said "Saved ... 2 of 6" with 1 of 6 stored."""
+    store, proxy, direct = proxied
+    talk = Conversation(make_skill(store, clock))
+    into_a_workout(talk, 2)
+    proxy.inject(fault, times=MAX_ATTEMPTS, ops={"UpdateItem"})  # both of the client's attempts fail
+    talk.say("AMAZON.NextIntent")
+    assert proxy.injected[fault] == MAX_ATTEMPTS
+    before = talk.session
+    clock.advance(seconds=0.1)
+    stop = talk.say("AMAZON.StopIntent")
+    assert heard(stop, "storage.unsaved") or "couldn't save your progress" in said(stop)
+    assert "can't reach your saved settings" not in said(stop), "a failed save is not a failed read"
+    assert ended(stop) and claims_saved(stop)
+    told = int(re.search(r"(\d+) of \d+ sets", said(stop)).group(1))
+    assert stored_entry(direct, before)["done"] == told == 3
+
+
+def test_a_stop_whose_save_keeps_failing_is_not_called_saved_and_answers_in_time(proxied, clock):
+    store, proxy, direct = proxied
+    talk = Conversation(make_skill(store, clock))
+    into_a_workout(talk, 1)
+    proxy.inject("throttle", times=1000, ops={"UpdateItem"})
+    talk.say("AMAZON.NextIntent")  # its save fails: the store holds one set of two
+    before = talk.session
+    started = time.monotonic()
+    stop = talk.say("AMAZON.StopIntent")
+    took = time.monotonic() - started
+    proxy.clear()
+    assert ended(stop) and not claims_saved(stop) and heard(stop, "stop.unsaved")
+    assert took < 7.0, f"answered in {took:.1f} s: Alexa waits 8"
+    assert stored_entry(direct, before)["done"] == 1, "the last save that worked is what is stored"
+
+
+# 3. A write whose reply is lost ------------------------------------------------------------------------------
+
+
+def test_a_finished_workout_whose_save_reply_is_lost_counts_once(proxied, clock):
+    """Before: workouts_finished 2 after one workout."""
+    store, proxy, direct = proxied
+    talk = Conversation(make_skill(store, clock))
+    into_a_workout(talk, 9)
+    proxy.inject("lose_reply", ops={"UpdateItem"})  # the write lands; the client retries, and conflicts with it
+    last = talk.say("AMAZON.NextIntent")
+    assert proxy.injected["lose_reply"] == 1 and heard_done(last)
+    record = RunnerRecord.from_dict(direct.get_attributes(RUNNER))
+    assert record.workouts_finished == 1
+    assert [s.finished for s in record.history] == [True]
+
+
+def test_a_lost_reply_on_both_attempts_is_recognised_at_the_next_save(proxied, clock):
+    store, proxy, direct = proxied
+    talk = Conversation(make_skill(store, clock))
+    into_a_workout(talk, 8)
+    proxy.inject("lose_reply", times=1, ops={"UpdateItem"})
+    proxy.inject("drop", times=1, ops={"UpdateItem"})  # landed, then the retry never got there
+    talk.say("AMAZON.NextIntent")
+    clock.advance(seconds=30)
+    assert heard_done(talk.say("AMAZON.NextIntent"))
+    record = RunnerRecord.from_dict(direct.get_attributes(RUNNER))
+    assert record.workouts_finished == 1 and len(record.history) == 1
+
+
+def heard_done(reply: dict) -> bool:
+    return "sets" in said(reply) and ended(reply) and any(
+        v.split("{")[0] in said(reply) for v in ("And that's the workout!", "That's the last one.", "Workout complete"))
+
+
+# 4. Conflicts ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "dynamodb"])
+def test_four_writers_at_once_all_save_within_the_turn_budget(kind, tmp_path, dynamo_table):
+    """Before: 7 of 40 saves gave up after 4 conflicts."""
+    if kind == "sqlite":
+        stores = [SQLiteStore(tmp_path / "runners.sqlite3") for _ in range(4)]
+    else:
+        endpoint, table = dynamo_table
+        stores = [DynamoStore(table, client=dynamodb_client(endpoint)) for _ in range(4)]
+    stores[0].save_attributes(RUNNER, RunnerRecord().to_dict())
+    failures: list[BaseException] = []
+
+    def device(number: int) -> None:
+        store = stores[number]
+        for update in range(10):
+            record = RunnerRecord.from_dict(store.get_attributes(RUNNER))
+            entry = Session(id=f"d{number}-{update}", day="2026-11-25", areas=(), picks=(), done=1, total=2)
+            changed = replace(record, history=(*record.history, entry), workouts_finished=record.workouts_finished + 1)
+            try:
+                save_record(store, RUNNER, changed, record.summary())
+            except BaseException as err:
+                failures.append(err)
+
+    threads = [threading.Thread(target=device, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert RunnerRecord.from_dict(stores[0].get_attributes(RUNNER)).workouts_finished == 40
+
+
+# 5. Forgotten on one device, still talking on the other ------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["memory", "dynamodb"])
+def test_forget_my_data_on_one_device_stays_forgotten_and_the_other_starts_fresh(kind, clock, dynamo_table):
+    """Before: the second device's next turn re-created the item."""
+    if kind == "memory":
+        shared = MemoryStore()
+        stores = lambda: shared  # noqa: E731
+    else:
+        endpoint, table = dynamo_table
+        stores = lambda: DynamoStore(table, client=dynamodb_client(endpoint))  # noqa: E731
+    kitchen, bedroom = Conversation(make_skill(stores(), clock)), Conversation(make_skill(stores(), clock, 500))
+    into_a_workout(kitchen, 2)
+    into_a_workout(bedroom, 1)
+    kitchen.say("ForgetMeIntent")
+    assert ended(kitchen.say("AMAZON.YesIntent"))
+    assert stores().get_attributes(RUNNER) == {}
+    bedroom.say("AMAZON.NextIntent")  # a set done: its save finds the record gone
+    assert stores().get_attributes(RUNNER) == {}, "not written back"
+    assert heard(bedroom.say("HowManyLeftIntent"), "storage.forgotten")
+    assert stores().get_attributes(RUNNER) == {}
+    assert "therapist" in said(Conversation(make_skill(stores(), clock, 900)).launch()), "a new runner again"
+
+
+# 13. Session attributes --------------------------------------------------------------------------------------
+
+
+def test_oversized_session_attributes_are_dropped_for_the_stored_record(skill, store):
+    """Before: a crafted session gave 33 KB to 351 KB responses (Alexa's limit is 24 KB)."""
+    talk = Conversation(skill)
+    into_a_workout(talk, 2)
+    bloated = dict(talk.session)
+    bloated["record"] = {**bloated["record"], "history": [
+        {"id": f"w{i}", "day": "2026-11-01", "areas": ["HAMSTRINGS"] * 40, "picks": ["x" * 200], "done": 1,
+         "total": 1} for i in range(300)]}
+    bloated["junk"] = "y" * 200_000
+    talk.session = bloated
+    reply = talk.say("HowManyLeftIntent")
+    size = len(json.dumps(reply).encode())
+    assert size < 24 * 1024, f"{size} bytes"
+    assert "junk" not in reply["sessionAttributes"]
+    assert [e["id"] for e in reply["sessionAttributes"]["record"]["history"]] == \
+        [e["id"] for e in store.get_attributes(RUNNER)["history"]]
+
+
+@pytest.mark.parametrize("damage", [
+    {"streak": {"days": "many"}}, {"workouts_finished": "lots"}, {"history": 7}, "not a record"])
+def test_a_damaged_record_in_the_session_is_dropped_for_the_stored_one(skill, store, damage):
+    talk = Conversation(skill)
+    into_a_workout(talk, 2)
+    position = store.get_attributes(RUNNER)["workout"]["position"]
+    talk.session = {**talk.session, "record": damage if isinstance(damage, str) else {**talk.session["record"],
+                                                                                      **damage}}
+    reply = talk.say("HowManyLeftIntent")
+    assert not ended(reply) and said(reply)
+    assert reply["sessionAttributes"]["record"]["workout"]["position"] == position
