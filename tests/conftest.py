@@ -1,7 +1,10 @@
-"""Shared fixtures: a skill with a fixed clock and seeds, in-memory or SQLite storage, and the storage servers.
-What they are built from lives in tests/support/."""
+"""Shared fixtures: a skill with a fixed clock and seeds, in-memory or SQLite storage, the storage servers, and
+the skill served on loopback with a virtual-alexa client. What they are built from lives in tests/support/."""
 
 from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
 
 import pytest
 from ask_sdk_core.skill import CustomSkill
@@ -9,8 +12,13 @@ from ask_sdk_core.skill import CustomSkill
 from runner_strength.storage.memory import MemoryStore
 from runner_strength.storage.sqlite import SQLiteStore
 from tests.support.clock import Clock
+from tests.support.envelopes import SKILL_ID
 from tests.support.servers import blackhole_endpoint, dynalite_endpoint, dynamo_table  # noqa: F401
 from tests.support.skills import make_skill
+from tests.support.virtual_alexa import CheckedAlexa
+from tools.endpoint import served
+
+_users = itertools.count()
 
 
 @pytest.fixture
@@ -31,3 +39,20 @@ def skill(store: MemoryStore, clock: Clock) -> CustomSkill:
 @pytest.fixture
 def sqlite_store(tmp_path) -> SQLiteStore:
     return SQLiteStore(tmp_path / "runners.sqlite3")
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory) -> Iterator[str]:
+    """The skill served on a free loopback port with a SQLite store, shared by a module's conversations."""
+    folder = tmp_path_factory.mktemp("served")
+    env = {"SKILL_STORE": f"sqlite:{folder / 'runners.sqlite3'}", "SKILL_ID": SKILL_ID}
+    with served(env, folder / "server.log") as base:
+        yield base
+
+
+@pytest.fixture
+def alexa(url: str) -> Iterator[CheckedAlexa]:
+    """A new runner talking to `url` through virtual-alexa with our interaction model."""
+    client = CheckedAlexa(url, f"amzn1.ask.account.E2E{next(_users)}", SKILL_ID)
+    yield client
+    client.close()

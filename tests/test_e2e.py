@@ -3,7 +3,6 @@ against the served endpoint with the SQLite store."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import random
 import re
@@ -12,27 +11,10 @@ import sys
 
 import pytest
 
-from tests.support.envelopes import SKILL_ID
-from tests.support.virtual_alexa import MODEL, CheckedAlexa
-from tools.endpoint import ROOT, served
+from tests.support.virtual_alexa import MODEL
+from tools.endpoint import ROOT
 
 pytestmark = pytest.mark.e2e
-_users = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def url(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("e2e")
-    env = {"SKILL_STORE": f"sqlite:{folder / 'runners.sqlite3'}", "SKILL_ID": SKILL_ID}
-    with served(env, folder / "server.log") as base:
-        yield base
-
-
-@pytest.fixture
-def alexa(url):
-    client = CheckedAlexa(url, f"amzn1.ask.account.E2E{next(_users)}", SKILL_ID)
-    yield client
-    client.close()
 
 
 def set_header(speech: str) -> tuple[int, int, str]:

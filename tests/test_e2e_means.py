@@ -3,36 +3,17 @@ HTTP against the served endpoint with the SQLite store, which stamps requests by
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 
 import pytest
 
 from runner_strength.speech.phrases import load_locale
-from tests.support.envelopes import SKILL_ID, played_seconds
-from tests.support.virtual_alexa import CheckedAlexa
-from tools.endpoint import served
+from tests.support.envelopes import played_seconds
 
 pytestmark = pytest.mark.e2e
 EN = load_locale("en-US")
-_users = itertools.count()
 GO = tuple(EN.phrases["go"]) + tuple(v.split(". ")[-1] for v in EN.phrases["side.first"])
-
-
-@pytest.fixture(scope="module")
-def url(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("e2e-means")
-    env = {"SKILL_STORE": f"sqlite:{folder / 'runners.sqlite3'}", "SKILL_ID": SKILL_ID}
-    with served(env, folder / "server.log") as base:
-        yield base
-
-
-@pytest.fixture
-def alexa(url):
-    client = CheckedAlexa(url, f"amzn1.ask.account.MEANS{next(_users)}", SKILL_ID)
-    yield client
-    client.close()
 
 
 def exercise_in(header: str) -> str:

@@ -20,7 +20,6 @@ from ..conversation.words import area_names, equipment_name, exercise_name, know
 REST_STEP = 15
 
 
-
 class SetRounds(IntentHandler):
     intents = ("SetRoundsIntent",)
 
@@ -49,7 +48,6 @@ class HaveEquipment(IntentHandler):
         kit = said.lower()
         turn.update_preferences(equipment=turn.record.preferences.equipment | {kit})
         return carry_on(turn, turn.line("prefs.have", equipment=equipment_name(turn, kit)))
-
 
 
 class SetLevel(IntentHandler):
