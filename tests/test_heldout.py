@@ -147,7 +147,8 @@ def test_readme_phrases_all_resolve_as_meant():
 # One value for each slot, said as tools/alexa.js's virtual-alexa hears it (numbers up to twenty).
 FILL = {"area": "glutes", "secondArea": "hamstrings", "rounds": "three", "minutes": "twenty", "equipment": "band",
         "level": "easy", "seconds": "fifteen", "change": "longer", "pace": "slower", "style": "brief",
-        "exercise": "clamshell", "bodyPart": "knee"}
+        "exercise": "clamshell", "bodyPart": "knee", "run": "easy day", "day": "saturday", "miles": "ten",
+        "kilometers": "eight"}
 
 
 def test_every_sample_filled_in_reaches_its_own_intent():

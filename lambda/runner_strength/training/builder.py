@@ -54,6 +54,8 @@ class CircuitRequest:
     pace: float = 1.0
     cues: str = "normal"
     dose_steps: Mapping[str, int] = field(default_factory=dict)
+    # Today's running asks the circuit to spare the legs: the reason (training.running's kinds), or None.
+    spare_legs: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,10 @@ TOO_MANY_AREAS = "too_many_areas"  # value: how many areas were kept
 LEVEL_STRETCHED = "level_stretched"  # value: the area that needed a harder exercise
 EQUIPMENT_STRETCHED = "equipment_stretched"  # value: the area that needed equipment the runner lacks
 TIME_MISSED = "time_missed"  # value: the estimated minutes, when outside the tolerance of the budget
+# "legs_<reason>": the legs are spared for today's running (training.running). The value is the area a full
+# circuit leaves out, hamstrings; the line says why in its own words.
+LEGS_SPARED = "legs_"
+LEGS_LIGHT = "legs_light"  # value: the focus's first area; the focus keeps its areas, without explosive work
 
 
 @dataclass(frozen=True)
@@ -185,6 +191,8 @@ def _pick(catalog: Catalog, area: str, count: int, request: CircuitRequest, rng:
     allowed = request.equipment | {"none"}
     everything = sorted(catalog.in_area(area), key=lambda e: e.id)
     pool = [e for e in everything if e.id not in request.avoid] or everything
+    if request.spare_legs:
+        pool = [e for e in pool if not e.high_fatigue] or pool
     level, kit = Note(LEVEL_STRETCHED, area), Note(EQUIPMENT_STRETCHED, area)
     tiers = (
         ((), [e for e in pool if e.equipment in allowed and e.level_rank <= rank]),
@@ -209,7 +217,7 @@ def _warmup_drills(catalog: Catalog, request: CircuitRequest, rng: random.Random
     level, rotating between sessions, with high knees or butt kicks whenever the last two warm-ups had
     neither."""
     drill_request = CircuitRequest(level=request.level, recent=request.recent,
-                                   recent_sessions=request.recent_sessions)
+                                   recent_sessions=request.recent_sessions, spare_legs=request.spare_legs)
     drills = [e for e, _ in _pick(catalog, DRILLS, max(WARMUP_CHOICES), drill_request, rng)]
     lately = {p for picks in _sessions(request)[:HELD_OFF_SESSIONS] for p in picks}
     if not lately & set(ARTICLE_DRILLS) and not set(ARTICLE_DRILLS) & {d.id for d in drills[:min(WARMUP_CHOICES)]}:
@@ -252,7 +260,9 @@ def circuit_areas(request: CircuitRequest, notes: list[Note]) -> tuple[tuple[str
         notes.append(Note(TOO_MANY_AREAS, MAX_FOCUS_AREAS))
         named = named[:MAX_FOCUS_AREAS]
     if not named or len(named) == len(AREAS):
-        return tuple(a for a in AREAS if a not in request.skip_areas) or AREAS, False
+        # Sparing the legs, a full circuit leaves out the hamstrings, the work a long run tires most.
+        spared = ("HAMSTRINGS",) if request.spare_legs else ()
+        return tuple(a for a in AREAS if a not in request.skip_areas and a not in spared) or AREAS, False
     areas = tuple(dict.fromkeys((*named, *request.always_areas)))
     return areas, len(areas) <= MAX_FOCUS_AREAS
 
@@ -323,6 +333,10 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
     count, rounds, rest, warmup = min(fitting, key=score)
     seconds = estimate((count, rounds, rest, warmup))
     notes += [note for p in picks for _, picked_notes in p[:count] for note in picked_notes]
+    if request.spare_legs:
+        # A full circuit says why in the runner's terms; a focus they named keeps its areas, only gentler.
+        notes.append(Note(LEGS_SPARED + request.spare_legs.lower(), "HAMSTRINGS") if full
+                     else Note(LEGS_LIGHT, areas[0]))
     if budget and abs(seconds - budget * 60) > BUDGET_TOLERANCE * budget * 60:
         notes.append(Note(TIME_MISSED, round(seconds / 60)))
     return Circuit(

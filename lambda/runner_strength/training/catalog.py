@@ -28,6 +28,9 @@ DOSE_STEP = 0.2
 
 DEFAULT_PATH = Path(__file__).with_name("catalog.json")
 _FIELDS = {"id", "area", "equipment", "level", "reps", "seconds", "per_side", "tempo", "easier", "harder"}
+# Optional: work that leaves the legs tired for a day or two (hard eccentrics, plyometrics), kept out of a circuit
+# before a long run or race.
+_OPTIONAL = {"high_fatigue"}
 
 
 class CatalogError(ValueError):
@@ -46,6 +49,7 @@ class Exercise:
     tempo: float
     easier: str | None = None
     harder: str | None = None
+    high_fatigue: bool = False
 
     @property
     def is_hold(self) -> bool:
@@ -103,7 +107,7 @@ def _parse_entry(index: int, entry: Any) -> Exercise:
 
     if not isinstance(entry, dict):
         raise fail("must be an object")
-    missing, unknown = _FIELDS - entry.keys(), entry.keys() - _FIELDS
+    missing, unknown = _FIELDS - entry.keys(), entry.keys() - _FIELDS - _OPTIONAL
     if missing:
         raise fail(f"missing {', '.join(sorted(missing))}")
     if unknown:
@@ -132,10 +136,12 @@ def _parse_entry(index: int, entry: Any) -> Exercise:
     for link in ("easier", "harder"):
         if entry[link] is not None and not isinstance(entry[link], str):
             raise fail(f"{link} must be an exercise id or null")
+    if not isinstance(entry.get("high_fatigue", False), bool):
+        raise fail("high_fatigue must be true or false")
     return Exercise(
         id=ex_id, area=entry["area"], equipment=entry["equipment"], level=entry["level"], reps=reps,
         seconds=seconds, per_side=entry["per_side"], tempo=float(tempo), easier=entry["easier"],
-        harder=entry["harder"],
+        harder=entry["harder"], high_fatigue=entry.get("high_fatigue", False),
     )
 
 

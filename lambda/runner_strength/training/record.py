@@ -17,6 +17,7 @@ from typing import Any
 from .builder import MAX_ROUNDS, MIN_ROUNDS
 from .catalog import AREAS, EQUIPMENT, LEVELS
 from .cursor import Cursor
+from .running import KINDS as RUN_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,7 @@ class RunnerRecord:
     welcomed: bool = False  # heard the first-time welcome and safety line
     skip_day: str | None = None  # "no lower back today": the day it was said ...
     skip_areas: tuple[str, ...] = ()  # ... and the areas left out for that day
+    runs: tuple[tuple[str, str], ...] = ()  # today's running as told: (kind, day) entries (training/running.py)
     version: int = 0  # the stored version this record was read at; 0 when never stored
 
     # Changes ----------------------------------------------------------------------------------------------
@@ -208,6 +210,7 @@ class RunnerRecord:
             "workouts_finished": self.workouts_finished,
             "welcomed": self.welcomed,
             "skip_today": {"day": self.skip_day, "areas": list(self.skip_areas)},
+            "runs": [list(entry) for entry in self.runs],
         }
 
     @classmethod
@@ -244,6 +247,8 @@ class RunnerRecord:
             welcomed=bool(data.get("welcomed", False)),
             skip_day=(data.get("skip_today") or {}).get("day"),
             skip_areas=tuple(a for a in (data.get("skip_today") or {}).get("areas", ()) if a in AREAS),
+            runs=tuple((e[0], str(e[1])) for e in data.get("runs") or ()
+                       if isinstance(e, list) and len(e) == 2 and e[0] in RUN_KINDS),
             version=int(data.get("version", 0)),
         )
 
@@ -264,7 +269,7 @@ class RunnerRecord:
 # Fields merged whole, each unit from one side: a workout's cursor, id and time of change belong together (taking
 # one device's cursor with the other's id logs its sets under the wrong workout).
 _UNITS = {"workout": ("workout", "workout_id", "workout_updated"), "welcomed": ("welcomed",),
-          "skip_today": ("skip_today",)}
+          "skip_today": ("skip_today",), "runs": ("runs",)}
 
 
 def merge(base: dict[str, Any], mine: RunnerRecord, theirs: RunnerRecord) -> RunnerRecord:

@@ -14,6 +14,7 @@ from ...training.builder import MEMORY_SESSIONS, CircuitRequest, build_circuit
 from ...training.cursor import Cursor
 from ...training.record import PACES
 from ...training.replan import alternatives, replan, swap
+from ...training.running import spare_legs
 from .replies import carry_on, moved_on, ready
 from .turn import ONE_OFFS, Turn
 from .words import area_name, area_names, equipment_name
@@ -30,6 +31,7 @@ def runner_request(turn: Turn, areas: tuple[str, ...] = ()) -> CircuitRequest:
         recent_sessions=tuple(s.picks for s in reversed(turn.record.history[-MEMORY_SESSIONS:])),
         # How the coach will count and cue, so that "about N minutes" is what the runner will hear.
         pace=PACES[prefs.pace], cues=prefs.cues, dose_steps=prefs.dose_steps,
+        spare_legs=spare_legs(turn.record.runs, turn.today),
     )
 
 
