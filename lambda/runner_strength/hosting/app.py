@@ -1,6 +1,7 @@
 """The web service: POST / takes an Alexa request body, GET /healthz answers 200.
 
-Whatever a caller sends, the answer is a well-formed Alexa response or a 400, never a 500.
+Whatever a caller sends, the answer is a well-formed Alexa response or a 400, never a 500; the one 5xx is a 503
+when deleting a disabled account's data failed, so that Alexa delivers the event again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
 from ..storage import open_store
+from ..storage.contract import DeletionFailed
 from ..voice.skill import build_skill
 from .config import Config, ConfigError, is_loopback
 from .verify import Rejected, RequestVerifier
@@ -98,6 +100,10 @@ def handle_alexa(skill: CustomSkill, body: bytes, headers: Mapping[str, str] | N
         return bad_request(problem)
     try:
         response = skill.invoke(request_envelope=envelope, context=None)
+    except DeletionFailed:
+        # Not acknowledged, so that Alexa delivers the event again; the handler logged why.
+        log.error("503: a deletion Alexa asked for failed; refused so that it is redelivered")
+        return jsonify(error="deletion failed; deliver again"), 503
     except AskSdkException as err:  # e.g. a request for another skill
         return bad_request(str(err))
     except Exception:

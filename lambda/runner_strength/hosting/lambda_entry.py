@@ -13,6 +13,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
 from ..storage import open_store
+from ..storage.contract import DeletionFailed
 from ..storage.memory import MemoryStore
 from ..voice.skill import build_skill
 from .config import Config
@@ -35,7 +36,12 @@ def skill() -> CustomSkill:
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     current = skill()
     envelope = current.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
-    response = current.invoke(request_envelope=envelope, context=context)
+    try:
+        response = current.invoke(request_envelope=envelope, context=context)
+    except DeletionFailed:
+        # A Lambda error, not a normal return, so that Alexa delivers the event again; the handler logged why.
+        log.error("a deletion Alexa asked for failed; raising so that it is redelivered")
+        raise
     return current.serializer.serialize(response)
 
 

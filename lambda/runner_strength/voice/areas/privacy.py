@@ -9,7 +9,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from ...storage.contract import RunnerStore
+from ...storage.contract import DeletionFailed, RunnerStore
 from ..conversation.questions import NO, YES, Question
 from ..conversation.record_io import forget_runner
 from ..conversation.replies import carry_on
@@ -48,7 +48,8 @@ def persistence_status(request: object) -> str | None:
 
 class SkillDisabled(AbstractRequestHandler):
     """Amazon says the runner disabled the skill; unless their data is to be kept, delete all of it,
-    household members included."""
+    household members included. A failed deletion raises DeletionFailed, which the exception handler leaves
+    alone, so the request fails (HTTP 5xx, a Lambda error) and Alexa delivers the event again."""
 
     def __init__(self, store: RunnerStore) -> None:
         self.store = store
@@ -58,7 +59,11 @@ class SkillDisabled(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         if persistence_status(handler_input.request_envelope.request) == "NOT_PERSISTED":
-            self.store.forget_account(handler_input.request_envelope)
+            try:
+                self.store.forget_account(handler_input.request_envelope)
+            except Exception as err:
+                log.error("skill disabled: deleting the account's data failed, to be redelivered: %s", err)
+                raise DeletionFailed("deleting a disabled account's data failed") from err
             log.info("skill disabled: the account's data was deleted")
         else:
             log.info("skill disabled: the runner's data is kept")
