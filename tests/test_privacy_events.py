@@ -122,9 +122,6 @@ def test_a_successful_deletion_on_disable_answers_200_over_http_and_returns_from
     assert store.items == {}
 
 
-@pytest.mark.xfail(strict=True, reason="needs help_exit.Apologise.can_handle to decline storage.contract."
-                                       "DeletionFailed (a kernel file this change may not edit): until then the "
-                                       "apology answers 200 and Alexa never redelivers")
 def test_a_failed_deletion_on_disable_is_a_503_and_a_lambda_error_and_is_logged(clock, monkeypatch, caplog):
     skill = make_skill(FailingDeletes(), clock)
     app = create_app(Config(verify=False, skill_id=SKILL_ID), skill=skill)

@@ -13,6 +13,7 @@ from ask_sdk_model import Response
 
 from ...speech.phrases import DEFAULT_LOCALE, LocaleError, load_locale
 from ...speech.ssml import Ssml
+from ...storage.contract import DeletionFailed
 from ..conversation import interruption
 from ..conversation.replies import carry_on, place
 from ..conversation.turn import IntentHandler, Turn, intent_of
@@ -99,10 +100,11 @@ class OtherRequest(AbstractRequestHandler):
 
 
 class Apologise(AbstractExceptionHandler):
-    """The last word: log the failure, say sorry briefly, and keep the conversation open."""
+    """The last word: log the failure, say sorry briefly, and keep the conversation open. A platform deletion
+    that failed is not apologised for: it must fail the request, so that Alexa delivers the event again."""
 
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return True
+        return not isinstance(exception, DeletionFailed)
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("turn failed: %s", exception, exc_info=exception)
