@@ -15,6 +15,10 @@ from html import escape, unescape
 
 from .timing import pause_after, speech_seconds
 
+# Characters XML 1.0 forbids (control characters other than tab and line breaks, lone surrogates, U+FFFE/U+FFFF):
+# a slot value carrying one would make the whole response ill-formed SSML.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 MAX_SPEECH_CHARS = 8000
 MAX_BREAK_SECONDS = 10
 MAX_AUDIO_SECONDS = 240
@@ -65,7 +69,7 @@ class Ssml:
         return tuple(self._segments)
 
     def say(self, text: str) -> Ssml:
-        text = " ".join(text.split())
+        text = " ".join(_NOT_XML.sub(" ", text).split())
         if text:
             self._parts.append(escape(text, quote=False))
             if self._open is None:
