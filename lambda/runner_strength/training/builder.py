@@ -74,8 +74,8 @@ TOO_MANY_AREAS = "too_many_areas"  # value: how many areas were kept
 LEVEL_STRETCHED = "level_stretched"  # value: the area that needed a harder exercise
 EQUIPMENT_STRETCHED = "equipment_stretched"  # value: the area that needed equipment the runner lacks
 TIME_MISSED = "time_missed"  # value: the estimated minutes, when outside the tolerance of the budget
-# "legs_<reason>": the legs are spared for today's running (training.running). The value is the area a full
-# circuit leaves out, hamstrings; the line says why in its own words.
+# "legs_<reason>": the legs are spared for today's running (training.running), and a full circuit left out the
+# hamstrings. The value is that area; the line says why in its own words.
 LEGS_SPARED = "legs_"
 LEGS_LIGHT = "legs_light"  # value: the focus's first area; the focus keeps its areas, without explosive work
 
@@ -260,9 +260,7 @@ def circuit_areas(request: CircuitRequest, notes: list[Note]) -> tuple[tuple[str
         notes.append(Note(TOO_MANY_AREAS, MAX_FOCUS_AREAS))
         named = named[:MAX_FOCUS_AREAS]
     if not named or len(named) == len(AREAS):
-        # Sparing the legs, a full circuit leaves out the hamstrings, the work a long run tires most.
-        spared = ("HAMSTRINGS",) if request.spare_legs else ()
-        return tuple(a for a in AREAS if a not in request.skip_areas and a not in spared) or AREAS, False
+        return tuple(a for a in AREAS if a not in request.skip_areas) or AREAS, False
     areas = tuple(dict.fromkeys((*named, *request.always_areas)))
     return areas, len(areas) <= MAX_FOCUS_AREAS
 
@@ -334,9 +332,10 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
     seconds = estimate((count, rounds, rest, warmup))
     notes += [note for p in picks for _, picked_notes in p[:count] for note in picked_notes]
     if request.spare_legs:
-        # A full circuit says why in the runner's terms; a focus they named keeps its areas, only gentler.
-        notes.append(Note(LEGS_SPARED + request.spare_legs.lower(), "HAMSTRINGS") if full
-                     else Note(LEGS_LIGHT, areas[0]))
+        # A full circuit without the hamstrings (left out for the run: training.running.SPARED_AREAS) says why in
+        # the runner's terms; otherwise the areas stay, only gentler.
+        notes.append(Note(LEGS_SPARED + request.spare_legs.lower(), "HAMSTRINGS")
+                     if full and "HAMSTRINGS" not in areas else Note(LEGS_LIGHT, areas[0]))
     if budget and abs(seconds - budget * 60) > BUDGET_TOLERANCE * budget * 60:
         notes.append(Note(TIME_MISSED, round(seconds / 60)))
     return Circuit(

@@ -14,7 +14,7 @@ from ...training.builder import MEMORY_SESSIONS, CircuitRequest, build_circuit
 from ...training.cursor import Cursor
 from ...training.record import PACES
 from ...training.replan import alternatives, replan, swap
-from ...training.running import spare_legs
+from ...training.running import SPARED_AREAS, spare_legs
 from .replies import carry_on, moved_on, ready
 from .turn import ONE_OFFS, Turn
 from .words import area_name, area_names, equipment_name
@@ -23,15 +23,18 @@ from .words import area_name, area_names, equipment_name
 def runner_request(turn: Turn, areas: tuple[str, ...] = ()) -> CircuitRequest:
     """What the builder needs to know about this runner: kit, level, habits, history, choices."""
     prefs = turn.record.preferences
+    # Today's running: gentler work, and no hamstrings in a new full circuit (replan sets its own areas).
+    legs = spare_legs(turn.record.runs, turn.today)
+    skip_areas = tuple(dict.fromkeys((*turn.record.skipped_areas(turn.today), *(SPARED_AREAS if legs else ()))))
     return CircuitRequest(
         areas=areas, rounds=prefs.rounds, equipment=prefs.equipment, level=prefs.level,
         rest_seconds=prefs.rest_seconds, recent=turn.record.recent_picks(turn.today), avoid=prefs.avoid,
-        variants=prefs.variants, always_areas=prefs.always_areas, skip_areas=turn.record.skipped_areas(turn.today),
+        variants=prefs.variants, always_areas=prefs.always_areas, skip_areas=skip_areas,
         # The last sessions, an unfinished one included: it counts as done for variety.
         recent_sessions=tuple(s.picks for s in reversed(turn.record.history[-MEMORY_SESSIONS:])),
         # How the coach will count and cue, so that "about N minutes" is what the runner will hear.
         pace=PACES[prefs.pace], cues=prefs.cues, dose_steps=prefs.dose_steps,
-        spare_legs=spare_legs(turn.record.runs, turn.today),
+        spare_legs=legs,
     )
 
 
