@@ -20,7 +20,7 @@ from runner_strength.storage.memory import MemoryStore
 from runner_strength.storage.sqlite import SQLiteStore
 from runner_strength.training.record import RunnerRecord, Session
 from runner_strength.voice.conversation.record_io import save_record
-from tests.support.envelopes import USER_ID, Conversation, ended, heard, request_for, said
+from tests.support.envelopes import USER_ID, Conversation, ended, heard, request_for, said, slot
 from tests.support.faults import fault_proxy
 from tests.support.servers import dynamodb_client
 from tests.support.skills import make_skill
@@ -248,3 +248,22 @@ def test_a_damaged_record_in_the_session_is_dropped_for_the_stored_one(skill, st
     reply = talk.say("HowManyLeftIntent")
     assert not ended(reply) and said(reply)
     assert reply["sessionAttributes"]["record"]["workout"]["position"] == position
+
+
+def test_a_runner_with_a_full_history_keeps_their_session_and_is_read_once(skill, store):
+    talk = Conversation(skill)  # a workout like the limits test's: glutes and hamstrings, one round
+    talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS"),
+             secondArea=slot("secondArea", "hammies", "HAMSTRINGS"), rounds=slot("rounds", "1"))
+    talk.say("ReadyIntent")
+    for _ in range(6):
+        talk.say("AMAZON.NextIntent")
+    data = store.get_attributes(RUNNER)
+    entry = data["history"][0]
+    data["history"] = [{**entry, "id": f"2026110{i % 10}-{i:06d}", "day": f"2026-10-{1 + i % 28:02d}"}
+                       for i in range(50)]
+    store.save_attributes(RUNNER, data)
+    reads = store.reads
+    talk = Conversation(skill)
+    into_a_workout(talk, 3)
+    assert len(json.dumps(talk.session, separators=(",", ":"))) > 18_000, "a full record rides in the session"
+    assert store.reads == reads + 1, "the session's record was kept, not dropped and re-read"
