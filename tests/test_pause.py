@@ -131,3 +131,31 @@ def test_the_place_found_is_within_two_seconds_for_any_moment_and_stamps_to_the_
     reply = talk.say("AMAZON.PauseIntent", barge=at)
     left = int(re.search(r"(\d+) seconds left", said(reply))[1])
     assert abs(left - (seconds - (at - start))) <= TOLERANCE + 1, (left, seconds, at - start)
+
+
+def test_a_set_too_long_for_one_response_is_spoken_in_parts_and_counts_once(store, clock):
+    """The slowest count, the longest rest and three dose steps up on every exercise: some sets run past what one
+    response may play, so they come a part at a time, each within the limits, the set counted with its last."""
+    from runner_strength.training.record import MAX_DOSE_STEPS, MAX_REST, Preferences, RunnerRecord
+    from tests.support.envelopes import USER_ID, request_for
+    from tests.support.limits import check_response
+    from tests.support.skills import make_skill
+
+    prefs = Preferences(pace="slower", rest_seconds=MAX_REST, cues="detailed",
+                        dose_steps={e: MAX_DOSE_STEPS for e in CATALOG.exercises})
+    store.save_attributes(request_for(USER_ID), RunnerRecord(preferences=prefs, welcomed=True).to_dict())
+    talk = Conversation(make_skill(store, clock))
+    talk.launch()
+    talk.say("BuildCircuitIntent", area=area_slot("LOWER_BODY_STABILITY"), rounds=slot("rounds", "2"))
+    replies = [talk.say("ReadyIntent")]
+    parts_heard = 0
+    while talk.session is not None and next(iter(store.items.values()))["workout"] is not None:
+        done = cursor_of(store).sets_done
+        replies.append(talk.say("AMAZON.NextIntent"))
+        if re.search(r"Say next (for the rest of your|to go on with) ", said(replies[-1])):
+            parts_heard += 1
+            assert cursor_of(store).sets_done == done, "a set part-way is not counted yet"
+    for reply in replies:
+        check_response(reply)
+        assert "Sorry" not in said(reply)
+    assert parts_heard > 0, "some set came in parts"

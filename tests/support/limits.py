@@ -6,7 +6,8 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
-from runner_strength.speech.ssml import MAX_BREAK_SECONDS, MAX_SPEECH_CHARS
+from runner_strength.speech.ssml import MAX_BREAK_SECONDS, MAX_RENDERED_SECONDS, MAX_SPEECH_CHARS, plain_text
+from runner_strength.speech.timing import speech_seconds
 from runner_strength.voice.skill import MAX_RESPONSE_BYTES
 
 _BREAK = re.compile(r'<break time="(\d+)(ms|s)"/>')
@@ -14,6 +15,13 @@ _BREAK = re.compile(r'<break time="(\d+)(ms|s)"/>')
 
 def break_seconds(ssml: str) -> list[float]:
     return [int(n) / (1000 if unit == "ms" else 1) for n, unit in _BREAK.findall(ssml)]
+
+
+def rendered_seconds(ssml: str) -> float:
+    """How long a response plays by the timing model: its breaks, and each stretch of speech between them."""
+    pieces = _BREAK.split(ssml)
+    speech = sum(speech_seconds(plain_text(text)) for text in pieces[::3] if plain_text(text))
+    return speech + sum(break_seconds(ssml))
 
 
 def check_response(reply: dict) -> None:
@@ -29,6 +37,7 @@ def check_response(reply: dict) -> None:
         assert len(ssml) <= MAX_SPEECH_CHARS, f"speech is {len(ssml)} characters"
         ET.fromstring(ssml)  # well-formed: everything escaped
         assert all(0 < s <= MAX_BREAK_SECONDS for s in break_seconds(ssml)), "a break over 10 s"
+        assert rendered_seconds(ssml) <= MAX_RENDERED_SECONDS, f"plays {rendered_seconds(ssml):.0f} s"
         # The coach speaks only; audio (and its 240 s cap) is enforced by the builder, unit-tested there.
         assert "<audio" not in ssml
     if response.get("shouldEndSession") is False:
