@@ -102,3 +102,22 @@ def test_alexa_pause_in_the_middle_of_a_hold_then_open_again_picks_up_there(alex
     alexa.utter("open runner strength")
     resumed = alexa.utter("yes")
     assert f"{left} seconds" in resumed.speech
+
+
+def test_said_once_stays_once_and_what_is_remembered_can_be_heard_and_undone(alexa):
+    alexa.utter("open runner strength")
+    built = alexa.utter("a core circuit with my stability ball")
+    assert built.intent == "BuildCircuitIntent"
+    alexa.utter("stop")
+    alexa.utter("open runner strength")
+    alexa.utter("no")  # not the unfinished one: a new circuit
+    settings = alexa.utter("what are my settings")
+    assert "stability ball" not in settings.speech, "a build request's kit is for that workout only"
+    assert alexa.utter("set my level to beginner").intent == "SetLevelIntent"
+    assert "beginner" in alexa.utter("what are my settings").speech
+    undone = alexa.utter("undo that")
+    assert undone.intent == "UndoIntent" and "level" in undone.speech
+    assert "intermediate" in alexa.utter("what are my settings").speech
+    reset = alexa.utter("reset my exercise choices")
+    assert reset.intent == "ResetChoicesIntent" and not reset.ended
+    assert any(v in alexa.utter("yes").speech for v in EN.phrases["reset.done"])
