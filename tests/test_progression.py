@@ -10,13 +10,15 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from runner_strength.speech.phrases import load_locale
 from runner_strength.training import progression as p
 from runner_strength.training.builder import CircuitRequest, build_circuit
 from runner_strength.training.catalog import load_catalog
 from runner_strength.training.record import MAX_DOSE_STEPS, RunnerRecord, Session
-from tests.support.envelopes import Conversation, said
+from tests.support.envelopes import Conversation, said, slot
 
 CATALOG = load_catalog()
+EN = load_locale("en-US")
 START = date(2026, 11, 2)  # a Monday
 
 
@@ -110,3 +112,36 @@ def test_how_am_i_progressing_reads_the_log(skill, store):
     talk.launch()
     reply = talk.say("ProgressionIntent")
     assert "Nothing has grown yet" in said(reply)
+
+
+def finish_a_glute_circuit(skill, store) -> str:
+    talk = Conversation(skill)
+    talk.launch()
+    if next(iter(store.items.values())).get("workout"):
+        talk.say("StartFreshIntent")
+    intro = said(talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS")))
+    talk.say("ReadyIntent")
+    for _ in range(80):
+        talk.say("AMAZON.NextIntent")
+        if not next(iter(store.items.values())).get("workout"):
+            break
+    return intro
+
+
+def test_a_runner_hears_the_growth_once_and_does_the_grown_dose(skill, store, clock):
+    intros = []
+    for _ in range(3):
+        intros.append(finish_a_glute_circuit(skill, store))
+        clock.advance(days=3)
+    record = RunnerRecord.from_dict(next(iter(store.items.values())))
+    assert "grows a little today" not in intros[0] + intros[1]
+    grown = [c for c in record.progress if c.kind == p.DOSE_UP]
+    assert grown and "grows a little today" in intros[2]
+    for change in grown:
+        assert record.preferences.dose_steps[change.exercise] == change.steps == 1
+    # Asked again, the answer names what grew and its dose now.
+    talk = Conversation(skill)
+    talk.launch()
+    reply = said(talk.say("ProgressionIntent"))
+    assert "In the last 30 days you've done 3 workouts" in reply
+    assert EN.exercises[grown[0].exercise].name in reply
