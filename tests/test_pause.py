@@ -159,3 +159,12 @@ def test_a_set_too_long_for_one_response_is_spoken_in_parts_and_counts_once(stor
         check_response(reply)
         assert "Sorry" not in said(reply)
     assert parts_heard > 0, "some set came in parts"
+
+
+def test_a_pause_in_a_repeated_block_is_placed_from_the_repeat(skill, store):
+    talk, _ = to_a_set(skill, store, lambda e: e.seconds is not None and e.seconds >= 25 and not e.per_side)
+    start, seconds = work_mark(talk, "hold")
+    talk.say("AMAZON.RepeatIntent")
+    paused = talk.say("AMAZON.PauseIntent", barge=start + 10)
+    left = int(re.search(r"(\d+) seconds left", said(paused))[1])
+    assert abs(left - (seconds - 10)) <= TOLERANCE

@@ -46,6 +46,18 @@ def block_sent(turn: Turn, ssml: Ssml, step_index: int, part: int, rest_before: 
     }
 
 
+def sent_this_turn(turn: Turn) -> bool:
+    block = turn.session.get(BLOCK)
+    return isinstance(block, dict) and block.get("at") == heard_at(turn).isoformat()
+
+
+def sent_again(turn: Turn) -> None:
+    """The last block is being replayed as it was ("repeat"): its timeline now starts with this request."""
+    block = turn.session.get(BLOCK)
+    if isinstance(block, dict):
+        block["at"] = heard_at(turn).isoformat()
+
+
 def where(turn: Turn) -> dict[str, Any] | None:
     """Where in the last block this request arrived: None when it was heard to its end (or there is none)."""
     block, cursor = turn.session.get(BLOCK), turn.workout

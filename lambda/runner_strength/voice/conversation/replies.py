@@ -200,6 +200,7 @@ class KeepLast(AbstractResponseInterceptor):
             "reprompt": response.reprompt.output_speech.ssml if response.reprompt else None,
             "card": [card.title, card.content] if card else None,
             "question": turn.session.get(QUESTION),
+            "block": interruption.sent_this_turn(turn),
         }
         packed = zlib.compress(json.dumps(last, separators=(",", ":")).encode(), 9)
         turn.session[LAST] = base64.b64encode(packed).decode("ascii")
@@ -218,6 +219,8 @@ def replay(turn: Turn) -> Response | None:
     if not isinstance(last, dict) or not isinstance(last.get("speech"), str):
         return None
     turn.session[QUESTION] = last.get("question")
+    if last.get("block"):
+        interruption.sent_again(turn)  # the same block, from the top: a pause in it is placed from now
     builder = turn.input.response_builder
     builder.speak(last["speech"])
     if last.get("reprompt"):
