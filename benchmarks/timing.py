@@ -313,8 +313,8 @@ def timing_table(render_audio: bool = True, workouts: int = 3, seed: int = 5) ->
         speed, info["words_per_minute"] = calibrate()
         info["speed"] = speed
     rows = []
-    hold = intervals(sample_set(catalog, voice, "forearm_plank", 30), speed)
-    rows.append(_interval_row("30 s hold (forearm plank), Go! to the final 1. / to the next words", hold[0]))
+    hold = next(i for i in intervals(sample_set(catalog, voice, "forearm_plank", 30), speed) if i.kind == "hold")
+    rows.append(_interval_row("30 s hold (forearm plank), Go! to the final 1. / to the next words", hold))
     for rest in (30, 45, 60):
         found = intervals(sample_set(catalog, voice, "glute_bridge", rest), speed)
         rows.append(_interval_row(f"rest {rest} s, from Rest {rest} seconds to the next set's Go!",
