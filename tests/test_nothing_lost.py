@@ -28,6 +28,7 @@ from tests.support.skills import make_skill
 PRODUCTION = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
                     retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS})
 RUNNER = request_for(USER_ID)
+WRITES = {"UpdateItem", "PutItem"}
 
 
 @pytest.fixture
@@ -61,7 +62,8 @@ def into_a_workout(talk: Conversation, blocks: int) -> None:
 
 @pytest.mark.parametrize("kind", ["memory", "sqlite", "dynamodb"])
 def test_two_devices_alternating_workouts_record_every_finished_workout_once(kind, tmp_path, dynamo_table):
-    """Before: 4 of 8 finished workouts recorded in memory (16/20 lost on DynamoDB, 18/20 on SQLite as filed)."""
+    """Before: half the finished workouts recorded on every store (7 of 14 with ten workouts a device; 16 of 20
+    and 18 of 20 lost as filed); after: all, once."""
     if kind == "memory":
         shared = MemoryStore()
         stores = lambda: shared  # noqa: E731
@@ -70,8 +72,8 @@ def test_two_devices_alternating_workouts_record_every_finished_workout_once(kin
     else:
         endpoint, table = dynamo_table
         stores = lambda: DynamoStore(table, client=dynamodb_client(endpoint))  # noqa: E731
-    tally = two_devices(stores, 5, lambda: stores().get_attributes(RUNNER))
-    assert tally.finished == 8  # one of each device's five workouts is stopped part-way
+    tally = two_devices(stores, 4, lambda: stores().get_attributes(RUNNER))
+    assert tally.finished == 6  # one of each device's four workouts is stopped part-way
     assert tally.recorded == tally.finished, "every finished workout in the history, once"
     assert tally.stored == tally.told, "every set the runner was told was saved is stored"
     record = RunnerRecord.from_dict(stores().get_attributes(RUNNER))
@@ -79,7 +81,8 @@ def test_two_devices_alternating_workouts_record_every_finished_workout_once(kin
 
 
 def test_soak_with_a_third_of_storage_calls_throttled_loses_nothing(dynalite_endpoint):
-    """Before: a 30% throttle stored nothing of a finished workout."""
+    """Before (five workouts a device): 50% of finished workouts recorded, 95% of sets told saved stored;
+    after: 100% and 100%."""
     figures = soak(workouts=2, throttle=0.3, seed=3, endpoint=dynalite_endpoint)
     assert figures["throttled"] > 0
     assert figures["finished_recorded"] == 1.0 and figures["sets_stored"] == 1.0, figures
@@ -94,7 +97,7 @@ def test_a_failed_save_then_stop_saves_at_the_stop_and_says_what_failed(proxied,
     store, proxy, direct = proxied
     talk = Conversation(make_skill(store, clock))
     into_a_workout(talk, 2)
-    proxy.inject(fault, times=MAX_ATTEMPTS, ops={"UpdateItem"})  # both of the client's attempts fail
+    proxy.inject(fault, times=MAX_ATTEMPTS, ops=WRITES)  # both of the client's attempts fail
     talk.say("AMAZON.NextIntent")
     assert proxy.injected[fault] == MAX_ATTEMPTS
     before = talk.session
@@ -111,7 +114,7 @@ def test_a_stop_whose_save_keeps_failing_is_not_called_saved_and_answers_in_time
     store, proxy, direct = proxied
     talk = Conversation(make_skill(store, clock))
     into_a_workout(talk, 1)
-    proxy.inject("throttle", times=1000, ops={"UpdateItem"})
+    proxy.inject("throttle", times=1000, ops=WRITES)
     talk.say("AMAZON.NextIntent")  # its save fails: the store holds one set of two
     before = talk.session
     started = time.monotonic()
@@ -131,7 +134,7 @@ def test_a_finished_workout_whose_save_reply_is_lost_counts_once(proxied, clock)
     store, proxy, direct = proxied
     talk = Conversation(make_skill(store, clock))
     into_a_workout(talk, 9)
-    proxy.inject("lose_reply", ops={"UpdateItem"})  # the write lands; the client retries, and conflicts with it
+    proxy.inject("lose_reply", ops=WRITES)  # the write lands; the client retries, and conflicts with it
     last = talk.say("AMAZON.NextIntent")
     assert proxy.injected["lose_reply"] == 1 and heard_done(last)
     record = RunnerRecord.from_dict(direct.get_attributes(RUNNER))
@@ -139,21 +142,38 @@ def test_a_finished_workout_whose_save_reply_is_lost_counts_once(proxied, clock)
     assert [s.finished for s in record.history] == [True]
 
 
-def test_a_lost_reply_on_both_attempts_is_recognised_at_the_next_save(proxied, clock):
+def test_a_save_whose_reply_was_lost_on_both_attempts_is_recognised_at_the_next_save(proxied, clock):
+    """The finish's save lands but neither attempt hears so; the session goes on (remember the rounds?), and the
+    answer's save finds that write stored. Before: workouts_finished 2."""
     store, proxy, direct = proxied
+
+    def one_round_circuit(talk: Conversation) -> int:
+        """Build a core circuit of one round (so the finish asks whether to remember the rounds); how many
+        "next" it takes to finish."""
+        talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"), rounds=slot("rounds", "1"))
+        talk.say("ReadyIntent")
+        return next(n for n in range(1, 30) if heard_done(talk.say("AMAZON.NextIntent"), open_ok=True))
+
+    blocks = one_round_circuit(Conversation(make_skill(MemoryStore(), clock)))
     talk = Conversation(make_skill(store, clock))
-    into_a_workout(talk, 8)
-    proxy.inject("lose_reply", times=1, ops={"UpdateItem"})
-    proxy.inject("drop", times=1, ops={"UpdateItem"})  # landed, then the retry never got there
-    talk.say("AMAZON.NextIntent")
+    talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"), rounds=slot("rounds", "1"))
+    talk.say("ReadyIntent")
+    for _ in range(blocks - 1):
+        talk.say("AMAZON.NextIntent")
+    proxy.inject("lose_reply", times=1, ops=WRITES)
+    proxy.inject("drop", times=1, ops=WRITES)  # landed, then the retry never got there
+    finish = talk.say("AMAZON.NextIntent")
+    assert heard_done(finish, open_ok=True) and not ended(finish), "the finish asks about remembering the rounds"
+    assert RunnerRecord.from_dict(direct.get_attributes(RUNNER)).workouts_finished == 1, "the write landed"
     clock.advance(seconds=30)
-    assert heard_done(talk.say("AMAZON.NextIntent"))
+    talk.say("AMAZON.YesIntent")
     record = RunnerRecord.from_dict(direct.get_attributes(RUNNER))
+    assert record.preferences.rounds == 1, "the answer was saved"
     assert record.workouts_finished == 1 and len(record.history) == 1
 
 
-def heard_done(reply: dict) -> bool:
-    return "sets" in said(reply) and ended(reply) and any(
+def heard_done(reply: dict, open_ok: bool = False) -> bool:
+    return "sets" in said(reply) and (open_ok or ended(reply)) and any(
         v.split("{")[0] in said(reply) for v in ("And that's the workout!", "That's the last one.", "Workout complete"))
 
 
@@ -246,8 +266,12 @@ def test_a_damaged_record_in_the_session_is_dropped_for_the_stored_one(skill, st
     talk.session = {**talk.session, "record": damage if isinstance(damage, str) else {**talk.session["record"],
                                                                                       **damage}}
     reply = talk.say("HowManyLeftIntent")
-    assert not ended(reply) and said(reply)
-    assert reply["sessionAttributes"]["record"]["workout"]["position"] == position
+    assert not ended(reply) and "went wrong" not in said(reply)
+    record = reply["sessionAttributes"]["record"]
+    assert RunnerRecord.from_dict(record).workout.position == position, "the stored record, read back whole"
+    stored = store.get_attributes(RUNNER)
+    stored.pop("save_token")
+    assert record == stored, "nothing of the damaged one is left"
 
 
 def test_a_runner_with_a_full_history_keeps_their_session_and_is_read_once(skill, store):
