@@ -58,6 +58,7 @@ class Turn:
         self.session = handler_input.attributes_manager.session_attributes
         self.record = record
         self.forgotten = False  # set when the runner's data was deleted this turn: nothing to save
+        self.finished_workout: Cursor | None = None  # the workout finished this turn, for its summary screen
         # The question being answered this turn, taken off the session by the answer handler.
         self.answering: dict[str, Any] | None = None
         locale = best_locale(get_locale(handler_input))
@@ -91,6 +92,7 @@ class Turn:
     def finish_workout(self, cursor: Cursor) -> None:
         """The workout is over: its history entry is final and the place is cleared."""
         self.set_workout(cursor)
+        self.finished_workout = cursor
         self.record = self.record.finished()
 
     def update_preferences(self, **changes: object) -> Preferences:
@@ -174,6 +176,9 @@ class Turn:
             builder.ask(Ssml().say(reprompt or self.line("reprompt.any")).to_ssml())
         if card:
             builder.set_card(SimpleCard(title=card[0], content=card[1]))
+        from ..screens import directive, has_screen  # screens read the kernel's state: imported when used
+        if has_screen(self.input) and (screen := directive(self, ssml, end)) is not None:
+            builder.add_directive(screen)
         return builder.response
 
 

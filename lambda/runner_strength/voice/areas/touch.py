@@ -1,0 +1,84 @@
+"""Touch: a tap on a screen's button (an `Alexa.Presentation.APL.UserEvent`) does what the same words do.
+
+A tap is turned into the request its words would have made (Next is AMAZON.NextIntent, an area button is
+BuildCircuitIntent with that area resolved, ...) in place, before any other area's handler is asked about it,
+so the spoken intent's own handler, or the pending question's answer, handles it: one path for voice and touch.
+That is why this area comes first in skill.AREAS (tests/test_screens.py holds it there).
+"""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
+from ask_sdk_model import DialogState, Intent, IntentConfirmationStatus, IntentRequest, Response, Slot
+from ask_sdk_model.slu.entityresolution import Resolution, Resolutions, Status, StatusCode, Value, ValueWrapper
+
+from ...training.catalog import AREAS
+from ..conversation.questions import AnswerPending
+from ..conversation.replies import carry_on
+from ..conversation.turn import Turn
+
+USER_EVENT = "Alexa.Presentation.APL.UserEvent"
+# The buttons' SendEvent arguments (voice/screens/__init__.py) and the intent the same words make.
+PRESSES = {
+    "next": "AMAZON.NextIntent",
+    "ready": "ReadyIntent",
+    "pause": "AMAZON.PauseIntent",
+    "resume": "AMAZON.ResumeIntent",
+    "repeat": "AMAZON.RepeatIntent",
+    "easier": "EasierIntent",
+    "harder": "HarderIntent",
+    "skip": "SkipIntent",
+    "full": "BuildCircuitIntent",
+    "area": "BuildCircuitIntent",
+}
+
+
+def as_intent(handler_input: HandlerInput) -> IntentRequest | None:
+    """The IntentRequest a tap stands for; None for arguments no button sends."""
+    tap = handler_input.request_envelope.request
+    arguments = list(getattr(tap, "arguments", None) or [])
+    press = arguments[0] if arguments and isinstance(arguments[0], str) else None
+    if press not in PRESSES:
+        return None
+    slots = {}
+    if press == "area":
+        area = arguments[1] if len(arguments) > 1 else None
+        if area not in AREAS:
+            return None
+        slots["area"] = _resolved("area", str(area))
+    intent = Intent(name=PRESSES[press], slots=slots, confirmation_status=IntentConfirmationStatus.NONE)
+    return IntentRequest(request_id=tap.request_id, timestamp=tap.timestamp, locale=tap.locale,
+                         dialog_state=DialogState.COMPLETED, intent=intent)
+
+
+def _resolved(name: str, value_id: str) -> Slot:
+    words = value_id.lower().replace("_", " ")
+    authority = Resolution(authority="amzn1.er-authority.echo-sdk.touch", status=Status(StatusCode.ER_SUCCESS_MATCH),
+                           values=[ValueWrapper(Value(name=words, id=value_id))])
+    return Slot(name=name, value=words, resolutions=Resolutions(resolutions_per_authority=[authority]))
+
+
+class Tap(AbstractRequestHandler):
+    """Makes a tap the request its words would have made, then declines it so that intent's handler takes it;
+    keeps it only when the pending question takes that intent as an answer, or when no button sends it."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if not is_request_type(USER_EVENT)(handler_input):
+            return False
+        request = as_intent(handler_input)
+        if request is None:
+            return True
+        handler_input.request_envelope.request = request
+        return AnswerPending().can_handle(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        if is_request_type("IntentRequest")(handler_input):
+            return AnswerPending().handle(handler_input)
+        turn = Turn.of(handler_input)
+        return carry_on(turn, "")
+
+
+HANDLERS = (Tap(),)
+QUESTIONS = ()

@@ -1,0 +1,113 @@
+"""Echo Show screens: which APL document a reply shows, and the RenderDocument directive that carries it.
+
+Only devices that report `Alexa.Presentation.APL` get a screen; everyone else gets exactly the voice response.
+The kernel calls `directive` from `Turn.reply`, so a screen follows every reply the way the speech does, from the
+same state: a block's countdown is built from the very Ssml timeline the speech is paced by.
+
+The documents live in `documents/`: `common.json` (sizes for each viewport profile, styles, the touch button)
+and one file per screen with its mainTemplate; they are joined here, so nothing is fetched at run time.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_supported_interfaces
+from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
+from ...speech.phrases import LocaleText
+from ...speech.ssml import MARK, Ssml
+from ...training.cursor import Cursor
+from . import models
+
+if TYPE_CHECKING:
+    from ..conversation.turn import Turn
+
+DOCUMENTS = Path(__file__).parent / "documents"
+SCREENS = ("exercise", "overview", "finish", "start")
+TOKEN = "runnerStrength"
+BLOCK = "block_sent"  # the kernel's session key for the block just sent (conversation/interruption.py)
+# How long a screen stays up with nothing said: a block's screen for its whole length and a little more.
+IDLE_MS = 60_000
+
+
+def has_screen(handler_input: HandlerInput) -> bool:
+    return get_supported_interfaces(handler_input).alexa_presentation_apl is not None
+
+
+@cache
+def document(name: str) -> dict[str, Any]:
+    """The whole APL document for a screen: the shared part with the screen's own mainTemplate."""
+    common = json.loads((DOCUMENTS / "common.json").read_text(encoding="utf-8"))
+    own = json.loads((DOCUMENTS / f"{name}.json").read_text(encoding="utf-8"))
+    common.pop("description", None)
+    own.pop("description", None)
+    return {**common, **own}
+
+
+def directive(turn: Turn, ssml: Ssml, end: bool) -> RenderDocumentDirective | None:
+    """The screen for this reply, or None when there is nothing to show (a goodbye)."""
+    chosen = screen(turn, ssml, end)
+    if chosen is None:
+        return None
+    name, data, idle_ms = chosen
+    doc = {**document(name), "settings": {"idleTimeout": idle_ms}}
+    return RenderDocumentDirective(token=TOKEN, document=doc, datasources={"payload": {"d": data}})
+
+
+def screen(turn: Turn, ssml: Ssml, end: bool) -> tuple[str, dict[str, Any], int] | None:
+    """Which screen, its data, and how long it stays up unattended (ms)."""
+    locale: LocaleText = turn.voice.text
+    cursor: Cursor | None = turn.workout or turn.finished_workout
+    block = turn.session.get(BLOCK)
+    if cursor is not None and any(s.kind == MARK for s in ssml.timeline) and isinstance(block, dict) \
+            and 0 <= int(block.get("step", -1)) < len(cursor.steps):
+        step = cursor.steps[int(block["step"])]
+        data = models.exercise_screen(locale, turn.catalog, turn.record, cursor, step, ssml.timeline, ssml.seconds)
+        if turn.finished_workout is not None:
+            data["ph"][-1]["l"] = models.text(locale, "screen.finish.title")
+        data["b"] = buttons(locale, "pause", "repeat", "easier", "harder", "skip", "next")
+        return "exercise", data, int(ssml.seconds * 1000) + IDLE_MS
+    if turn.finished_workout is not None:
+        data = models.finish_screen(locale, turn.record, turn.today)
+        data["b"] = buttons(locale, "again")
+        return "finish", data, IDLE_MS
+    workout = turn.workout
+    if workout is not None and end and isinstance(workout.paused, dict) and workout.upcoming is not None:
+        data = models.paused_screen(locale, turn.catalog, turn.record, workout, workout.upcoming)
+        data["b"] = buttons(locale, "resume", "repeat")
+        return "exercise", data, IDLE_MS
+    if workout is not None:
+        data = models.overview_screen(locale, turn.catalog, turn.record, workout, turn.today)
+        data["b"] = buttons(locale, "next" if workout.started else "ready", "repeat", "skip")
+        return "overview", data, IDLE_MS
+    if end:
+        return None
+    return "start", models.start_screen(locale), IDLE_MS
+
+
+# What each button is called and what it sends; touch.py maps the arguments to the spoken intents' handlers.
+_BUTTONS = {
+    "pause": ("screen.button.pause", ["pause"], True),
+    "resume": ("screen.button.resume", ["resume"], True),
+    "repeat": ("screen.button.repeat", ["repeat"], False),
+    "easier": ("screen.button.easier", ["easier"], False),
+    "harder": ("screen.button.harder", ["harder"], False),
+    "skip": ("screen.button.skip", ["skip"], False),
+    "next": ("screen.button.next", ["next"], True),
+    "ready": ("screen.button.ready", ["ready"], True),
+    "again": ("screen.full", ["full"], True),
+}
+
+
+def buttons(locale: LocaleText, *names: str) -> list[dict[str, Any]]:
+    """Buttons as the documents' `Buttons` layout takes them; `m`: also on the small round hub."""
+    out = []
+    for name in names:
+        key, args, main = _BUTTONS[name]
+        out.append({"t": models.text(locale, key), "a": args, **({"m": True, "s": True} if main else {})})
+    return out

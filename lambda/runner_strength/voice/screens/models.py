@@ -1,0 +1,175 @@
+"""What each screen shows, built from the same domain objects the voice speaks from (the cursor, the circuit, the
+record, the block's Ssml timeline), as small JSON-ready dicts for the APL documents' `payload` data source.
+
+Words come from the locale's `screen.*` lines (always their first variant: a screen is read, not heard, so it
+does not need the voice's variety, and it must not move the voice's variant memory). Keys are short: the data
+travels with every response and counts against Alexa's 24 KB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ...speech.phrases import LocaleText
+from ...speech.ssml import MARK, Segment
+from ...training.catalog import AREAS, Catalog
+from ...training.cursor import Cursor, Step
+from ...training.record import RunnerRecord
+
+# A phase shown until the block ends, and after it: far beyond any response's 240 s.
+FOREVER = 100000
+
+
+def text(locale: LocaleText, key: str, **params: object) -> str:
+    return locale.phrases[key][0].format(**params)
+
+
+def area_name(locale: LocaleText, area: str) -> str:
+    return text(locale, f"area.{area}")
+
+
+def dose(locale: LocaleText, catalog: Catalog, exercise_id: str, steps: int = 0) -> str:
+    exercise = catalog[exercise_id].with_dose_steps(steps)
+    kind = "hold" if exercise.is_hold else "reps"
+    side = "_per_side" if exercise.per_side else ""
+    return text(locale, f"dose.{kind}{side}", reps=exercise.reps, seconds=exercise.seconds).rstrip(".")
+
+
+def start_screen(locale: LocaleText) -> dict[str, Any]:
+    """The five areas and the full circuit, as buttons."""
+    buttons = [{"t": area_name(locale, area).capitalize(), "a": ["area", area]} for area in AREAS]
+    buttons.append({"t": text(locale, "screen.full"), "a": ["full"]})
+    return {"title": text(locale, "screen.start.title"), "hint": text(locale, "screen.start.hint"), "b": buttons}
+
+
+def overview_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, cursor: Cursor,
+                    today: str) -> dict[str, Any]:
+    """The circuit: its exercises by area in order, the one coming up marked, and what is left out today."""
+    circuit = cursor.circuit
+    doses = {**record.preferences.dose_steps, **cursor.dose_steps}
+    upcoming = cursor.upcoming
+    current = upcoming.exercise if upcoming is not None and upcoming.is_set else None
+    items = []
+    if circuit.warmup:
+        items.append({"n": text(locale, "screen.warmup"),
+                      "s": ", ".join(_name(locale, d) for d in dict.fromkeys(circuit.warmup)),
+                      "c": upcoming is not None and not upcoming.is_set})
+    for exercise_id in cursor.exercises:
+        items.append({"n": _capital(_name(locale, exercise_id)),
+                      "s": f"{area_name(locale, catalog[exercise_id].area)} · "
+                           f"{dose(locale, catalog, exercise_id, doses.get(exercise_id, 0))}",
+                      "c": exercise_id == current})
+    left_out = [area_name(locale, a) for a in record.skipped_areas(today) if a not in circuit.areas]
+    minutes = max(1, round(circuit.estimated_seconds / 60))
+    head = text(locale, "screen.overview.head", minutes=minutes, rounds=circuit.rounds,
+                done=cursor.sets_done, total=cursor.total_sets)
+    data: dict[str, Any] = {"title": text(locale, "screen.overview.title"), "head": head, "items": items,
+                            "go": text(locale, "screen.start_button" if not cursor.started else "screen.next")}
+    if left_out:
+        data["out"] = text(locale, "screen.left_out", areas=", ".join(left_out))
+    return data
+
+
+def exercise_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, cursor: Cursor, step: Step,
+                    timeline: Sequence[Segment], ends: float) -> dict[str, Any]:
+    """A block as it is spoken: the exercise, the set, and one phase per marked interval of the speech's timeline
+    (rest, each side's reps or hold, the switch), each shown from its start to the next one's, with the seconds
+    left (holds, rests) or the rep reached (reps) counted on the device from the same starts and lengths."""
+    doses = {**record.preferences.dose_steps, **cursor.dose_steps}
+    if step.is_set:
+        exercise = catalog[step.exercise].with_dose_steps(doses.get(step.exercise, 0))
+        title = _capital(_name(locale, step.exercise))
+        where = text(locale, "screen.set", index=step.index + 1, count=step.count, round=step.round,
+                     rounds=cursor.circuit.rounds, area=_capital(area_name(locale, exercise.area)))
+        cue = _text_of(locale, step.exercise).cue
+        reps, per_side = exercise.reps, exercise.per_side
+        after = cursor.coming_up if cursor.upcoming is not None and cursor.upcoming != step else None
+    else:
+        title, where, cue = text(locale, "screen.warmup"), text(locale, "screen.warmup.where"), ""
+        reps, per_side, after = None, False, cursor.coming_up
+    # The warm-up's timed intervals are its drills, in order.
+    drills = iter(_capital(_name(locale, d)) for d in cursor.circuit.warmup) if not step.is_set else iter(())
+    phases: list[dict[str, Any]] = []
+    marks = [s for s in timeline if s.kind == MARK]
+    side = 0
+    for number, mark in enumerate(marks):
+        start = round(mark.start, 1)
+        phase: dict[str, Any] = {"s": start, "e": FOREVER, "n": round(mark.seconds, 1)}
+        if mark.text == "rest":
+            # The rest before this set leads into it; a rest after it, into what comes next.
+            nxt = step if number < len(marks) - 1 and step.is_set else after
+            phase.update(k="rest", l=text(locale, "screen.rest"))
+            if nxt is not None and nxt.is_set:
+                phase["x"] = text(locale, "screen.next_up", name=_name(locale, nxt.exercise))
+                phase["y"] = _text_of(locale, nxt.exercise).cue
+        elif mark.text == "switch":
+            side += 1
+            phase.update(k="hold", l=text(locale, "screen.switch"))
+        elif mark.text == "reps" and reps:
+            phase.update(k="reps", l=_side_label(locale, per_side, side, "screen.reps"), r=reps,
+                         p=round(mark.seconds / reps, 2))
+        else:
+            label = next(drills, None) if not step.is_set else None
+            phase.update(k="hold", l=label or _side_label(locale, per_side, side, "screen.hold"))
+        if phases:
+            phases[-1]["e"] = start
+        phases.append(phase)
+    first = phases[0]["s"] if phases else FOREVER
+    phases.insert(0, {"s": 0, "e": first, "k": "wait", "l": text(locale, "screen.listen"), "n": 0})
+    if phases[-1]["k"] != "rest" and len(phases) > 1:
+        # Once the last interval is over, the set is done: say so rather than a count stuck at zero.
+        last = phases[-1]
+        last["e"] = round(last["s"] + last["n"], 1)
+        phases.append({"s": last["e"], "e": FOREVER, "k": "wait", "l": text(locale, "screen.done_set"), "n": 0})
+    return {"title": title, "where": where, "cue": cue, "ph": phases, "ends": round(ends, 1)}
+
+
+def paused_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, cursor: Cursor,
+                  step: Step) -> dict[str, Any]:
+    """The exercise, stopped where the pause found it (the seconds left of a hold, the rep reached), as the voice
+    says it, and a button to go on."""
+    data = exercise_screen(locale, catalog, record, cursor, step, (), 0)
+    paused = cursor.paused or {}
+    kind, seconds, into = paused.get("kind"), float(paused.get("seconds", 0)), float(paused.get("into", 0))
+    doses = {**record.preferences.dose_steps, **cursor.dose_steps}
+    reps = catalog[step.exercise].with_dose_steps(doses.get(step.exercise, 0)).reps if step.is_set else None
+    if kind == "hold":
+        words = text(locale, "screen.paused.hold", seconds=max(round(seconds - into), 1))
+    elif kind == "reps" and reps and seconds > 0:
+        words = text(locale, "screen.paused.reps", rep=min(int(into // (seconds / reps)) + 1, reps))
+    else:
+        words = text(locale, "screen.paused")
+    data["ph"] = [{"s": 0, "e": FOREVER, "k": "wait", "l": words, "n": 0}]
+    data["paused"] = True
+    return data
+
+
+def finish_screen(locale: LocaleText, record: RunnerRecord, today: str) -> dict[str, Any]:
+    """The workout just finished: sets done, about how long, the streak, what was done."""
+    entry = record.history[-1]
+    lines = [text(locale, "screen.finish.sets", done=entry.done, total=entry.total)]
+    streak = record.streak.current(today)
+    if streak:
+        lines.append(text(locale, "screen.finish.streak", days=streak))
+    did = [_capital(_name(locale, e)) for e in entry.did if e in locale.exercises]
+    return {"title": text(locale, "screen.finish.title"), "lines": lines,
+            "did": ", ".join(did), "again": text(locale, "screen.finish.again")}
+
+
+def _name(locale: LocaleText, exercise_id: str) -> str:
+    return _text_of(locale, exercise_id).name
+
+
+def _text_of(locale: LocaleText, exercise_id: str):
+    return locale.exercises[exercise_id]
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+def _side_label(locale: LocaleText, per_side: bool, side: int, key: str) -> str:
+    if not per_side:
+        return text(locale, key)
+    return text(locale, "screen.right" if side == 0 else "screen.left")

@@ -1,0 +1,229 @@
+"""Echo Show screens and touch: a screen follows every reply on a device that reports APL, and nothing changes on
+one that does not; the countdown is the speech's own timeline; a tap does what the same words do; every response
+with a screen stays within Alexa's limits; every document passes Amazon's APL suggester."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from runner_strength.voice import skill as assembly
+from runner_strength.voice.areas import touch
+from runner_strength.voice.screens import SCREENS, document
+from tests.support.envelopes import Conversation, heard, said, slot
+from tests.support.limits import check_response
+from tests.support.screens import ShowConversation, screen
+from tests.support.skills import make_skill
+from tests.support.workouts import aside, random_request_slots
+
+START = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # the device's clock: the same for both sides compared
+ROOT = Path(__file__).resolve().parent.parent
+VALIDATE = ROOT / "tests" / "support" / "apl_validate.js"
+# APL 1.4's components and commands: the suggester lets unknown types pass, so the documents are held to these.
+APL_14_COMPONENTS = {"Container", "Frame", "Image", "Text", "TouchWrapper", "Sequence", "ScrollView", "Pager",
+                     "VectorGraphic", "Video", "GridSequence", "EditText"}
+APL_14_COMMANDS = {"SendEvent", "SetValue", "Sequential", "Parallel", "Idle", "SetState", "SetFocus", "ClearFocus",
+                   "Scroll", "ScrollToIndex", "ScrollToComponent", "SetPage", "AutoPage", "SpeakItem", "SpeakList",
+                   "PlayMedia", "ControlMedia", "AnimateItem", "OpenURL", "Select", "Finish", "Reinflate"}
+
+
+def the_same_workout(store, clock, conversation_class):
+    """The first turns of a hamstrings workout, by voice, with the runner's seeds fixed."""
+    talk = conversation_class(make_skill(store, clock), device_time=START)
+    return talk, [talk.launch(), talk.say("BuildCircuitIntent", area=slot("area", "hammies", "HAMSTRINGS")),
+                  talk.say("ReadyIntent"), talk.say("AMAZON.NextIntent"), talk.say("HarderIntent"),
+                  talk.say("AMAZON.NextIntent"), talk.say("AMAZON.PauseIntent", barge=45)]
+
+
+def without_screen(reply: dict) -> dict:
+    response = {k: v for k, v in reply["response"].items() if k != "directives"}
+    return {**reply, "response": response}
+
+
+def test_a_device_without_a_screen_gets_exactly_the_voice_responses_and_a_show_gets_the_same_plus_a_screen(clock):
+    from runner_strength.storage.memory import MemoryStore
+    _, voice = the_same_workout(MemoryStore(), clock, Conversation)
+    _, show = the_same_workout(MemoryStore(), clock, ShowConversation)
+    assert all("directives" not in r["response"] for r in voice)
+    assert [without_screen(r) for r in show] == voice
+    shown = [screen(r)[0]["mainTemplate"] == document(name)["mainTemplate"] and name
+             for r in show for name in SCREENS if screen(r) and screen(r)[0]["mainTemplate"]
+             == document(name)["mainTemplate"]]
+    assert shown == ["start", "overview", "exercise", "exercise", "overview", "exercise", "exercise"]
+
+
+def test_the_countdown_is_the_speechs_own_timeline(store, clock):
+    talk = ShowConversation(make_skill(store, clock))
+    talk.launch()
+    talk.say("BuildCircuitIntent", area=slot("area", "hammies", "HAMSTRINGS"))
+    talk.say("ReadyIntent")
+    for _ in range(3):
+        reply = talk.say("AMAZON.NextIntent")
+        doc, data = screen(reply)
+        marks = talk.session["block_sent"]["marks"]
+        timed = [p for p in data["ph"] if p["k"] != "wait"]
+        assert [(p["s"], p["n"]) for p in timed] == [
+            (pytest.approx(start, abs=0.06), pytest.approx(seconds, abs=0.06)) for _, start, seconds in marks]
+        assert [p["k"] for p in timed] == [kind if kind in ("rest", "reps") else "hold" for kind, _, _ in marks]
+        # Each phase shows until the next begins; the screen stays up for the whole block.
+        assert all(a["e"] == b["s"] for a, b in zip(data["ph"], data["ph"][1:], strict=False))
+        assert doc["settings"]["idleTimeout"] > talk.session["block_sent"]["ends"] * 1000
+        assert data["title"].lower() in said(reply).lower()
+
+
+def test_a_tap_does_what_the_same_words_do(clock):
+    from runner_strength.storage.memory import MemoryStore
+    spoken = Conversation(make_skill(MemoryStore(), clock), device_time=START)
+    tapped = ShowConversation(make_skill(MemoryStore(), clock), device_time=START)
+    pairs = [(lambda: spoken.launch(), lambda: tapped.launch()),
+             (lambda: spoken.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS")),
+              lambda: tapped.tap("area", "GLUTE_MEDIUS")),
+             (lambda: spoken.say("ReadyIntent"), lambda: tapped.tap("ready")),
+             (lambda: spoken.say("AMAZON.NextIntent"), lambda: tapped.tap("next")),
+             (lambda: spoken.say("HarderIntent"), lambda: tapped.tap("harder")),
+             (lambda: spoken.say("AMAZON.NoIntent"), lambda: tapped.say("AMAZON.NoIntent")),
+             (lambda: spoken.say("EasierIntent"), lambda: tapped.tap("easier")),
+             (lambda: spoken.say("AMAZON.RepeatIntent"), lambda: tapped.tap("repeat")),
+             (lambda: spoken.say("SkipIntent"), lambda: tapped.tap("skip")),
+             (lambda: spoken.say("AMAZON.NextIntent"), lambda: tapped.tap("next")),
+             (lambda: spoken.say("AMAZON.PauseIntent", barge=40), lambda: tapped.tap("pause", barge=40))]
+    for say, tap in pairs:
+        by_voice, by_touch = say(), tap()
+        assert said(by_touch) == said(by_voice)
+        assert by_touch["response"].get("shouldEndSession") == by_voice["response"].get("shouldEndSession")
+    assert heard(by_touch, "paused.reps", name="clamshell", rep=1) or "Paused" in said(by_touch)
+    assert screen(by_touch)[1]["b"][0]["a"] == ["resume"]
+    # Resume by touch, as "Alexa, resume" would: a new session that picks up where the pause found the runner.
+    resumed, resumed_by_voice = tapped.tap("resume"), spoken.say("AMAZON.ResumeIntent")
+    assert said(resumed) == said(resumed_by_voice)
+    assert screen(resumed)[0]["mainTemplate"] == document("exercise")["mainTemplate"]
+
+
+def test_the_full_circuit_button_builds_a_full_circuit_and_a_tap_no_button_sends_is_answered(store, clock):
+    talk = ShowConversation(make_skill(store, clock))
+    talk.launch()
+    reply = talk.tap("full")
+    assert len(talk.session["record"]["workout"]["circuit"]["areas"]) == 5, said(reply)
+    odd = talk.tap("dance")
+    assert odd["response"]["shouldEndSession"] is False and talk.session["record"]["workout"]
+    assert talk.tap("area", "ELBOWS")["response"]["shouldEndSession"] is False
+
+
+def test_touch_comes_first_so_a_tap_becomes_its_intent_before_any_other_area_looks():
+    assert assembly.AREAS[0] is touch
+    assert touch.USER_EVENT in assembly.CLAIMED_REQUESTS
+
+
+def test_the_finish_shows_the_summary(store, clock):
+    talk = ShowConversation(make_skill(store, clock))
+    talk.launch()
+    talk.say("BuildCircuitIntent", area=slot("area", "hammies", "HAMSTRINGS"))
+    replies = [talk.say("ReadyIntent")]
+    while talk.session is not None and len(replies) < 30:
+        replies.append(talk.say("SkipIntent") if len(replies) > 2 else talk.say("AMAZON.NextIntent"))
+    doc, data = screen(replies[-1])
+    assert doc["mainTemplate"] == document("finish")["mainTemplate"]
+    assert data["title"] == "Workout done" and "sets done" in data["lines"][0]
+
+
+CIRCUITS = 60
+
+
+def test_every_response_with_a_screen_of_many_generated_workouts_is_within_alexas_limits(store, clock):
+    rng = random.Random(20261127)
+    skill = make_skill(store, clock)
+    largest, with_screen = 0, 0
+    for _ in range(CIRCUITS):
+        talk = ShowConversation(skill, user_id=f"amzn1.ask.account.{rng.randrange(10**9)}")
+        replies = [talk.launch(), talk.say("BuildCircuitIntent", **random_request_slots(rng)),
+                   talk.say("ReadyIntent")]
+        while talk.session is not None and len(replies) < 200:
+            if (talk.session.get("question") or {}).get("name") == "keep_request":
+                replies.append(talk.say(rng.choice(["AMAZON.YesIntent", "AMAZON.NoIntent"])))
+                continue
+            roll = rng.random()
+            if roll < 0.1:
+                replies.append(aside(talk, rng))
+            elif roll < 0.2:
+                replies.append(talk.tap(rng.choice(["repeat", "easier", "harder", "skip"])))
+            else:
+                replies.append(talk.tap("next") if rng.random() < 0.5 else talk.say("AMAZON.NextIntent"))
+        assert talk.session is None, "the workout came to an end"
+        for reply in replies:
+            check_response(reply)
+            if screen(reply):
+                with_screen += 1
+                largest = max(largest, len(json.dumps(reply).encode()))
+    assert with_screen > CIRCUITS * 10
+    print(f"{with_screen} responses with a screen; the largest is {largest} bytes")
+
+
+# The documents, offline ------------------------------------------------------------------------------------
+
+def documents_as_sent(store, clock) -> list[tuple[str, dict]]:
+    """Every screen's document as responses carry it, from several workout states."""
+    talk = ShowConversation(make_skill(store, clock))
+    replies = [talk.launch(), talk.say("BuildCircuitIntent"), talk.say("ReadyIntent"), talk.say("AMAZON.NextIntent"),
+               talk.say("AMAZON.NextIntent", barge=None), talk.say("AMAZON.PauseIntent", barge=10)]
+    sent = []
+    for reply in replies:
+        if screen(reply):
+            doc, data = screen(reply)
+            sent.append((json.dumps(data)[:60], doc))
+    return sent + [(name, document(name)) for name in SCREENS]
+
+
+def walk(node, found: dict[str, set]) -> None:
+    if isinstance(node, dict):
+        if isinstance(node.get("type"), str):
+            found["types"].add(node["type"])
+        for key, value in node.items():
+            if key == "parameters":
+                continue  # a layout's parameters have types of their own (string, array)
+            if key in ("onPress", "onMount", "commands"):
+                for command in value if isinstance(value, list) else [value]:
+                    found["commands"].add(command["type"])
+            walk(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            walk(item, found)
+
+
+@pytest.mark.parametrize("name", SCREENS)
+def test_each_document_uses_only_apl_14_components_and_commands(name):
+    doc = document(name)
+    assert doc["type"] == "APL" and doc["version"] == "1.4"
+    found: dict[str, set] = {"types": set(), "commands": set()}
+    walk(doc["mainTemplate"], found)
+    walk(doc["layouts"], found)
+    assert found["types"] - found["commands"] - {"APL"} <= APL_14_COMPONENTS | set(doc["layouts"])
+    assert found["commands"] <= APL_14_COMMANDS
+    assert "import" not in doc, "no packages fetched at run time"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is installed by make deps")
+def test_every_document_as_sent_has_no_findings_from_amazons_apl_suggester(store, clock):
+    sent = documents_as_sent(store, clock)
+    assert len(sent) >= 8
+    run = subprocess.run(["node", str(VALIDATE)], input=json.dumps([doc for _, doc in sent]), capture_output=True,
+                         text=True, cwd=ROOT, timeout=60)
+    assert run.returncode == 0, f"the suggester crashed: {run.stderr[-2000:]}"
+    results = json.loads(run.stdout)
+    findings = {label: found for (label, _), found in zip(sent, results, strict=True) if found}
+    assert findings == {}
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is installed by make deps")
+def test_the_suggester_does_find_a_spoiled_document():
+    spoiled = json.loads(json.dumps(document("exercise")))
+    spoiled["mainTemplate"]["items"][0]["items"][1]["fontSise"] = "20dp"
+    run = subprocess.run(["node", str(VALIDATE)], input=json.dumps([spoiled]), capture_output=True, text=True,
+                         cwd=ROOT, timeout=60)
+    assert run.returncode == 0
+    assert "fontSise" in json.dumps(json.loads(run.stdout))
