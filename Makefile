@@ -25,7 +25,7 @@ chat: deps
 	$(BIN)/python tools/chat.py
 
 ## test: lint, then every test (unit, property, handler, end-to-end, rendered audio)
-test: deps lint audio
+test: deps lint audio chromium
 	$(BIN)/python -m pytest
 
 ## audio: espeak-ng and sox from Debian, to render the coach's speech in the tests (apt-get, so as root, as CI runs)
@@ -33,6 +33,13 @@ test: deps lint audio
 audio:
 	@command -v espeak-ng >/dev/null && command -v sox >/dev/null || \
 		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y espeak-ng sox; }
+
+## chromium: Debian's headless Chromium, to render the Echo Show screens in the tests (playwright drives it and
+## downloads no browser of its own; apt-get, so as root, as CI runs)
+.PHONY: chromium
+chromium:
+	@command -v chromium-headless-shell >/dev/null || \
+		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium-headless-shell; }
 
 lint: $(PY_STAMP)
 	$(BIN)/ruff check .
