@@ -157,3 +157,23 @@ def soak(workouts: int = 10, throttle: float = 0.3, seed: int = 0, endpoint: str
             "turns": tally.turns, "seconds": round(tally.seconds, 1)}
 
 
+
+
+def table(figures: dict[str, Any]) -> str:
+    """The soak's figures as a Markdown section for RESULTS.md."""
+    return "\n".join([
+        f"## Soak: {figures['devices']} devices x {figures['workouts'] // figures['devices']} workouts, "
+        f"{figures['throttle']:.0%} of storage calls throttled",
+        "",
+        "| Measure | Value |",
+        "|---|---|",
+        f"| Finished workouts recorded / finished (must be 100%) | {figures['finished_recorded']:.0%} "
+        f"({figures['finished']} finished) |",
+        f"| Sets stored / sets the runner was told were saved (must be 100%) | {figures['sets_stored']:.0%} "
+        f"({figures['sets_told_saved']} told) |",
+        f"| Stops or finishes that said the progress could not be saved | {figures['told_unsaved']} |",
+        f"| Storage calls, of them throttled | {figures['storage_calls']}, {figures['throttled']} |",
+        f"| Turns, wall time | {figures['turns']}, {figures['seconds']} s |",
+        "",
+    ])
+
