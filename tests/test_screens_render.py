@@ -122,10 +122,10 @@ def test_each_screen_renders_without_errors_and_shows_its_words(pages, shown, st
     page.screenshot(path=str(SHOTS / f"{state}-{viewport}.png"))
 
 
-def into_first_interval(data: dict, kind: str) -> dict:
-    """The block's data with the clock moved on to the start of its first `kind` interval."""
+def into_first_interval(data: dict, kind: str, lead: float) -> dict:
+    """The block's data with the clock moved on to `lead` seconds before its first `kind` interval."""
     first = next(p for p in data["ph"] if p["k"] == kind)
-    shift = first["s"]
+    shift = first["s"] - lead
     phases = [{**p, "s": max(p["s"] - shift, 0), "e": p["e"] - shift} for p in data["ph"] if p["e"] > shift]
     return {**data, "ph": phases}
 
@@ -133,10 +133,14 @@ def into_first_interval(data: dict, kind: str) -> dict:
 @pytest.mark.parametrize("state,kind", [("exercise", "reps"), ("rest", "rest")])
 def test_the_countdown_moves_on_its_own_and_a_tap_sends_its_event(pages, shown, state, kind):
     doc, data = shown[state]
-    moved = into_first_interval(data, kind)
+    moved = into_first_interval(data, kind, lead=1.0)
     page, problems = render(pages, doc, moved, "1024x600")
-    first_phase = moved["ph"][0]
-    assert first_phase["l"] in words(page)
+    before_phase, first_phase = moved["ph"][0], moved["ph"][1]
+    assert before_phase["l"] in words(page) and first_phase["l"] not in words(page)
+    # The interval begins on the device's clock, as it does in the speech.
+    page.wait_for_function(f"document.getElementById('apl').innerText.includes({first_phase['l']!r})",
+                           timeout=5_000)
+    assert before_phase["l"] not in words(page)
     time.sleep(0.5)
     SHOTS.mkdir(parents=True, exist_ok=True)
     before, shot_before = count(page), page.screenshot(path=str(SHOTS / f"{state}-countdown-a.png"))
@@ -150,7 +154,8 @@ def test_the_countdown_moves_on_its_own_and_a_tap_sends_its_event(pages, shown, 
         assert after < before  # the seconds left count down
     page.get_by_text("Pause", exact=True).click()
     page.wait_for_function("window.aplEvents.length > 0", timeout=5_000)
-    assert page.evaluate("window.aplEvents[0].arguments") == ["pause"]
+    pressed = page.evaluate("window.aplEvents[0].arguments")
+    assert pressed[:2] == ["pause", ""] and 0 < float(pressed[2]) < 60_000  # and how long the screen was up, ms
     assert problems + page.evaluate("window.aplErrors") == []
 
 

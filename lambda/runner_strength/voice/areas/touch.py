@@ -8,13 +8,17 @@ That is why this area comes first in skill.AREAS (tests/test_screens.py holds it
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import DialogState, Intent, IntentConfirmationStatus, IntentRequest, Response, Slot
 from ask_sdk_model.slu.entityresolution import Resolution, Resolutions, Status, StatusCode, Value, ValueWrapper
 
+from ...speech.ssml import MAX_RENDERED_SECONDS
 from ...training.catalog import AREAS
+from ..conversation import interruption
 from ..conversation.questions import AnswerPending
 from ..conversation.replies import carry_on
 from ..conversation.turn import Turn
@@ -36,7 +40,8 @@ PRESSES = {
 
 
 def as_intent(handler_input: HandlerInput) -> IntentRequest | None:
-    """The IntentRequest a tap stands for; None for arguments no button sends."""
+    """The IntentRequest a tap stands for; None for arguments no button sends. A button sends what it does, which
+    one (an area), and how long its screen had been up (ms)."""
     tap = handler_input.request_envelope.request
     arguments = list(getattr(tap, "arguments", None) or [])
     press = arguments[0] if arguments and isinstance(arguments[0], str) else None
@@ -48,9 +53,27 @@ def as_intent(handler_input: HandlerInput) -> IntentRequest | None:
         if area not in AREAS:
             return None
         slots["area"] = _resolved("area", str(area))
+    timestamp = tap.timestamp
+    if press == "pause" and len(arguments) > 2:
+        timestamp = on_the_devices_clock(handler_input, arguments[2]) or timestamp
     intent = Intent(name=PRESSES[press], slots=slots, confirmation_status=IntentConfirmationStatus.NONE)
-    return IntentRequest(request_id=tap.request_id, timestamp=tap.timestamp, locale=tap.locale,
+    return IntentRequest(request_id=tap.request_id, timestamp=timestamp, locale=tap.locale,
                          dialog_state=DialogState.COMPLETED, intent=intent)
+
+
+def on_the_devices_clock(handler_input: HandlerInput, shown_ms: object) -> datetime | None:
+    """When a Pause tap came, as the kernel reckons a spoken pause (from the block's request, the speech starting and
+    the wake word), but from the device's own count of how long the block's screen was up, which started with
+    the speech: the place is exact rather than within the two seconds that request stamps allow."""
+    block = handler_input.attributes_manager.session_attributes.get(interruption.BLOCK)
+    try:
+        sent = datetime.fromisoformat(block["at"])
+        seconds = float(shown_ms) / 1000  # type: ignore[arg-type]
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not 0 <= seconds < MAX_RENDERED_SECONDS:
+        return None
+    return sent + timedelta(seconds=interruption.SPEECH_STARTS + interruption.BARGE_IN + seconds)
 
 
 def _resolved(name: str, value_id: str) -> Slot:

@@ -11,6 +11,7 @@ and one file per screen with its mainTemplate; they are joined here, so nothing 
 from __future__ import annotations
 
 import json
+import logging
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,10 +28,15 @@ from . import models
 if TYPE_CHECKING:
     from ..conversation.turn import Turn
 
+log = logging.getLogger(__name__)
+
 DOCUMENTS = Path(__file__).parent / "documents"
 SCREENS = ("exercise", "overview", "finish", "start")
 TOKEN = "runnerStrength"
 BLOCK = "block_sent"  # the kernel's session key for the block just sent (conversation/interruption.py)
+MAX_RESPONSE_BYTES = 24 * 1024  # Alexa's limit on a whole response
+# Room for what is added after the reply: the reprompt, the saved record's keys, the last response kept for repeat.
+HEADROOM = 3 * 1024
 # How long a screen stays up with nothing said: a block's screen for its whole length and a little more.
 IDLE_MS = 60_000
 
@@ -56,6 +62,11 @@ def directive(turn: Turn, ssml: Ssml, end: bool) -> RenderDocumentDirective | No
         return None
     name, data, idle_ms = chosen
     doc = {**document(name), "settings": {"idleTimeout": idle_ms}}
+    size = sum(len(json.dumps(part, default=str).encode()) for part in (turn.session, doc, data))
+    if size + len(ssml.to_ssml().encode()) > MAX_RESPONSE_BYTES - HEADROOM:
+        # The voice matters more than the picture: a response that would be too big goes without its screen.
+        log.warning("screen %s left out: the response would be about %d bytes", name, size)
+        return None
     return RenderDocumentDirective(token=TOKEN, document=doc, datasources={"payload": {"d": data}})
 
 

@@ -15,7 +15,7 @@ from ...speech.phrases import LocaleText
 from ...speech.ssml import MARK, Segment
 from ...training.catalog import AREAS, Catalog
 from ...training.cursor import Cursor, Step
-from ...training.record import RunnerRecord
+from ...training.record import PACES, RunnerRecord
 
 # A phase shown until the block ends, and after it: far beyond any response's 240 s.
 FOREVER = 100000
@@ -101,14 +101,18 @@ def exercise_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, 
             nxt = step if number < len(marks) - 1 and step.is_set else after
             phase.update(k="rest", l=text(locale, "screen.rest"))
             if nxt is not None and nxt.is_set:
-                phase["x"] = text(locale, "screen.next_up", name=_name(locale, nxt.exercise))
-                phase["y"] = _text_of(locale, nxt.exercise).cue
+                phase["x"] = text(locale, "screen.next_up", name=_capital(_name(locale, nxt.exercise)))
+                if nxt is not step:  # this set's own cue is on the screen already
+                    phase["y"] = _text_of(locale, nxt.exercise).cue
         elif mark.text == "switch":
             side += 1
             phase.update(k="hold", l=text(locale, "screen.switch"))
         elif mark.text == "reps" and reps:
-            phase.update(k="reps", l=_side_label(locale, per_side, side, "screen.reps"), r=reps,
-                         p=round(mark.seconds / reps, 2))
+            # A set resumed part-way counts its remaining reps: the first one shown is the rep it picks up at.
+            per_rep = exercise.tempo * PACES.get(record.preferences.pace, 1.0)
+            left = min(max(round(mark.seconds / per_rep), 1), reps) if per_rep > 0 else reps
+            phase.update(k="reps", l=_side_label(locale, per_side, side, "screen.reps"), r=reps, f=reps - left + 1,
+                         p=round(mark.seconds / left, 2))
         else:
             label = next(drills, None) if not step.is_set else None
             phase.update(k="hold", l=label or _side_label(locale, per_side, side, "screen.hold"))
@@ -116,7 +120,10 @@ def exercise_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, 
             phases[-1]["e"] = start
         phases.append(phase)
     first = phases[0]["s"] if phases else FOREVER
-    phases.insert(0, {"s": 0, "e": first, "k": "wait", "l": text(locale, "screen.listen"), "n": 0})
+    # While the coach introduces the set: its dose.
+    opening = dose(locale, catalog, step.exercise, doses.get(step.exercise, 0)) if step.is_set \
+        else text(locale, "screen.listen")
+    phases.insert(0, {"s": 0, "e": first, "k": "wait", "l": opening, "n": 0})
     if phases[-1]["k"] != "rest" and len(phases) > 1:
         # Once the last interval is over, the set is done: say so rather than a count stuck at zero.
         last = phases[-1]
