@@ -116,6 +116,8 @@ def test_each_screen_renders_without_errors_and_shows_its_words(pages, shown, st
         assert button["t"] in text
     if state == "overview":
         assert all(item["n"] in text for item in data["items"][:3])
+    if state == "start":
+        assert all(button["t"] in text for row in data["rows"] for button in row)
     if state == "finish":
         assert data["lines"][0] in text
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -39,8 +39,10 @@ def dose(locale: LocaleText, catalog: Catalog, exercise_id: str, steps: int = 0)
 def start_screen(locale: LocaleText) -> dict[str, Any]:
     """The five areas and the full circuit, as buttons."""
     buttons = [{"t": area_name(locale, area).capitalize(), "a": ["area", area]} for area in AREAS]
-    buttons.append({"t": text(locale, "screen.full"), "a": ["full"]})
-    return {"title": text(locale, "screen.start.title"), "hint": text(locale, "screen.start.hint"), "b": buttons}
+    buttons.append({"t": text(locale, "screen.full"), "a": ["full"], "s": True})
+    # Two to a row: six buttons fit the small round hub's width and the 960x480 hub's height alike.
+    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    return {"title": text(locale, "screen.start.title"), "hint": text(locale, "screen.start.hint"), "rows": rows}
 
 
 def overview_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, cursor: Cursor,
