@@ -262,3 +262,18 @@ def test_a_pause_tapped_on_the_screen_is_placed_by_the_devices_own_clock(store, 
     counted = next(p for p in screen(resumed)[1]["ph"] if p["k"] == "reps")
     assert (counted["f"], counted["r"]) == (5, reps["r"])
     assert counted["p"] == pytest.approx(reps["p"], abs=0.05)
+
+
+def test_repeat_shows_the_block_again_with_its_count_from_the_top(store, clock):
+    talk = ShowConversation(make_skill(store, clock))
+    talk.launch()
+    talk.say("BuildCircuitIntent", area=slot("area", "hammies", "HAMSTRINGS"))
+    talk.say("ReadyIntent")
+    block = talk.say("AMAZON.NextIntent")
+    again = talk.tap("repeat")
+    assert said(again) == said(block)
+    first, repeated = screen(block)[1], screen(again)[1]
+    assert [(p["k"], p["l"], p.get("r")) for p in repeated["ph"]] == [(p["k"], p["l"], p.get("r")) for p in first["ph"]]
+    assert [p["s"] for p in repeated["ph"]] == pytest.approx([p["s"] for p in first["ph"]], abs=0.11)
+    assert screen(talk.say("HowManyLeftIntent"))
+    assert screen(talk.tap("repeat")) is None  # an aside said again: the screen already up stays

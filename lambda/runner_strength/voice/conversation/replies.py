@@ -227,4 +227,7 @@ def replay(turn: Turn) -> Response | None:
         builder.ask(last["reprompt"])
     if last.get("card"):
         builder.set_card(SimpleCard(title=last["card"][0], content=last["card"][1]))
+    from ..screens import has_screen, replayed_block  # a block's screen counts again from the top with its speech
+    if last.get("block") and has_screen(turn.input) and (screen := replayed_block(turn, last["speech"])) is not None:
+        builder.add_directive(screen)
     return builder.response

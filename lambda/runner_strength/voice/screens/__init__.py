@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,8 +22,8 @@ from ask_sdk_core.utils import get_supported_interfaces
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
 from ...speech.phrases import LocaleText
-from ...speech.ssml import MARK, Ssml
-from ...training.cursor import Cursor
+from ...speech.ssml import MARK, Segment, Ssml
+from ...training.cursor import Cursor, Step
 from . import models
 
 if TYPE_CHECKING:
@@ -58,12 +59,30 @@ def document(name: str) -> dict[str, Any]:
 def directive(turn: Turn, ssml: Ssml, end: bool) -> RenderDocumentDirective | None:
     """The screen for this reply, or None when there is nothing to show (a goodbye)."""
     chosen = screen(turn, ssml, end)
-    if chosen is None:
+    return None if chosen is None else _render(turn, *chosen, speech_bytes=len(ssml.to_ssml().encode()))
+
+
+def replayed_block(turn: Turn, speech: str) -> RenderDocumentDirective | None:
+    """The screen for a block said again ("repeat"): its count starts over with the speech, from the block's
+    timeline as the kernel kept it."""
+    block, cursor = turn.session.get(BLOCK), turn.workout
+    try:
+        marks = [Segment(MARK, float(start), float(start) + float(seconds), str(kind), float(seconds))
+                 for kind, start, seconds in block["marks"]]
+        ends, step = float(block["ends"]), int(block["step"])
+    except (KeyError, TypeError, ValueError):
         return None
-    name, data, idle_ms = chosen
+    if cursor is None or not 0 <= step < len(cursor.steps):
+        return None
+    chosen = _block_screen(turn, cursor, cursor.steps[step], marks, ends)
+    return _render(turn, *chosen, speech_bytes=len(speech.encode()))
+
+
+def _render(turn: Turn, name: str, data: dict[str, Any], idle_ms: int,
+            speech_bytes: int) -> RenderDocumentDirective | None:
     doc = {**document(name), "settings": {"idleTimeout": idle_ms}}
     size = sum(len(json.dumps(part, default=str).encode()) for part in (turn.session, doc, data))
-    if size + len(ssml.to_ssml().encode()) > MAX_RESPONSE_BYTES - HEADROOM:
+    if size + speech_bytes > MAX_RESPONSE_BYTES - HEADROOM:
         # The voice matters more than the picture: a response that would be too big goes without its screen.
         log.warning("screen %s left out: the response would be about %d bytes", name, size)
         return None
@@ -77,12 +96,7 @@ def screen(turn: Turn, ssml: Ssml, end: bool) -> tuple[str, dict[str, Any], int]
     block = turn.session.get(BLOCK)
     if cursor is not None and any(s.kind == MARK for s in ssml.timeline) and isinstance(block, dict) \
             and 0 <= int(block.get("step", -1)) < len(cursor.steps):
-        step = cursor.steps[int(block["step"])]
-        data = models.exercise_screen(locale, turn.catalog, turn.record, cursor, step, ssml.timeline, ssml.seconds)
-        if turn.finished_workout is not None:
-            data["ph"][-1]["l"] = models.text(locale, "screen.finish.title")
-        data["b"] = buttons(locale, "pause", "repeat", "easier", "harder", "skip", "next")
-        return "exercise", data, int(ssml.seconds * 1000) + IDLE_MS
+        return _block_screen(turn, cursor, cursor.steps[int(block["step"])], ssml.timeline, ssml.seconds)
     if turn.finished_workout is not None:
         data = models.finish_screen(locale, turn.record, turn.today)
         data["b"] = buttons(locale, "again")
@@ -99,6 +113,16 @@ def screen(turn: Turn, ssml: Ssml, end: bool) -> tuple[str, dict[str, Any], int]
     if end:
         return None
     return "start", models.start_screen(locale), IDLE_MS
+
+
+def _block_screen(turn: Turn, cursor: Cursor, step: Step, timeline: Sequence[Segment],
+                  seconds: float) -> tuple[str, dict[str, Any], int]:
+    locale: LocaleText = turn.voice.text
+    data = models.exercise_screen(locale, turn.catalog, turn.record, cursor, step, timeline, seconds)
+    if turn.finished_workout is not None:
+        data["ph"][-1]["l"] = models.text(locale, "screen.finish.title")
+    data["b"] = buttons(locale, "pause", "repeat", "easier", "harder", "skip", "next")
+    return "exercise", data, int(seconds * 1000) + IDLE_MS
 
 
 # What each button is called and what it sends; touch.py maps the arguments to the spoken intents' handlers.
