@@ -271,6 +271,7 @@ def test_a_damaged_record_in_the_session_is_dropped_for_the_stored_one(skill, st
     assert RunnerRecord.from_dict(record).workout.position == position, "the stored record, read back whole"
     stored = store.get_attributes(RUNNER)
     stored.pop("save_token")
+    stored.pop("generation")
     assert record == stored, "nothing of the damaged one is left"
 
 
@@ -305,3 +306,19 @@ def test_a_session_that_times_out_saves_within_the_back_off(skill, store):
     talk.send(session_ended("EXCEEDED_MAX_REPROMPTS"))
     entry = next(e for e in store.get_attributes(RUNNER)["history"] if e["id"] == workout_id)
     assert entry["done"] == 2
+
+
+def test_a_record_forgotten_and_begun_afresh_is_not_merged_with_a_session_from_before(skill, store, clock):
+    """The other device's session outlived the deletion and a new record: its old workout stays out of it."""
+    kitchen, bedroom = Conversation(skill), Conversation(make_skill(store, clock, 500))
+    into_a_workout(kitchen, 2)
+    into_a_workout(bedroom, 1)
+    old_workout = bedroom.session["record"]["workout_id"]
+    kitchen.say("ForgetMeIntent")
+    kitchen.say("AMAZON.YesIntent")
+    into_a_workout(kitchen := Conversation(skill), 6)  # a fresh start on the kitchen Echo, saved several times
+    new = store.get_attributes(RUNNER)
+    assert new["version"] >= bedroom.session["record"]["version"], "versions alone cannot tell them apart"
+    bedroom.say("AMAZON.NextIntent")
+    assert old_workout not in [e["id"] for e in store.get_attributes(RUNNER)["history"]]
+    assert heard(bedroom.say("HowManyLeftIntent"), "storage.forgotten")

@@ -52,8 +52,11 @@ STORE_FAILED = "store_failed"  # the store failed this turn already
 STARTED = "turn_started"  # time.monotonic() as the turn began
 SETTLED = "record_settled"  # the record was saved (True) or failed to save (False) during the turn
 
-# The key in the stored data that names the save that wrote it.
+# Keys in the stored data beside the record: the save that wrote it, and the record's generation, made when it is
+# first written, so that a record deleted and written afresh is told apart from the one a session read. The
+# generation the session read rides in its merge base.
 SAVE_TOKEN = "save_token"
+GENERATION = "generation"
 MAX_UNCONFIRMED = 4
 # No save attempt starts later than this into a turn: one DynamoDB attempt can take about 2.5 s (two tries of a
 # 0.75 s read timeout, with a wait between), so the turn answers within Alexa's 8 s with a margin.
@@ -128,10 +131,11 @@ class LoadRecord(AbstractRequestInterceptor):
             try:
                 data = self.services.store.get_attributes(handler_input.request_envelope)
                 data.pop(SAVE_TOKEN, None)
+                generation = data.pop(GENERATION, None)
                 record = RunnerRecord.from_dict(data)
             except Exception:
                 log.exception("could not read the runner's record; carrying on with defaults")
-                failed, data, record = True, {}, RunnerRecord()
+                failed, data, record, generation = True, {}, RunnerRecord(), None
                 session[UNREAD] = True
                 session[RETRY_AT] = (self.services.clock() + STORE_BACKOFF).isoformat()
                 handler_input.attributes_manager.request_attributes[STORE_FAILED] = True
@@ -140,6 +144,7 @@ class LoadRecord(AbstractRequestInterceptor):
                 session[SAVED], session[BASE] = fingerprint(data), record.summary(data)
             else:
                 session[SAVED], session[BASE] = _empty()
+            session[BASE] = {**session[BASE], GENERATION: generation}
         turn = Turn(handler_input, self.services, record, self.questions).attach()
         if failed:
             turn.notice_once(TROUBLE)
@@ -157,29 +162,39 @@ def save_record(store: RunnerStore, envelope: RequestEnvelope, record: RunnerRec
     Returns the record's data as stored (with its new version) and its summary, the base for the next save.
     `data` is record.to_dict() when the caller has it already. `persist`: the store's own errors are retried
     too, until the deadline (the session's last turn has no later turn to save at). Raises VersionConflict when
-    out of time, Forgotten when the record was deleted since it was read, and the store's own errors."""
+    out of time, Forgotten when the record was deleted (or deleted and written afresh: the generation in `base`
+    is not the stored one) since it was read, and the store's own errors."""
     deadline = time.monotonic() + SAVE_BUDGET_S if deadline is None else deadline
     token = token or uuid.uuid4().hex
+    # The generation read, or a new one for a record written for the first time; None when neither is known (a
+    # record stored before generations, or a caller that does not say).
+    generation = base.get(GENERATION)
+    writing = generation or (uuid.uuid4().hex if record.version == 0 else None)
     data = data or record.to_dict()
     tries = 0
     while True:
         tries += 1
         try:
             # The same token on every attempt: finding it stored after a failed attempt means that one landed.
-            store.save_attributes(envelope, {**data, SAVE_TOKEN: token})
-            return _saved(record, data, record.version + 1)
+            extra = {SAVE_TOKEN: token, GENERATION: writing} if writing else {SAVE_TOKEN: token}
+            store.save_attributes(envelope, {**data, **extra})
+            return _saved(record, data, record.version + 1, writing)
         except VersionConflict:
             stored = store.get_attributes(envelope)
             if not stored and record.version > 0:
                 raise Forgotten("the record was deleted since it was read") from None
-            landed = stored.pop(SAVE_TOKEN, None)
+            landed, stored_generation = stored.pop(SAVE_TOKEN, None), stored.pop(GENERATION, None)
             theirs = RunnerRecord.from_dict(stored)
             if landed == token:  # this very write landed; the store's reply was lost
-                return _saved(record, data, theirs.version)
+                return _saved(record, data, theirs.version, writing)
+            if generation and stored_generation and stored_generation != generation:
+                raise Forgotten("the record was deleted and written afresh since it was read") from None
+            if stored_generation:
+                writing = generation = stored_generation
             if landed in unconfirmed:  # an earlier write of ours landed: what is stored is our own older state
                 record = replace(record, version=theirs.version)
             else:
-                record, base = merge(base, record, theirs), theirs.summary()
+                record, base = merge(base, record, theirs), {**theirs.summary(), GENERATION: generation}
             data = record.to_dict()
         except Exception:
             if not persist or time.monotonic() + CONFLICT_BACKOFF_S[1] > deadline:
@@ -191,10 +206,10 @@ def save_record(store: RunnerStore, envelope: RequestEnvelope, record: RunnerRec
         time.sleep(wait)
 
 
-def _saved(record: RunnerRecord, data: dict, version: int) -> tuple[dict, dict]:
+def _saved(record: RunnerRecord, data: dict, version: int, generation: str | None) -> tuple[dict, dict]:
     saved = replace(record, version=version)
     saved_data = {**data, "version": version}
-    return saved_data, saved.summary(saved_data)
+    return saved_data, {**saved.summary(saved_data), GENERATION: generation}
 
 
 def ends_session(handler_input: HandlerInput, response: Response | None) -> bool:
@@ -236,6 +251,7 @@ def _save(turn: Turn, data: dict, last: bool) -> bool:
         log.info("the runner's record was deleted elsewhere during this session: starting afresh")
         turn.record = RunnerRecord()
         session[SAVED], session[BASE] = _empty()
+        session[BASE] = {**session[BASE], GENERATION: None}
         session[RECORD] = turn.record.to_dict()
         for key in (UNREAD, RETRY_AT, UNCONFIRMED):
             session.pop(key, None)
