@@ -277,3 +277,43 @@ def test_repeat_shows_the_block_again_with_its_count_from_the_top(store, clock):
     assert [p["s"] for p in repeated["ph"]] == pytest.approx([p["s"] for p in first["ph"]], abs=0.11)
     assert screen(talk.say("HowManyLeftIntent"))
     assert screen(talk.tap("repeat")) is None  # an aside said again: the screen already up stays
+
+
+# Through virtual-alexa and the served endpoint ---------------------------------------------------------------
+
+SHOW = {"context": {"System": {"device": {"supportedInterfaces": {"Alexa.Presentation.APL": {
+    "runtime": {"maxVersion": "1.4"}}}}}}}
+
+
+def on_a_show(alexa, command: dict) -> dict:
+    """Send a virtual-alexa command from a device with a screen; the reply's response."""
+    patch = json.loads(json.dumps(SHOW))
+    patch.update(command.pop("patch", {}))
+    return alexa._send({**command, "patch": patch}).response
+
+
+def tapped(alexa, *arguments) -> dict:
+    """A tap on the screen: the request made a UserEvent carrying the button's arguments."""
+    return on_a_show(alexa, {"intend": "AMAZON.NextIntent", "slots": {}, "patch": {"request": {
+        "type": "Alexa.Presentation.APL.UserEvent", "intent": None, "dialogState": None, "token": "runnerStrength",
+        "arguments": list(arguments), "source": {"type": "TouchWrapper", "handler": "Press"}}}})
+
+
+def test_taps_through_virtual_alexa_and_the_served_endpoint(alexa):
+    start = on_a_show(alexa, {"launch": True})
+    assert screen(start)[1]["rows"][0][0]["a"] == ["area", "HAMSTRINGS"]
+    built = tapped(alexa, "area", "GLUTE_MEDIUS", 1200)
+    assert "glute medius" in said(built).lower() and screen(built)[0]["mainTemplate"] == document("overview")[
+        "mainTemplate"]
+    tapped(alexa, "ready", "", 900)
+    block = tapped(alexa, "next", "", 800)
+    reps = next(p for p in screen(block)[1]["ph"] if p["k"] == "reps")
+    # Tapped in the third rep by the screen's clock; Resume, tapped on the paused screen, picks up there.
+    paused = tapped(alexa, "pause", "", (reps["s"] + reps["p"] * 2.5) * 1000)
+    assert "rep 3" in said(paused) and paused["response"]["shouldEndSession"] is True
+    assert screen(paused)[1]["ph"][0]["l"] == "Paused at rep 3"
+    resumed = tapped(alexa, "resume", "", 1000)
+    assert "rep 3" in said(resumed), said(resumed)
+    assert screen(resumed)[0]["mainTemplate"] == document("exercise")["mainTemplate"]
+    # A voice-only device on the same endpoint: no screen.
+    assert "directives" not in alexa.utter("how many are left").response["response"]
