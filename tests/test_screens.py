@@ -317,3 +317,17 @@ def test_taps_through_virtual_alexa_and_the_served_endpoint(alexa):
     assert screen(resumed)[0]["mainTemplate"] == document("exercise")["mainTemplate"]
     # A voice-only device on the same endpoint: no screen.
     assert "directives" not in alexa.utter("how many are left").response["response"]
+
+
+def test_a_set_resumed_on_its_second_side_shows_that_side(store, clock):
+    talk = ShowConversation(make_skill(store, clock))
+    talk.launch()
+    talk.say("BuildCircuitIntent", area=slot("area", "hammies", "HAMSTRINGS"))
+    talk.say("ReadyIntent")
+    _, data = screen(talk.say("AMAZON.NextIntent"))
+    left = [p for p in data["ph"] if p["l"] == "Left side"]
+    assert left, "the first hamstring set here is done a side at a time"
+    talk.tap("pause", "", (left[0]["s"] + left[0]["p"] * 2.5) * 1000)
+    resumed = talk.tap("resume", "", 1000)
+    assert "rep 3" in said(resumed)
+    assert [p["l"] for p in screen(resumed)[1]["ph"] if p["k"] == "reps"] == ["Left side"]

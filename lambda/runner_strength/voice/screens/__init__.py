@@ -74,7 +74,7 @@ def replayed_block(turn: Turn, speech: str) -> RenderDocumentDirective | None:
         return None
     if cursor is None or not 0 <= step < len(cursor.steps):
         return None
-    chosen = _block_screen(turn, cursor, cursor.steps[step], marks, ends)
+    chosen = _block_screen(turn, cursor, cursor.steps[step], marks, ends, _part_way(block))
     return _render(turn, *chosen, speech_bytes=len(speech.encode()))
 
 
@@ -96,7 +96,8 @@ def screen(turn: Turn, ssml: Ssml, end: bool) -> tuple[str, dict[str, Any], int]
     block = turn.session.get(BLOCK)
     if cursor is not None and any(s.kind == MARK for s in ssml.timeline) and isinstance(block, dict) \
             and 0 <= int(block.get("step", -1)) < len(cursor.steps):
-        return _block_screen(turn, cursor, cursor.steps[int(block["step"])], ssml.timeline, ssml.seconds)
+        return _block_screen(turn, cursor, cursor.steps[int(block["step"])], ssml.timeline, ssml.seconds,
+                             _part_way(block))
     if turn.finished_workout is not None:
         data = models.finish_screen(locale, turn.record, turn.today)
         data["b"] = buttons(locale, "again")
@@ -115,14 +116,19 @@ def screen(turn: Turn, ssml: Ssml, end: bool) -> tuple[str, dict[str, Any], int]
     return "start", models.start_screen(locale), IDLE_MS
 
 
-def _block_screen(turn: Turn, cursor: Cursor, step: Step, timeline: Sequence[Segment],
-                  seconds: float) -> tuple[str, dict[str, Any], int]:
+def _block_screen(turn: Turn, cursor: Cursor, step: Step, timeline: Sequence[Segment], seconds: float,
+                  part_way: bool) -> tuple[str, dict[str, Any], int]:
     locale: LocaleText = turn.voice.text
-    data = models.exercise_screen(locale, turn.catalog, turn.record, cursor, step, timeline, seconds)
+    data = models.exercise_screen(locale, turn.catalog, turn.record, cursor, step, timeline, seconds, part_way)
     if turn.finished_workout is not None:
         data["ph"][-1]["l"] = models.text(locale, "screen.finish.title")
     data["b"] = buttons(locale, "pause", "repeat", "easier", "harder", "skip", "next")
     return "exercise", data, int(seconds * 1000) + IDLE_MS
+
+
+def _part_way(block: dict[str, Any]) -> bool:
+    """Whether the block just sent starts inside its set: a later part of it, or the rest of it after a pause."""
+    return bool(block.get("part")) or block.get("base") is not None
 
 
 # What each button is called and what it sends; touch.py maps the arguments to the spoken intents' handlers.

@@ -74,10 +74,12 @@ def overview_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, 
 
 
 def exercise_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, cursor: Cursor, step: Step,
-                    timeline: Sequence[Segment], ends: float) -> dict[str, Any]:
+                    timeline: Sequence[Segment], ends: float, part_way: bool = False) -> dict[str, Any]:
     """A block as it is spoken: the exercise, the set, and one phase per marked interval of the speech's timeline
     (rest, each side's reps or hold, the switch), each shown from its start to the next one's, with the seconds
-    left (holds, rests) or the rep reached (reps) counted on the device from the same starts and lengths."""
+    left (holds, rests) or the rep reached (reps) counted on the device from the same starts and lengths.
+    `part_way`: the block starts inside its set (a later part, or resumed after a pause); without a switch of
+    sides in it, it is the second side."""
     doses = {**record.preferences.dose_steps, **cursor.dose_steps}
     if step.is_set:
         exercise = catalog[step.exercise].with_dose_steps(doses.get(step.exercise, 0))
@@ -94,7 +96,7 @@ def exercise_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, 
     drills = iter(_capital(_name(locale, d)) for d in cursor.circuit.warmup) if not step.is_set else iter(())
     phases: list[dict[str, Any]] = []
     marks = [s for s in timeline if s.kind == MARK]
-    side = 0
+    side = 1 if part_way and not any(m.text == "switch" for m in marks) else 0
     for number, mark in enumerate(marks):
         start = round(mark.start, 1)
         phase: dict[str, Any] = {"s": start, "e": FOREVER, "n": round(mark.seconds, 1)}
