@@ -322,3 +322,10 @@ def test_a_record_forgotten_and_begun_afresh_is_not_merged_with_a_session_from_b
     bedroom.say("AMAZON.NextIntent")
     assert old_workout not in [e["id"] for e in store.get_attributes(RUNNER)["history"]]
     assert heard(bedroom.say("HowManyLeftIntent"), "storage.forgotten")
+
+
+def test_a_first_turn_with_oversized_session_attributes_and_no_record_answers_small(skill):
+    talk = Conversation(skill)
+    talk.session = {"junk": "y" * 200_000}  # a new session carrying attributes it never had
+    reply = talk.say("BuildCircuitIntent")
+    assert len(json.dumps(reply).encode()) < 24 * 1024 and "junk" not in reply["sessionAttributes"]

@@ -50,7 +50,7 @@ UNCONFIRMED = "unconfirmed_saves"  # tokens of saves that failed without saying 
 # Request attributes.
 STORE_FAILED = "store_failed"  # the store failed this turn already
 STARTED = "turn_started"  # time.monotonic() as the turn began
-SETTLED = "record_settled"  # the record was saved (True) or failed to save (False) during the turn
+SETTLED = "record_settled"  # (fingerprint, whether it is stored) of the record as settled during the turn
 
 # Keys in the stored data beside the record: the save that wrote it, and the record's generation, made when it is
 # first written, so that a record deleted and written afresh is told apart from the one a session read. The
@@ -88,7 +88,8 @@ def _empty() -> tuple[str, dict]:
 
 
 def _from_session(session: dict) -> RunnerRecord | None:
-    """The record the session carried back, or None (having dropped it) when it is damaged or too big."""
+    """The record the session carried back; None when it carries none, or (having dropped it) when it is damaged
+    or the session is too big (then all of it is dropped)."""
     try:
         size = len(json.dumps(session, separators=(",", ":")).encode())
     except (TypeError, ValueError):
@@ -96,6 +97,8 @@ def _from_session(session: dict) -> RunnerRecord | None:
     if size > MAX_SESSION_BYTES:
         log.warning("session attributes of %d bytes dropped: over %d", size, MAX_SESSION_BYTES)
         session.clear()
+        return None
+    if RECORD not in session:
         return None
     try:
         data, base = session[RECORD], session.get(BASE)
@@ -126,7 +129,7 @@ class LoadRecord(AbstractRequestInterceptor):
             return  # an event outside any conversation: no turn to set up
         session = handler_input.attributes_manager.session_attributes
         failed = False
-        record = _from_session(session) if RECORD in session else None
+        record = _from_session(session) if session else None
         if record is None:
             try:
                 data = self.services.store.get_attributes(handler_input.request_envelope)
@@ -222,18 +225,21 @@ def ends_session(handler_input: HandlerInput, response: Response | None) -> bool
 def settle(turn: Turn, *, last: bool = True) -> bool:
     """Save the turn's record now if it changed; whether what the runner has done is stored. A handler about to
     tell the runner their progress is saved calls this first and says so only if it was. `last`: the session
-    ends with this turn, so the store is tried even within a back-off."""
+    ends with this turn, so the store is tried even within a back-off. Settling the same record twice in a turn
+    tries the store once."""
     attributes = turn.input.attributes_manager.request_attributes
-    if SETTLED in attributes:
-        return attributes[SETTLED]
     session = turn.session
     data = turn.record.to_dict()
     session[RECORD] = data
     if turn.forgotten or session.get(SAVED) == fingerprint(data):
         return True
+    settled = attributes.get(SETTLED)
+    if settled and settled[0] == fingerprint(data):
+        return settled[1]
     if not last and (attributes.get(STORE_FAILED) or session.get(RETRY_AT, "") > turn.now().isoformat()):
         return False  # within the back-off: do not make the runner wait again; a later turn saves
-    attributes[SETTLED] = ok = _save(turn, data, last)
+    ok = _save(turn, data, last)
+    attributes[SETTLED] = (fingerprint(data), ok)
     return ok
 
 
