@@ -1,7 +1,8 @@
 """Every screen rendered by Amazon's web renderer (apl-viewhost-web 1.4.0, from node_modules) in Debian's headless
 Chromium (`make chromium` installs it; playwright drives it and downloads no browser), at the landscape hubs
-(1024x600, 960x480), the large hub (1280x800) and the small round hub: no renderer errors, the expected words
-on the screen, a countdown that moves, and a tap that sends its UserEvent. Screenshots go to var/screens/."""
+(1024x600, 960x480), the large hub (1280x800), the small round hub and a TV (960x540): no renderer errors, the
+expected words on the screen, a countdown that moves, and a tap that sends its UserEvent. Screenshots go to
+var/screens/."""
 
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "tests" / "support" / "apl_page.html"
 CHROMIUM = shutil.which("chromium-headless-shell") or "/usr/bin/chromium-headless-shell"
 SHOTS = ROOT / "var" / "screens"
-VIEWPORTS = {"1024x600": (1024, 600, "RECTANGLE"), "960x480": (960, 480, "RECTANGLE"),
-             "1280x800": (1280, 800, "RECTANGLE"), "round480": (480, 480, "ROUND")}
+VIEWPORTS = {"1024x600": (1024, 600, "RECTANGLE", "HUB"), "960x480": (960, 480, "RECTANGLE", "HUB"),
+             "1280x800": (1280, 800, "RECTANGLE", "HUB"), "round480": (480, 480, "ROUND", "HUB"),
+             "tv960x540": (960, 540, "RECTANGLE", "TV")}
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is pinned in requirements-dev.txt")
 
@@ -63,7 +65,7 @@ def pages(browser):
 
     def page_for(viewport: str):
         if viewport not in opened:
-            width, height, _ = VIEWPORTS[viewport]
+            width, height, _, _ = VIEWPORTS[viewport]
             page = browser.new_page(viewport={"width": width, "height": height})
             outside: list[str] = []
             problems: list[str] = []
@@ -90,9 +92,10 @@ def render(pages, doc: dict, data: dict, viewport: str):
     """The page with the document shown, and any errors the renderer or the page reported."""
     page, outside, problems = pages(viewport)
     problems.clear()
-    width, height, shape = VIEWPORTS[viewport]
+    width, height, shape, mode = VIEWPORTS[viewport]
     page.evaluate("input => window.renderApl(input)",
-                  {"document": doc, "data": data, "viewport": {"width": width, "height": height, "shape": shape}})
+                  {"document": doc, "data": data,
+                   "viewport": {"width": width, "height": height, "shape": shape, "mode": mode}})
     page.wait_for_function("window.aplReady", timeout=20_000)
     assert all(url.endswith(".ttf") for url in outside), outside
     return page, [*problems, *page.evaluate("window.aplErrors")]
@@ -105,8 +108,8 @@ def words(page) -> str:
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("state", ["start", "overview", "exercise", "rest", "paused", "finish"])
 def test_each_screen_renders_without_errors_and_shows_its_words(pages, shown, state, viewport):
-    if viewport == "round480" and state not in ("exercise", "start"):
-        pytest.skip("the small round hub is checked on the screens a runner uses there most")
+    if viewport in ("round480", "tv960x540") and state not in ("exercise", "start"):
+        pytest.skip("the small round hub and the TV are checked on the screens a runner uses there most")
     doc, data = shown[state]
     page, problems = render(pages, doc, data, viewport)
     assert problems == []
