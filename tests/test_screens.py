@@ -331,3 +331,19 @@ def test_a_set_resumed_on_its_second_side_shows_that_side(store, clock):
     resumed = talk.tap("resume", "", 1000)
     assert "rep 3" in said(resumed)
     assert [p["l"] for p in screen(resumed)[1]["ph"] if p["k"] == "reps"] == ["Left side"]
+
+
+def test_the_manifest_declares_apl_for_the_viewports_the_documents_are_laid_out_for():
+    manifest = json.loads((ROOT / "skill.json").read_text())["manifest"]
+    apl = [i for i in manifest["apis"]["custom"]["interfaces"] if i["type"] == "ALEXA_PRESENTATION_APL"]
+    assert len(apl) == 1, "without it Alexa never tells the skill a device has a screen"
+    viewports = apl[0]["supportedViewports"]
+
+    def covered(mode: str, shape: str, width: int, height: int) -> bool:
+        return any(v["mode"] == mode and v["shape"] == shape and v["minWidth"] <= width <= v["maxWidth"]
+                   and v["minHeight"] <= height <= v["maxHeight"] for v in viewports)
+
+    for mode, shape, width, height in [("HUB", "ROUND", 480, 480), ("HUB", "RECTANGLE", 960, 480),
+                                       ("HUB", "RECTANGLE", 1024, 600), ("HUB", "RECTANGLE", 1280, 800),
+                                       ("TV", "RECTANGLE", 960, 540)]:
+        assert covered(mode, shape, width, height), (mode, shape, width, height)
