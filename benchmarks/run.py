@@ -381,6 +381,8 @@ def main() -> int:
     http_seconds, http_rounds = (0.5, 1) if args.quick else (5.0, 3)
 
     from benchmarks.http_serve import measure
+    from benchmarks.soak import soak
+    from benchmarks.soak import table as soak_table
     from benchmarks.timing import timing_section, timing_table
     from tests.support.servers import create_runner_table, dynamodb_client, running_dynalite, unique_table_name
 
@@ -395,6 +397,8 @@ def main() -> int:
         cold = cold_starts(args.cold_runs, endpoint, cold_table)
         print("storage calls ...", flush=True)
         storage = storage_calls(endpoint, calls_table)
+        print("two devices, a 30% throttle ...", flush=True)
+        soaked = soak(workouts=2 if args.quick else 10, throttle=0.3, endpoint=endpoint)
     print("http ...", flush=True)
     http = measure(seconds=http_seconds, rounds=http_rounds, clients=4)
     print("sizes ...", flush=True)
@@ -402,7 +406,8 @@ def main() -> int:
     zip_info = lambda_zip()
     print("the coach's clock ...", flush=True)
     rows, info = timing_table(workouts=1 if args.quick else 6)
-    text = report(args, warm, cold, storage, http, sizes, zip_info, timing_section(rows, info))
+    extra = [*timing_section(rows, info), "", soak_table(soaked)]
+    text = report(args, warm, cold, storage, http, sizes, zip_info, extra)
     args.output.write_text(text)
     print(text)
     return 0

@@ -15,7 +15,7 @@ def test_the_quick_benchmark_run_writes_every_section(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     text = output.read_text()
     for section in ("## Warm turn", "## Cold start", "## Storage calls", "## HTTP", "## Sizes", "## Cost model",
-                    "## The coach's clock"):
+                    "## The coach's clock", "## Soak"):
         assert section in text, section
     for turn in ("| launch |", "| build |", "| next set |", "| stop |"):
         assert turn in text

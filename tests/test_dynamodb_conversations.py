@@ -90,8 +90,8 @@ def test_a_conversation_through_virtual_alexa_on_dynamodb_across_two_sessions(dy
         alexa.close()
 
 
-def test_with_dynamodb_blackholed_the_reply_still_carries_the_workout_within_three_seconds(blackhole_endpoint,
-                                                                                          tmp_path):
+def test_with_dynamodb_blackholed_the_reply_still_carries_the_workout_well_within_alexas_8_seconds(
+        blackhole_endpoint, tmp_path):
     env = {**DUMMY_ENV, "SKILL_STORE": "dynamodb:runners", "AWS_ENDPOINT_URL_DYNAMODB": blackhole_endpoint,
            "SKILL_ID": SKILL_ID}
     with served(env, tmp_path / "server.log") as url:
@@ -104,7 +104,9 @@ def test_with_dynamodb_blackholed_the_reply_still_carries_the_workout_within_thr
                 timings.append(time.monotonic() - started)
                 assert replies[-1].ok, replies[-1].raw
             print("blackhole turn seconds:", [round(t, 2) for t in timings])
-            assert max(timings) < 3, timings
+            # Two attempts of 0.5 s connect + 0.75 s read, and up to 1 s between them: about 2.5 s of waiting; the
+            # rest of the bound is headroom for a busy two-core test machine, still well inside Alexa's 8 s.
+            assert max(timings) < 4.5, timings
             assert "Exercise 1 of 3" in replies[-1].speech, "the workout runs on defaults and the session"
             said = " ".join(r.speech for r in replies)
             assert said.count("can't reach your saved settings") == 1, "one short line about it, once"

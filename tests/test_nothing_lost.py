@@ -329,3 +329,32 @@ def test_a_first_turn_with_oversized_session_attributes_and_no_record_answers_sm
     talk.session = {"junk": "y" * 200_000}  # a new session carrying attributes it never had
     reply = talk.say("BuildCircuitIntent")
     assert len(json.dumps(reply).encode()) < 24 * 1024 and "junk" not in reply["sessionAttributes"]
+
+
+def test_a_workout_finished_while_the_store_is_down_keeps_its_summary_and_says_it_was_not_saved(clock):
+    from runner_strength.storage.memory import MemoryStore
+
+    store = MemoryStore()
+    talk = Conversation(make_skill(store, clock))
+    talk.launch()
+    talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"))
+    talk.say("ReadyIntent")
+    store.broken = True
+    while not ended(reply := talk.say("AMAZON.NextIntent")):
+        pass
+    assert heard(reply, "workout.done", done=6, total=6) and heard(reply, "stop.unsaved")
+    assert not claims_saved(reply)
+
+
+def test_a_stop_while_the_store_is_down_names_the_place_and_says_it_was_not_saved(clock):
+    from runner_strength.storage.memory import MemoryStore
+
+    store = MemoryStore()
+    talk = Conversation(make_skill(store, clock))
+    talk.launch()
+    talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"))
+    talk.say("ReadyIntent")
+    store.broken = True
+    talk.say("AMAZON.NextIntent")  # a set done that the store never got
+    stop = talk.say("AMAZON.StopIntent")
+    assert ended(stop) and heard(stop, "stop.unsaved") and not claims_saved(stop)

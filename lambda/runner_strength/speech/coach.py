@@ -221,7 +221,9 @@ def set_parts(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, rest
 
     Raises SpeechLimitError when even the finest cut leaves a part over `limit`."""
     ssml, cuts = _set(voice, catalog, circuit, step, rest_before, pace, cues, dose_steps)
-    for at in ([], cuts[:1], cuts):
+    if ssml.seconds <= limit:
+        return [ssml]  # the usual case: one response, nothing to cut
+    for at in (cuts[:1], cuts):
         parts = ssml.split(at)
         if all(part.seconds <= limit for part in parts):
             return parts

@@ -15,6 +15,7 @@ from ...speech.phrases import DEFAULT_LOCALE, LocaleError, load_locale
 from ...speech.ssml import Ssml
 from ...storage.contract import DeletionFailed
 from ..conversation import interruption
+from ..conversation.record_io import told_if_unsaved
 from ..conversation.replies import carry_on, place
 from ..conversation.turn import IntentHandler, Turn, intent_of
 
@@ -42,8 +43,8 @@ class Stop(IntentHandler):
         interruption.interrupt(turn)  # a set stopped part-way does not count, and is where the runner picks up
         cursor = turn.workout
         if cursor is not None and cursor.started:
-            speech = turn.line("stop.saved", done=cursor.sets_done, total=cursor.total_sets,
-                               place=place(turn, cursor))
+            key = "stop.saved" if told_if_unsaved(turn) else "stop.unsaved"
+            speech = turn.line(key, done=cursor.sets_done, total=cursor.total_sets, place=place(turn, cursor))
             return turn.reply(speech, end=True)
         return turn.reply(turn.line("goodbye"), end=True)
 

@@ -51,6 +51,7 @@ UNCONFIRMED = "unconfirmed_saves"  # tokens of saves that failed without saying 
 STORE_FAILED = "store_failed"  # the store failed this turn already
 STARTED = "turn_started"  # time.monotonic() as the turn began
 SETTLED = "record_settled"  # (fingerprint, whether it is stored) of the record as settled during the turn
+TOLD = "told_unsaved"  # request attribute: the handler already said the progress could not be saved
 
 # Keys in the stored data beside the record: the save that wrote it, and the record's generation, made when it is
 # first written, so that a record deleted and written afresh is told apart from the one a session read. The
@@ -243,6 +244,15 @@ def settle(turn: Turn, *, last: bool = True) -> bool:
     return ok
 
 
+def told_if_unsaved(turn: Turn) -> bool:
+    """Settle now, before telling the runner their progress is saved: True if it is. When it is not, the caller
+    says so in its own words, and the response is left as it is."""
+    saved = settle(turn)
+    if not saved:
+        turn.input.attributes_manager.request_attributes[TOLD] = True
+    return saved
+
+
 def _save(turn: Turn, data: dict, last: bool) -> bool:
     session, attributes = turn.session, turn.input.attributes_manager.request_attributes
     token = uuid.uuid4().hex
@@ -290,7 +300,7 @@ class SaveRecord(AbstractResponseInterceptor):
         if turn is None:
             return
         last = ends_session(handler_input, response)
-        if settle(turn, last=last) or not last:
+        if settle(turn, last=last) or not last or handler_input.attributes_manager.request_attributes.get(TOLD):
             return
         if response is not None and response.output_speech is not None:
             forgotten = (turn.session.get(NOTICE) or {}).get(FORGOTTEN) is False

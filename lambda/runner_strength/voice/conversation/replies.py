@@ -20,7 +20,7 @@ from ...speech.phrases import Voice
 from ...speech.ssml import Ssml
 from ...training.cursor import Cursor, Step
 from ...training.record import PACES
-from . import interruption
+from . import interruption, record_io
 from .questions import KEEP_REQUEST, READY
 from .turn import ONE_OFFS, QUESTION, Turn
 
@@ -81,6 +81,8 @@ def finish(turn: Turn, ssml: Ssml, cursor: Cursor, **ask) -> Response:
     the one given, or whether to remember what the request named (kit, level, rounds), once a session."""
     ssml.say(turn.line("workout.done", done=cursor.sets_done, total=cursor.total_sets))
     turn.finish_workout(cursor)
+    if not record_io.told_if_unsaved(turn):
+        ssml.say(turn.line("stop.unsaved"))
     if ask:
         return turn.reply(ssml, **ask)
     one_offs = turn.session.pop(ONE_OFFS, None)
