@@ -202,3 +202,26 @@ def test_dose_steps_move_reps_and_holds_by_a_fifth_within_bounds():
     assert reps.with_dose_steps(1).reps == round(reps.reps * 1.2)
     assert reps.with_dose_steps(-3).reps >= 3
     assert hold.with_dose_steps(1).seconds % 5 == 0 and hold.with_dose_steps(1).seconds > hold.seconds
+
+
+def test_a_swap_chain_remembers_the_original_and_survives_a_round_trip_and_a_replan():
+    cursor, request = started(sets=1)
+    first = cursor.coming_up.exercise
+    options = alternatives(CATALOG, cursor, first, request)
+    second = options[0].id
+    cursor = swap(cursor, first, second)
+    third = next(o.id for o in alternatives(CATALOG, cursor, second, request) if o.id != first)
+    cursor = swap(cursor, second, third)
+    assert cursor.swapped == {third: first}
+    assert swap(cursor, third, first).swapped == {}, "swapped back: nothing changed"
+    assert Cursor.from_dict(json.loads(json.dumps(cursor.to_dict()))).swapped == {third: first}
+    assert replan(cursor, CATALOG, cursor.circuit.areas, cursor.circuit.focus, request, 5).swapped == {third: first}
+
+
+def test_the_work_done_of_a_finished_workout_is_about_its_estimate():
+    for seed in range(10):
+        circuit = build_circuit(CircuitRequest(minutes=20), CATALOG, seed)
+        cursor = Cursor(circuit)
+        while not cursor.finished:
+            cursor, _ = cursor.advance()
+        assert abs(cursor.done_seconds(CATALOG) - circuit.estimated_seconds) <= 0.1 * circuit.estimated_seconds

@@ -347,3 +347,40 @@ def test_the_manifest_declares_apl_for_the_viewports_the_documents_are_laid_out_
                                        ("HUB", "RECTANGLE", 1024, 600), ("HUB", "RECTANGLE", 1280, 800),
                                        ("TV", "RECTANGLE", 960, 540)]:
         assert covered(mode, shape, width, height), (mode, shape, width, height)
+
+
+def test_the_finish_leaves_a_card_in_the_app_with_the_time_what_was_done_and_what_changed(skill, store):
+    from tests.support.envelopes import Conversation, ended
+    from tests.support.workouts import area_slot
+
+    talk = Conversation(skill)
+    talk.launch()
+    talk.say("BuildCircuitIntent", area=area_slot("LOWER_BACK"))
+    talk.say("ReadyIntent")
+    talk.say("AMAZON.NextIntent")
+    talk.say("SwapIntent")
+    while not ended(reply := talk.say("AMAZON.NextIntent")):
+        pass
+    card = reply["response"]["card"]
+    assert card["title"].startswith("Workout done:") and "of work" in card["content"]
+    assert "Done:" in card["content"] and "Changed today:" in card["content"] and " for " in card["content"]
+
+
+def test_the_overview_marks_what_was_swapped(skill, store):
+    from runner_strength.speech.phrases import load_locale
+    from runner_strength.training.catalog import load_catalog
+    from runner_strength.training.cursor import Cursor
+    from runner_strength.training.record import RunnerRecord
+    from runner_strength.voice.screens import models
+    from tests.support.envelopes import Conversation
+    from tests.support.workouts import area_slot
+
+    talk = Conversation(skill)
+    talk.launch()
+    talk.say("BuildCircuitIntent", area=area_slot("LOWER_BACK"))
+    talk.say("SwapIntent")
+    saved = next(iter(store.items.values()))
+    cursor = Cursor.from_dict(saved["workout"])
+    data = models.overview_screen(load_locale("en-US"), load_catalog(), RunnerRecord.from_dict(saved), cursor,
+                                  "2026-11-25")
+    assert cursor.swapped and any("in place of" in item["s"] for item in data["items"])

@@ -74,6 +74,8 @@ class Cursor:
     # Where a block was cut into ("Alexa, pause" mid-set): the step, which marked interval and how far into it,
     # and when. The step is upcoming again and does not count; resuming soon picks up at that point.
     paused: dict[str, Any] | None = None
+    # What was put in place of what today (a swap, a harder or easier variant, missing kit): new -> the original.
+    swapped: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.steps:
@@ -175,7 +177,18 @@ class Cursor:
         return replace(self, dose_steps={**self.dose_steps, exercise_id: steps})
 
     def start_over(self) -> Cursor:
-        return Cursor(self.circuit, steps=self.steps, dose_steps=self.dose_steps)
+        return Cursor(self.circuit, steps=self.steps, dose_steps=self.dose_steps, swapped=self.swapped)
+
+    def done_seconds(self, catalog: Catalog, pace: float = 1.0, cues: str = "normal",
+                     dose_steps: Mapping[str, int] | None = None) -> int:
+        """About how long the work done so far took, timed as the builder times a workout."""
+        doses = {**(dose_steps or {}), **self.dose_steps}
+        sets = [self.steps[i] for i in sorted(self.done) if self.steps[i].is_set]
+        seconds = sum(set_seconds(catalog[s.exercise].with_dose_steps(doses.get(s.exercise, 0)), pace, cues,
+                                  first_round=s.round == 1) + TURN_SECONDS for s in sets)
+        if any(not self.steps[i].is_set for i in self.done):
+            seconds += warmup_seconds(tuple(catalog[d] for d in self.circuit.warmup))
+        return round(seconds + rest_seconds_spoken(self.circuit.rest_seconds) * max(len(sets) - 1, 0))
 
     def remaining(self, catalog: Catalog, pace: float = 1.0, cues: str = "normal",
                   dose_steps: Mapping[str, int] | None = None) -> Remaining:
@@ -208,6 +221,8 @@ class Cursor:
             data["dose_steps"] = dict(sorted(self.dose_steps.items()))
         if self.paused:
             data["paused"] = self.paused
+        if self.swapped:
+            data["swapped"] = dict(sorted(self.swapped.items()))
         return data
 
     @classmethod
@@ -215,7 +230,9 @@ class Cursor:
         circuit = Circuit.from_dict(data["circuit"])
         steps = tuple(Step.from_list(s) for s in data["steps"]) if data.get("steps") else ()
         doses = data.get("dose_steps") or {}
-        cursor = cls(circuit, steps=steps, dose_steps={str(k): int(v) for k, v in doses.items()})
+        swapped = data.get("swapped") or {}
+        cursor = cls(circuit, steps=steps, dose_steps={str(k): int(v) for k, v in doses.items()},
+                     swapped={str(k): str(v) for k, v in swapped.items()})
         count = len(cursor.steps)
         position = int(data.get("position", 0))
         if not 0 <= position <= count:

@@ -64,6 +64,7 @@ def _with_plan(cursor: Cursor, circuit, plan: tuple[str, ...]) -> Cursor:
         ahead += [Step(SET, round_, len(before) + i, len(before) + len(todo), e) for i, e in enumerate(todo)]
     keep = range(frozen)
     return Cursor(circuit, position=cursor.position, steps=done_part + tuple(ahead), dose_steps=cursor.dose_steps,
+                  swapped=cursor.swapped,
                   done=frozenset(i for i in cursor.done if i in keep),
                   skipped=frozenset(i for i in cursor.skipped if i in keep))
 
@@ -74,7 +75,11 @@ def swap(cursor: Cursor, old: str, new: str) -> Cursor:
     steps = tuple(replace(s, exercise=new) if i in open_ahead and s.is_set and s.exercise == old else s
                   for i, s in enumerate(cursor.steps))
     exercises = tuple(dict.fromkeys(new if e == old else e for e in cursor.circuit.exercises))
-    return replace(cursor, steps=steps, circuit=replace(cursor.circuit, exercises=exercises))
+    original = cursor.swapped.get(old, old)
+    swapped = {k: v for k, v in cursor.swapped.items() if k != old}
+    if new != original:
+        swapped[new] = original
+    return replace(cursor, steps=steps, circuit=replace(cursor.circuit, exercises=exercises), swapped=swapped)
 
 
 def alternatives(catalog: Catalog, cursor: Cursor, exercise_id: str, request: CircuitRequest, *,

@@ -22,6 +22,7 @@ from ...training.cursor import Cursor, Step
 from ...training.record import PACES
 from . import interruption, record_io
 from .questions import KEEP_REQUEST, READY
+from .summary import finish_card
 from .turn import ONE_OFFS, QUESTION, Turn
 
 LAST = "last_response"
@@ -81,15 +82,16 @@ def finish(turn: Turn, ssml: Ssml, cursor: Cursor, **ask) -> Response:
     the one given, or whether to remember what the request named (kit, level, rounds), once a session."""
     ssml.say(turn.line("workout.done", done=cursor.sets_done, total=cursor.total_sets))
     turn.finish_workout(cursor)
+    card = finish_card(turn, cursor)
     if not record_io.told_if_unsaved(turn):
         ssml.say(turn.line("stop.unsaved"))
     if ask:
-        return turn.reply(ssml, **ask)
+        return turn.reply(ssml, card=card, **ask)
     one_offs = turn.session.pop(ONE_OFFS, None)
     if one_offs:
         question = turn.line("keep.offer", what=one_offs_words(turn, one_offs))
-        return turn.reply(ssml, question, question, ask=KEEP_REQUEST, about=one_offs)
-    return turn.reply(ssml, end=True)
+        return turn.reply(ssml, question, question, ask=KEEP_REQUEST, about=one_offs, card=card)
+    return turn.reply(ssml, end=True, card=card)
 
 
 def one_offs_words(turn: Turn, named: dict) -> str:

@@ -24,6 +24,7 @@ from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirect
 from ...speech.phrases import LocaleText
 from ...speech.ssml import MARK, Segment, Ssml
 from ...training.cursor import Cursor, Step
+from ..conversation.summary import finished_summary
 from . import models
 
 if TYPE_CHECKING:
@@ -99,7 +100,8 @@ def screen(turn: Turn, ssml: Ssml, end: bool) -> tuple[str, dict[str, Any], int]
         return _block_screen(turn, cursor, cursor.steps[int(block["step"])], ssml.timeline, ssml.seconds,
                              _part_way(block))
     if turn.finished_workout is not None:
-        data = models.finish_screen(locale, turn.record, turn.today)
+        summary = finished_summary(turn, turn.finished_workout)
+        data = models.finish_screen(locale, turn.record, turn.today, summary["minutes"], summary["changes"])
         data["b"] = buttons(locale, "again")
         return "finish", data, IDLE_MS
     workout = turn.workout

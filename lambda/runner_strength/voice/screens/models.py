@@ -58,10 +58,11 @@ def overview_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, 
                       "s": ", ".join(_name(locale, d) for d in dict.fromkeys(circuit.warmup)),
                       "c": upcoming is not None and not upcoming.is_set})
     for exercise_id in cursor.exercises:
-        items.append({"n": _capital(_name(locale, exercise_id)),
-                      "s": f"{area_name(locale, catalog[exercise_id].area)} · "
-                           f"{dose(locale, catalog, exercise_id, doses.get(exercise_id, 0))}",
-                      "c": exercise_id == current})
+        detail = f"{area_name(locale, catalog[exercise_id].area)} · " \
+                 f"{dose(locale, catalog, exercise_id, doses.get(exercise_id, 0))}"
+        if exercise_id in cursor.swapped:
+            detail += " · " + text(locale, "screen.swapped", old=_name(locale, cursor.swapped[exercise_id]))
+        items.append({"n": _capital(_name(locale, exercise_id)), "s": detail, "c": exercise_id == current})
     left_out = [area_name(locale, a) for a in record.skipped_areas(today) if a not in circuit.areas]
     minutes = max(1, round(circuit.estimated_seconds / 60))
     head = text(locale, "screen.overview.head", minutes=minutes, rounds=circuit.rounds,
@@ -156,10 +157,15 @@ def paused_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, cu
     return data
 
 
-def finish_screen(locale: LocaleText, record: RunnerRecord, today: str) -> dict[str, Any]:
-    """The workout just finished: sets done, about how long, the streak, what was done."""
+def finish_screen(locale: LocaleText, record: RunnerRecord, today: str, minutes: int | None = None,
+                  changes: str = "") -> dict[str, Any]:
+    """The workout just finished: sets done, about how long, the streak, what changed today, what was done."""
     entry = record.history[-1]
     lines = [text(locale, "screen.finish.sets", done=entry.done, total=entry.total)]
+    if minutes:
+        lines.append(text(locale, "screen.finish.minutes", minutes=minutes))
+    if changes:
+        lines.append(text(locale, "screen.finish.changed", changes=changes))
     streak = record.streak.current(today)
     if streak:
         lines.append(text(locale, "screen.finish.streak", days=streak))
