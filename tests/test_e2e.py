@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from tests.support.virtual_alexa import MODEL
+from tests.support.workouts import SLOT_FILL
 from tools.endpoint import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -137,15 +138,11 @@ SAMPLES_PER_INTENT = 6
 
 def samples():
     model = json.loads(MODEL.read_text())["interactionModel"]["languageModel"]
-    fill = {"area": "glutes", "secondArea": "hamstrings", "rounds": "three", "minutes": "twenty",
-            "equipment": "band", "level": "easy", "seconds": "fifteen", "change": "longer", "pace": "slower",
-            "style": "brief", "exercise": "clamshell", "bodyPart": "knee", "distance": "ten", "unit": "miles",
-            "day": "tomorrow"}
     for intent in model["intents"]:
         chosen = random.Random(intent["name"]).sample(intent["samples"],
                                                       min(SAMPLES_PER_INTENT, len(intent["samples"])))
         for sample in chosen:
-            yield intent["name"], re.sub(r"\{(\w+)\}", lambda m: fill.get(m[1], "glutes"), sample)
+            yield intent["name"], re.sub(r"\{(\w+)\}", lambda m: SLOT_FILL[m[1]], sample)
 
 
 def test_samples_of_every_intent_reach_it_through_the_served_endpoint_and_get_an_answer(alexa):

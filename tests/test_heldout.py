@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.workouts import SLOT_FILL
+
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "interaction_model" / "en-US.json"
 HELDOUT = ROOT / "tests" / "data" / "heldout_en-US.tsv"
@@ -145,10 +147,7 @@ def test_readme_phrases_all_resolve_as_meant():
 
 
 # One value for each slot, said as tools/alexa.js's virtual-alexa hears it (numbers up to twenty).
-FILL = {"area": "glutes", "secondArea": "hamstrings", "rounds": "three", "minutes": "twenty", "equipment": "band",
-        "level": "easy", "seconds": "fifteen", "change": "longer", "pace": "slower", "style": "brief",
-        "exercise": "clamshell", "bodyPart": "knee", "run": "easy day", "day": "saturday", "miles": "ten",
-        "kilometers": "eight"}
+FILL = SLOT_FILL
 
 
 def test_every_sample_filled_in_reaches_its_own_intent():

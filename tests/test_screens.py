@@ -384,3 +384,19 @@ def test_the_overview_marks_what_was_swapped(skill, store):
     data = models.overview_screen(load_locale("en-US"), load_catalog(), RunnerRecord.from_dict(saved), cursor,
                                   "2026-11-25")
     assert cursor.swapped and any("in place of" in item["s"] for item in data["items"])
+
+
+@pytest.mark.parametrize("system", [{"device": None}, {"device": {"deviceId": "d"}},
+                                    {"device": {"supportedInterfaces": None}}])
+def test_a_device_that_reports_no_interfaces_gets_the_voice_reply(skill, system):
+    import json as json_module
+
+    from ask_sdk_model import RequestEnvelope
+
+    from tests.support.envelopes import envelope, launch, said
+
+    body = envelope(launch())
+    body["context"]["System"].update(system)
+    env = skill.serializer.deserialize(payload=json_module.dumps(body), obj_type=RequestEnvelope)
+    reply = skill.serializer.serialize(skill.invoke(request_envelope=env, context=None))
+    assert "Sorry" not in said(reply) and not reply["response"].get("directives")

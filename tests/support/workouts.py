@@ -15,6 +15,11 @@ AREA_WORDS = {"HAMSTRINGS": "hammies", "GLUTE_MEDIUS": "glutes", "LOWER_BACK": "
 EQUIPMENT_WORDS = {"NONE": "nothing", "RESISTANCE_BAND": "band", "DUMBBELLS": "dumbbells",
                    "STABILITY_BALL": "swiss ball", "STEP_OR_BENCH": "step"}
 LEVEL_WORDS = {"BEGINNER": "easy", "INTERMEDIATE": "medium", "ADVANCED": "hard"}
+# A word a runner might say for each slot of the model, to fill its samples with.
+SLOT_FILL = {"area": "glutes", "secondArea": "hamstrings", "rounds": "three", "minutes": "twenty", "equipment": "band",
+             "level": "easy", "seconds": "fifteen", "change": "longer", "pace": "slower", "style": "brief",
+             "exercise": "clamshell", "bodyPart": "knee", "run": "easy day", "day": "saturday", "miles": "ten",
+             "kilometers": "eight"}
 
 ASIDES = ("AMAZON.RepeatIntent", "AMAZON.PreviousIntent", "HowManyLeftIntent", "ExplainIntent",
           "AMAZON.HelpIntent", "SkipIntent", "AMAZON.FallbackIntent", "HarderIntent", "EasierIntent", "SwapIntent",

@@ -44,7 +44,12 @@ IDLE_MS = 60_000
 
 
 def has_screen(handler_input: HandlerInput) -> bool:
-    return get_supported_interfaces(handler_input).alexa_presentation_apl is not None
+    """Whether the device reports APL. An envelope with no device or no interfaces has no screen."""
+    try:
+        interfaces = get_supported_interfaces(handler_input)
+    except AttributeError:
+        return False
+    return interfaces is not None and interfaces.alexa_presentation_apl is not None
 
 
 @cache
