@@ -25,7 +25,7 @@ from typing import Any
 from runner_strength.speech.phrases import load_locale
 from runner_strength.storage.contract import RunnerStore
 from tests.support.clock import Clock
-from tests.support.envelopes import USER_ID, Conversation, intent, said
+from tests.support.envelopes import USER_ID, Conversation, intent, said, unpacked
 from tests.support.skills import make_skill
 
 BLOCKS = 10  # a full circuit: five exercises, two rounds
@@ -74,7 +74,7 @@ class _Device:
         if not self.plan:
             return False
         request = self.plan[0].pop(0)
-        before = (self.talk.session or {}).get("record") or {}
+        before = unpacked(self.talk.session).get("record") or {}
         reply = self.talk.send(request)
         tally.turns += 1
         text = said(reply)

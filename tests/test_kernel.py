@@ -20,7 +20,7 @@ from runner_strength.voice import skill as assembly
 from runner_strength.voice.conversation.questions import AnswerPending
 from runner_strength.voice.conversation.record_io import LoadRecord
 from runner_strength.voice.skill import Services
-from tests.support.envelopes import Conversation, envelope, heard, intent, launch, said, slot
+from tests.support.envelopes import Conversation, envelope, heard, intent, launch, said, session_record, slot
 from tests.support.skills import make_skill
 from tools.endpoint import ROOT
 
@@ -210,12 +210,12 @@ def test_repeat_replays_the_whole_last_response_with_its_breaks_reprompt_and_car
     assert again["response"]["card"] == built["response"]["card"]
     talk.say("ReadyIntent")
     block = talk.say("AMAZON.NextIntent")
-    done = json.loads(json.dumps(talk.session["record"]["workout"]))
+    done = json.loads(json.dumps(session_record(talk.session)["workout"]))
     again = talk.say("AMAZON.RepeatIntent")
     assert "<break" in again["response"]["outputSpeech"]["ssml"]
     assert again["response"]["outputSpeech"] == block["response"]["outputSpeech"]
     assert again["response"]["reprompt"] == block["response"]["reprompt"]
-    assert talk.session["record"]["workout"] == done  # replayed, not done twice
+    assert session_record(talk.session)["workout"] == done  # replayed, not done twice
 
 
 def test_repeat_keeps_the_question_it_replays(skill):

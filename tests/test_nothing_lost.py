@@ -20,7 +20,18 @@ from runner_strength.storage.memory import MemoryStore
 from runner_strength.storage.sqlite import SQLiteStore
 from runner_strength.training.record import RunnerRecord, Session
 from runner_strength.voice.conversation.record_io import save_record
-from tests.support.envelopes import USER_ID, Conversation, ended, heard, request_for, said, session_ended, slot
+from tests.support.envelopes import (
+    USER_ID,
+    Conversation,
+    ended,
+    heard,
+    request_for,
+    said,
+    session_ended,
+    session_record,
+    slot,
+    unpacked,
+)
 from tests.support.faults import fault_proxy
 from tests.support.servers import dynamodb_client
 from tests.support.skills import make_skill
@@ -42,7 +53,7 @@ def proxied(dynamo_table):
 
 def stored_entry(store, talk_before: dict) -> dict | None:
     """The history entry, as stored, of the workout the session was in."""
-    workout_id = talk_before["record"]["workout_id"]
+    workout_id = session_record(talk_before)["workout_id"]
     return next((e for e in store.get_attributes(RUNNER).get("history", []) if e["id"] == workout_id), None)
 
 
@@ -243,7 +254,7 @@ def test_oversized_session_attributes_are_dropped_for_the_stored_record(skill, s
     """Before: a crafted session gave 33 KB to 351 KB responses (Alexa's limit is 24 KB)."""
     talk = Conversation(skill)
     into_a_workout(talk, 2)
-    bloated = dict(talk.session)
+    bloated = unpacked(talk.session)
     bloated["record"] = {**bloated["record"], "history": [
         {"id": f"w{i}", "day": "2026-11-01", "areas": ["HAMSTRINGS"] * 40, "picks": ["x" * 200], "done": 1,
          "total": 1} for i in range(300)]}
@@ -253,7 +264,7 @@ def test_oversized_session_attributes_are_dropped_for_the_stored_record(skill, s
     size = len(json.dumps(reply).encode())
     assert size < 24 * 1024, f"{size} bytes"
     assert "junk" not in reply["sessionAttributes"]
-    assert [e["id"] for e in reply["sessionAttributes"]["record"]["history"]] == \
+    assert [e["id"] for e in session_record(reply["sessionAttributes"])["history"]] == \
         [e["id"] for e in store.get_attributes(RUNNER)["history"]]
 
 
@@ -263,11 +274,11 @@ def test_a_damaged_record_in_the_session_is_dropped_for_the_stored_one(skill, st
     talk = Conversation(skill)
     into_a_workout(talk, 2)
     position = store.get_attributes(RUNNER)["workout"]["position"]
-    talk.session = {**talk.session, "record": damage if isinstance(damage, str) else {**talk.session["record"],
-                                                                                      **damage}}
+    plain = unpacked(talk.session)
+    talk.session = {**plain, "record": damage if isinstance(damage, str) else {**plain["record"], **damage}}
     reply = talk.say("HowManyLeftIntent")
     assert not ended(reply) and "went wrong" not in said(reply)
-    record = reply["sessionAttributes"]["record"]
+    record = session_record(reply["sessionAttributes"])
     assert RunnerRecord.from_dict(record).workout.position == position, "the stored record, read back whole"
     stored = store.get_attributes(RUNNER)
     stored.pop("save_token")
@@ -290,7 +301,8 @@ def test_a_runner_with_a_full_history_keeps_their_session_and_is_read_once(skill
     reads = store.reads
     talk = Conversation(skill)
     into_a_workout(talk, 3)
-    assert len(json.dumps(talk.session, separators=(",", ":"))) > 18_000, "a full record rides in the session"
+    assert len(session_record(talk.session)["history"]) >= 50, "a full record rides in the session"
+    assert len(json.dumps(talk.session, separators=(",", ":"))) < 10_000, "packed, it is a fraction of its size"
     assert store.reads == reads + 1, "the session's record was kept, not dropped and re-read"
 
 
@@ -302,7 +314,7 @@ def test_a_session_that_times_out_saves_within_the_back_off(skill, store):
     store.broken = True
     talk.say("AMAZON.NextIntent")  # a set done; its save fails
     store.broken = False  # back at once: still within the 20 s back-off
-    workout_id = talk.session["record"]["workout_id"]
+    workout_id = session_record(talk.session)["workout_id"]
     talk.send(session_ended("EXCEEDED_MAX_REPROMPTS"))
     entry = next(e for e in store.get_attributes(RUNNER)["history"] if e["id"] == workout_id)
     assert entry["done"] == 2
@@ -313,12 +325,12 @@ def test_a_record_forgotten_and_begun_afresh_is_not_merged_with_a_session_from_b
     kitchen, bedroom = Conversation(skill), Conversation(make_skill(store, clock, 500))
     into_a_workout(kitchen, 2)
     into_a_workout(bedroom, 1)
-    old_workout = bedroom.session["record"]["workout_id"]
+    old_workout = session_record(bedroom.session)["workout_id"]
     kitchen.say("ForgetMeIntent")
     kitchen.say("AMAZON.YesIntent")
     into_a_workout(kitchen := Conversation(skill), 6)  # a fresh start on the kitchen Echo, saved several times
     new = store.get_attributes(RUNNER)
-    assert new["version"] >= bedroom.session["record"]["version"], "versions alone cannot tell them apart"
+    assert new["version"] >= session_record(bedroom.session)["version"], "versions alone cannot tell them apart"
     bedroom.say("AMAZON.NextIntent")
     assert old_workout not in [e["id"] for e in store.get_attributes(RUNNER)["history"]]
     assert heard(bedroom.say("HowManyLeftIntent"), "storage.forgotten")

@@ -16,7 +16,7 @@ import pytest
 from runner_strength.voice import skill as assembly
 from runner_strength.voice.areas import touch
 from runner_strength.voice.screens import SCREENS, document
-from tests.support.envelopes import Conversation, heard, said, slot
+from tests.support.envelopes import Conversation, heard, said, session_record, slot, unpacked
 from tests.support.limits import check_response
 from tests.support.screens import ShowConversation, screen
 from tests.support.skills import make_skill
@@ -44,7 +44,7 @@ def the_same_workout(store, clock, conversation_class):
 def without_screen(reply: dict) -> dict:
     """The reply less its screen, and less the store's bookkeeping (a random generation per stored copy)."""
     response = {k: v for k, v in reply["response"].items() if k != "directives"}
-    attributes = {k: v for k, v in (reply.get("sessionAttributes") or {}).items() if k != "base"}
+    attributes = {k: v for k, v in unpacked(reply.get("sessionAttributes")).items() if k != "base"}
     return {**reply, "response": response, "sessionAttributes": attributes}
 
 
@@ -111,9 +111,9 @@ def test_the_full_circuit_button_builds_a_full_circuit_and_a_tap_no_button_sends
     talk = ShowConversation(make_skill(store, clock))
     talk.launch()
     reply = talk.tap("full")
-    assert len(talk.session["record"]["workout"]["circuit"]["areas"]) == 5, said(reply)
+    assert len(session_record(talk.session)["workout"]["circuit"]["areas"]) == 5, said(reply)
     odd = talk.tap("dance")
-    assert odd["response"]["shouldEndSession"] is False and talk.session["record"]["workout"]
+    assert odd["response"]["shouldEndSession"] is False and session_record(talk.session)["workout"]
     assert talk.tap("area", "ELBOWS")["response"]["shouldEndSession"] is False
 
 

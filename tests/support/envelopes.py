@@ -3,10 +3,12 @@ does, and what a reply said. For handler tests and benchmarks that call the skil
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import re
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -147,6 +149,21 @@ class Conversation:
 
     def say(self, name: str, barge: float | None = None, **slots: dict[str, Any]) -> dict[str, Any]:
         return self.send(intent(name, **slots), barge=barge)
+
+
+def unpacked(session: dict[str, Any] | None) -> dict[str, Any]:
+    """Session attributes with the runner's record and merge base unpacked (they travel deflated as
+    `record_z`), as plain `record` and `base`, which the skill also accepts back."""
+    session = dict(session or {})
+    if "record_z" in session:
+        packed = json.loads(zlib.decompress(base64.b64decode(session.pop("record_z"))))
+        session["record"], session["base"] = packed["record"], packed["base"]
+    return session
+
+
+def session_record(session: dict[str, Any] | None) -> dict[str, Any]:
+    """The runner's record as the session carries it."""
+    return unpacked(session)["record"]
 
 
 def speech(reply: dict[str, Any]) -> str:
