@@ -370,3 +370,14 @@ def test_a_stop_while_the_store_is_down_names_the_place_and_says_it_was_not_save
     talk.say("AMAZON.NextIntent")  # a set done that the store never got
     stop = talk.say("AMAZON.StopIntent")
     assert ended(stop) and heard(stop, "stop.unsaved") and not claims_saved(stop)
+
+
+@pytest.mark.parametrize("packed", ["not base64!", "bm90IGRlZmxhdGVk", 7])
+def test_an_unreadable_packed_record_is_dropped_for_the_stored_one(skill, store, packed):
+    talk = Conversation(skill)
+    into_a_workout(talk, 2)
+    position = store.get_attributes(RUNNER)["workout"]["position"]
+    talk.session = {**talk.session, "record_z": packed}
+    reply = talk.say("HowManyLeftIntent")
+    assert not ended(reply) and "went wrong" not in said(reply)
+    assert RunnerRecord.from_dict(session_record(reply["sessionAttributes"])).workout.position == position
