@@ -128,10 +128,14 @@ class Conversation:
         self.last_stamp = at
         return at.strftime("%Y-%m-%dT%H:%M:%SZ")
 
+    def device(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The envelope as this device sends it (a plain Echo: no screen)."""
+        return body
+
     def send(self, request: dict[str, Any], barge: float | None = None) -> dict[str, Any]:
         request = {"timestamp": self.stamp(barge), **request}
-        body = envelope(request, session=self.session, new=self.session is None, user_id=self.user_id,
-                        person_id=self.person_id)
+        body = self.device(envelope(request, session=self.session, new=self.session is None, user_id=self.user_id,
+                                    person_id=self.person_id))
         env = self.skill.serializer.deserialize(payload=json.dumps(body), obj_type=RequestEnvelope)
         reply = self.skill.serializer.serialize(self.skill.invoke(request_envelope=env, context=None))
         over = reply["response"].get("shouldEndSession", True) is not False or request["type"] == "SessionEndedRequest"
