@@ -42,6 +42,7 @@ from tests.support.envelopes import envelope, launch
 from tests.support.hostile_server import CHAIN_URL
 from tests.support.pki import GOOD, ROOT, sign
 from tools.endpoint import ROOT as REPO
+from tools.endpoint import running as spawned
 
 FETCH_SECONDS = 2.0  # how long the fake S3 takes to say "not found"
 PRIVATE_USER = "amzn1.ask.account.PRIVATE-RUNNER-7731"
@@ -121,18 +122,8 @@ def wait_healthy(served: Served, process: subprocess.Popen, timeout: float = 20.
 def running(command: list[str], env: dict[str, str], served: Served) -> Iterator[Served]:
     full_env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "lambda"), str(REPO)]),
                 "WEB_WORKERS": "1", "WEB_THREADS": "8", **env}
-    with open(served.log, "ab") as log:
-        process = subprocess.Popen(command, env=full_env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
-    try:
-        wait_healthy(served, process)
+    with spawned(command, full_env, served.log, lambda process: wait_healthy(served, process)):
         yield served
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @contextmanager

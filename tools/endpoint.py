@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,19 +41,15 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 20.0) -> 
 
 
 @contextmanager
-def served(env: Mapping[str, str], log_path: Path) -> Iterator[str]:
-    """The endpoint, served with `env` on top of this process's environment; yields its base URL."""
-    port = free_port()
-    full_env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "ALEXA_VERIFY": "off",
-                "PYTHONPATH": str(ROOT / "lambda"), "WEB_THREADS": "4", **env}
+def running(command: list[str], env: Mapping[str, str], log_path: Path,
+            ready: Callable[[subprocess.Popen], None]) -> Iterator[subprocess.Popen]:
+    """A server process, its output in `log_path`, once `ready(process)` returns; stopped (then killed) after."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
-        process = subprocess.Popen([sys.executable, "-m", "runner_strength.hosting"], env=full_env,
-                                   stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}/"
+        process = subprocess.Popen(command, env=dict(env), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     try:
-        wait_healthy(url, process)
-        yield url
+        ready(process)
+        yield process
     finally:
         process.terminate()
         try:
@@ -61,3 +57,15 @@ def served(env: Mapping[str, str], log_path: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def served(env: Mapping[str, str], log_path: Path) -> Iterator[str]:
+    """The endpoint, served with `env` on top of this process's environment; yields its base URL."""
+    port = free_port()
+    full_env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "ALEXA_VERIFY": "off",
+                "PYTHONPATH": str(ROOT / "lambda"), "WEB_THREADS": "4", **env}
+    url = f"http://127.0.0.1:{port}/"
+    with running([sys.executable, "-m", "runner_strength.hosting"], full_env, log_path,
+                 lambda process: wait_healthy(url, process)):
+        yield url
