@@ -168,3 +168,10 @@ def test_a_beginner_focus_has_no_advanced_exercise():
         for seed in range(50):
             circuit = build_circuit(CircuitRequest(areas=(area,), level="beginner"), CATALOG, seed)
             assert all(CATALOG[e].level != "advanced" for e in circuit.exercises), (area, seed)
+
+
+def test_a_request_too_long_even_at_the_fewest_rounds_is_built_with_a_note():
+    """Found by hypothesis: no shape fitting the longest workout sent the builder to a shape it had not timed."""
+    circuit = b.build_circuit(CircuitRequest(rounds=8, minutes=0, equipment=frozenset({"none", "step_or_bench"}),
+                                             rest_seconds=60), CATALOG, 8202)
+    assert circuit.rounds >= 1 and circuit.exercises

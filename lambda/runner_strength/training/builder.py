@@ -314,7 +314,8 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
 
     def score(shape: tuple[int, int, int, int]) -> tuple[bool, float]:
         count, rounds, rest, warmup = shape
-        error = abs(estimates[shape] - budget * 60) / (budget * 60) if budget else 0.0
+        seconds = estimates[shape] if shape in estimates else estimate(shape)
+        error = abs(seconds - budget * 60) / (budget * 60) if budget else 0.0
         # Among shapes that fit the time, prefer the usual rest and warm-up, more exercises over many rounds.
         rest_steps = abs(REST_CHOICES.index(rest) - REST_CHOICES.index(DEFAULT_REST)) if rest in REST_CHOICES else 0
         habit = 0.02 * rest_steps + 0.01 * abs(warmup - DEFAULT_WARMUP)
