@@ -4,10 +4,12 @@ the skill served on loopback with a virtual-alexa client. What they are built fr
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 
 import pytest
 from ask_sdk_core.skill import CustomSkill
+from hypothesis import settings
 
 from runner_strength.storage.memory import MemoryStore
 from runner_strength.storage.sqlite import SQLiteStore
@@ -19,6 +21,12 @@ from tests.support.virtual_alexa import CheckedAlexa
 from tools.endpoint import served
 
 _users = itertools.count()
+
+# Property tests run the same examples every time (a test run decides whether a change lands, so it must not
+# depend on luck) and are not timed (the machine is shared). HYPOTHESIS_PROFILE=explore searches afresh each run.
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture
