@@ -120,4 +120,5 @@ def test_said_once_stays_once_and_what_is_remembered_can_be_heard_and_undone(ale
     assert "intermediate" in alexa.utter("what are my settings").speech
     reset = alexa.utter("reset my exercise choices")
     assert reset.intent == "ResetChoicesIntent" and not reset.ended
-    assert any(v in alexa.utter("yes").speech for v in EN.phrases["reset.done"])
+    cleared = alexa.utter("yes")
+    assert any(v in cleared.speech for v in EN.phrases["reset.done"]), cleared.speech
