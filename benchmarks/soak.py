@@ -79,7 +79,8 @@ class _Device:
         tally.turns += 1
         text = said(reply)
         workout_id = before.get("workout_id")
-        for key in ("workout.done", "stop.saved"):
+        told_unsaved = _heard(text, "stop.unsaved")
+        for key in () if told_unsaved else ("workout.done", "stop.saved"):
             match = _NUMBERS.search(text) if _heard(text, key) else None
             if match and workout_id:
                 tally.told += int(match.group(1))
@@ -87,7 +88,7 @@ class _Device:
                 if key == "workout.done":
                     tally.finished += 1
                     finished_ids[workout_id] += 1
-        if _heard(text, "stop.unsaved"):
+        if told_unsaved:  # told the truth: not counted as a finish or a save the runner was promised
             tally.unsaved += 1
         if reply["response"].get("shouldEndSession", True) is not False:
             self.plan[0].clear()  # the session is over, whatever was left of this workout
