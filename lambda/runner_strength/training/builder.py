@@ -56,6 +56,10 @@ class CircuitRequest:
     dose_steps: Mapping[str, int] = field(default_factory=dict)
     # Today's running asks the circuit to spare the legs: the reason (training.running's kinds), or None.
     spare_legs: str | None = None
+    # Progression (training.progression): changes the runner has not trained with yet (exercise -> kind), told
+    # once they are in a circuit; and a lighter week, one in four.
+    progressed: Mapping[str, str] = field(default_factory=dict)
+    lighter: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,9 @@ TIME_MISSED = "time_missed"  # value: the estimated minutes, when outside the to
 # "legs_<reason>": the legs are spared for today's running (training.running), and a full circuit left out the
 # hamstrings. The value is that area; the line says why in its own words.
 LEGS_SPARED = "legs_"
+PROGRESSED = "progress_"  # "progress_<kind>": value, the area of the exercise that grew or moved up
+LIGHTER_WEEK = "lighter_week"  # value: the circuit's first area (the line names none)
+LIGHTER_SHARE = 0.75  # of the minutes asked for, in a lighter week
 LEGS_LIGHT = "legs_light"  # value: the focus's first area; the focus keeps its areas, without explosive work
 
 
@@ -282,6 +289,12 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
     budget = None
     if request.minutes is not None:
         budget = _clamp(request.minutes, MIN_MINUTES, MAX_MINUTES, MINUTES_RAISED, MINUTES_LOWERED, notes)
+    if request.lighter:
+        notes.append(Note(LIGHTER_WEEK, areas[0]))
+        if budget is not None:
+            budget = max(MIN_MINUTES, round(budget * LIGHTER_SHARE))
+        else:
+            rounds_fixed = max(MIN_ROUNDS, (rounds_fixed or DEFAULT_ROUNDS) - 1)
 
     default_count = 1 if full else (3 if len(areas) == 1 else 2)
     default_rest = request.rest_seconds or DEFAULT_REST
@@ -332,6 +345,8 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
     count, rounds, rest, warmup = min(fitting, key=score)
     seconds = estimate((count, rounds, rest, warmup))
     notes += [note for p in picks for _, picked_notes in p[:count] for note in picked_notes]
+    notes += [Note(PROGRESSED + request.progressed[e.id], e.area)
+              for e in per_count[count] if e.id in request.progressed]
     if request.spare_legs:
         # A full circuit without the hamstrings (left out for the run: training.running.SPARED_AREAS) says why in
         # the runner's terms; otherwise the areas stay, only gentler.

@@ -17,6 +17,7 @@ from typing import Any
 from .builder import MAX_ROUNDS, MIN_ROUNDS
 from .catalog import AREAS, EQUIPMENT, LEVELS
 from .cursor import Cursor
+from .progression import LOG_LIMIT, Change
 from .running import KINDS as RUN_KINDS
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,7 @@ class RunnerRecord:
     skip_day: str | None = None  # "no lower back today": the day it was said ...
     skip_areas: tuple[str, ...] = ()  # ... and the areas left out for that day
     runs: tuple[tuple[str, str], ...] = ()  # today's running as told: (kind, day) entries (training/running.py)
+    progress: tuple[Change, ...] = ()  # progression's decisions as made, oldest first (training/progression.py)
     version: int = 0  # the stored version this record was read at; 0 when never stored
 
     # Changes ----------------------------------------------------------------------------------------------
@@ -211,6 +213,7 @@ class RunnerRecord:
             "welcomed": self.welcomed,
             "skip_today": {"day": self.skip_day, "areas": list(self.skip_areas)},
             "runs": [list(entry) for entry in self.runs],
+            "progress": [change.to_dict() for change in self.progress],
         }
 
     @classmethod
@@ -249,6 +252,7 @@ class RunnerRecord:
             skip_areas=tuple(a for a in (data.get("skip_today") or {}).get("areas", ()) if a in AREAS),
             runs=tuple((e[0], str(e[1])) for e in data.get("runs") or ()
                        if isinstance(e, list) and len(e) == 2 and e[0] in RUN_KINDS),
+            progress=tuple(_changes(data.get("progress") or ()))[-LOG_LIMIT:],
             version=int(data.get("version", 0)),
         )
 
@@ -269,7 +273,18 @@ class RunnerRecord:
 # Fields merged whole, each unit from one side: a workout's cursor, id and time of change belong together (taking
 # one device's cursor with the other's id logs its sets under the wrong workout).
 _UNITS = {"workout": ("workout", "workout_id", "workout_updated"), "welcomed": ("welcomed",),
-          "skip_today": ("skip_today",), "runs": ("runs",)}
+          "skip_today": ("skip_today",), "runs": ("runs",),
+          "progress": ("progress",)}
+
+
+def _changes(entries: Any) -> list[Change]:
+    changes = []
+    for entry in entries:
+        try:
+            changes.append(Change.from_dict(entry))
+        except (KeyError, TypeError, ValueError) as err:
+            log.warning("dropping an unreadable progression entry: %s", err)
+    return changes
 
 
 def merge(base: dict[str, Any], mine: RunnerRecord, theirs: RunnerRecord) -> RunnerRecord:

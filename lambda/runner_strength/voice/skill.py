@@ -22,7 +22,20 @@ from ask_sdk_model import Response
 
 from ..storage.contract import RunnerStore
 from ..training.catalog import load_catalog
-from .areas import adjust, exercise, guide, help_exit, pain, preferences, privacy, progress, running, start, touch
+from .areas import (
+    adjust,
+    exercise,
+    guide,
+    help_exit,
+    pain,
+    preferences,
+    privacy,
+    progress,
+    progression,
+    running,
+    start,
+    touch,
+)
 from .conversation.questions import AnswerPending, Question, registry
 from .conversation.record_io import LoadRecord, SaveRecord
 from .conversation.replies import KeepLast
@@ -33,7 +46,8 @@ __all__ = ["MAX_RESPONSE_BYTES", "Services", "build_skill", "questions", "routes
 log = logging.getLogger(__name__)
 
 MAX_RESPONSE_BYTES = 24 * 1024
-AREAS = (touch, start, guide, adjust, exercise, pain, preferences, progress, running, privacy, help_exit)
+AREAS = (touch, start, guide, adjust, exercise, pain, preferences, progress, progression, running, privacy,
+         help_exit)
 # Request types with a handler of their own; anything else gets an empty answer.
 CLAIMED_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest", "AlexaSkillEvent.SkillDisabled",
                     "Alexa.Presentation.APL.UserEvent")

@@ -12,7 +12,8 @@ from ...speech import coach
 from ...speech.ssml import Ssml
 from ...training.builder import MEMORY_SESSIONS, CircuitRequest, build_circuit
 from ...training.cursor import Cursor
-from ...training.record import PACES
+from ...training.progression import lighter_week, progressed, unheard
+from ...training.record import MAX_DOSE_STEPS, PACES
 from ...training.replan import alternatives, replan, swap
 from ...training.running import SPARED_AREAS, spare_legs
 from .replies import carry_on, moved_on, ready
@@ -22,6 +23,9 @@ from .words import area_name, area_names, equipment_name
 
 def runner_request(turn: Turn, areas: tuple[str, ...] = ()) -> CircuitRequest:
     """What the builder needs to know about this runner: kit, level, habits, history, choices."""
+    if not turn.in_workout:
+        # Progression is decided as a circuit is planned, from the sessions since its last decisions, and kept.
+        turn.record = progressed(turn.record, turn.catalog, turn.today, MAX_DOSE_STEPS)
     prefs = turn.record.preferences
     # Today's running: gentler work, and no hamstrings in a new full circuit (replan sets its own areas).
     legs = spare_legs(turn.record.runs, turn.today)
@@ -34,7 +38,8 @@ def runner_request(turn: Turn, areas: tuple[str, ...] = ()) -> CircuitRequest:
         recent_sessions=tuple(s.picks for s in reversed(turn.record.history[-MEMORY_SESSIONS:])),
         # How the coach will count and cue, so that "about N minutes" is what the runner will hear.
         pace=PACES[prefs.pace], cues=prefs.cues, dose_steps=prefs.dose_steps,
-        spare_legs=legs,
+        spare_legs=legs, progressed=unheard(turn.record.progress, turn.record.history),
+        lighter=lighter_week(turn.record.history, turn.today),
     )
 
 
