@@ -9,6 +9,7 @@ import re
 import pytest
 
 from runner_strength.speech.phrases import load_locale
+from runner_strength.training.catalog import load_catalog
 from tests.support.envelopes import played_seconds
 
 pytestmark = pytest.mark.e2e
@@ -122,3 +123,14 @@ def test_said_once_stays_once_and_what_is_remembered_can_be_heard_and_undone(ale
     assert reset.intent == "ResetChoicesIntent" and not reset.ended
     cleared = alexa.utter("yes")
     assert any(v in cleared.speech for v in EN.phrases["reset.done"]), cleared.speech
+
+
+def test_a_circuit_asked_for_with_todays_run_spares_the_hamstrings_and_says_why(alexa):
+    alexa.utter("open runner strength")
+    built = alexa.utter("give me a full circuit i ran ten miles today")
+    assert built.intent == "BuildCircuitIntent"
+    assert any(v in built.speech for v in EN.phrases["note.legs_ran"])
+    hamstrings = [EN.exercises[e.id].name for e in load_catalog().in_area("HAMSTRINGS")]
+    assert [name for name in hamstrings if name.lower() in built.speech.lower()] == []
+    later = alexa.utter("give me a full circuit")
+    assert any(v in later.speech for v in EN.phrases["note.legs_ran"]), "kept for the rest of the day"

@@ -13,7 +13,7 @@ from runner_strength.training import running
 from runner_strength.training.builder import LEGS_LIGHT, CircuitRequest, build_circuit
 from runner_strength.training.catalog import AREAS, DRILLS, LEVELS, load_catalog
 from runner_strength.training.record import RunnerRecord
-from tests.support.envelopes import Conversation, said, slot
+from tests.support.envelopes import Conversation, heard, said, slot
 from tests.test_builder import requests, seeds
 
 CATALOG = load_catalog()
@@ -169,3 +169,83 @@ def test_hamstrings_added_back_to_a_spared_circuit_are_there_and_gentle(skill, s
     talk.say("AddAreaIntent", area=slot("area", "hamstrings", "HAMSTRINGS"))
     ahead = [e for e in circuit_of(store)["exercises"] if CATALOG[e].area == "HAMSTRINGS"]
     assert len(ahead) == 1 and not CATALOG[ahead[0]].high_fatigue
+
+
+# --- said inside a request for a circuit ---------------------------------------------------------------------------
+
+def stored_runs(store) -> list:
+    return next(iter(store.items.values()))["runs"]
+
+
+def test_a_full_circuit_asked_for_after_a_run_leaves_out_the_hamstrings_and_says_why_once(skill, store):
+    talk = Conversation(skill)
+    talk.launch()
+    reply = talk.say("BuildCircuitIntent", miles=slot("miles", "10"), day=slot("day", "today", "TODAY"))
+    assert heard(reply, "note.legs_ran")
+    assert "HAMSTRINGS" not in circuit_of(store)["areas"]
+    assert not heard(reply, "running.ran_distance", distance="10 miles"), "the note already says why"
+    assert stored_runs(store) == [[running.RAN, WEDNESDAY]]
+
+
+def test_a_focus_asked_for_with_a_long_run_tomorrow_has_nothing_explosive_and_says_why(skill, store):
+    talk = Conversation(skill)
+    talk.launch()
+    reply = talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS"),
+                     run=slot("run", "long run tomorrow", "LONG_RUN_TOMORROW"))
+    circuit = circuit_of(store)
+    assert circuit["areas"] == ["GLUTE_MEDIUS"]
+    assert not HIGH_FATIGUE & set(circuit["exercises"] + circuit["warmup"])
+    assert heard(reply, "note.legs_light")
+    assert heard(reply, "running.long_run_tomorrow"), "the note names no reason, so the news is said back"
+    assert stored_runs(store) == [[running.LONG_RUN, "2026-11-26"]]
+
+
+def test_a_short_run_said_with_a_request_leaves_the_circuit_as_it_is(skill, store):
+    talk = Conversation(skill)
+    talk.launch()
+    reply = talk.say("BuildCircuitIntent", kilometers=slot("kilometers", "1"))
+    assert "HAMSTRINGS" in circuit_of(store)["areas"]
+    assert not any(n["code"].startswith("legs_") for n in circuit_of(store)["notes"])
+    assert heard(reply, "running.build_short", distance="one kilometer")
+    assert stored_runs(store) == []
+
+
+def test_a_race_days_away_said_with_a_request_leaves_the_circuit_as_it_is_and_is_remembered(skill, store, clock):
+    talk = Conversation(skill)
+    talk.launch()
+    reply = talk.say("BuildCircuitIntent", run=slot("run", "race", "RACE"), day=slot("day", "saturday", "SATURDAY"))
+    assert "HAMSTRINGS" in circuit_of(store)["areas"]
+    assert heard(reply, "running.build_later", event="Your race", days="3 days")
+    assert stored_runs(store) == [[running.RACE, "2026-11-28"]]
+    clock.advance(days=2)
+    talk.launch()
+    talk.say("StartFreshIntent")
+    reply = talk.say("BuildCircuitIntent")
+    assert heard(reply, "note.legs_race")
+    assert "HAMSTRINGS" not in circuit_of(store)["areas"]
+
+
+def test_running_said_with_a_request_is_remembered_for_that_day_only(skill, store, clock):
+    talk = Conversation(skill)
+    talk.launch()
+    reply = talk.say("BuildCircuitIntent", run=slot("run", "sore", "SORE"))
+    assert heard(reply, "note.legs_sore")
+    talk.say("StartFreshIntent")
+    reply = talk.say("BuildCircuitIntent")
+    assert heard(reply, "note.legs_sore"), "later that day, still spared"
+    clock.advance(days=1)
+    talk.launch()
+    talk.say("StartFreshIntent")
+    reply = talk.say("BuildCircuitIntent")
+    assert "HAMSTRINGS" in circuit_of(store)["areas"]
+    assert not any(n["code"].startswith("legs_") for n in circuit_of(store)["notes"])
+
+
+def test_news_the_note_does_not_give_is_said_back_in_a_request(skill, store):
+    talk = Conversation(skill)
+    talk.launch()
+    talk.say("TodaysRunIntent", run=slot("run", "race tomorrow", "RACE_TOMORROW"))
+    talk.say("AMAZON.NoIntent")
+    reply = talk.say("BuildCircuitIntent", miles=slot("miles", "10"))
+    assert heard(reply, "note.legs_race"), "the race is the stronger reason"
+    assert heard(reply, "running.ran_distance", distance="10 miles"), "so the run is said back"

@@ -15,7 +15,7 @@ from ask_sdk_model import Response
 
 from ...training.builder import MAX_ROUNDS, MIN_ROUNDS, CircuitRequest
 from ...training.catalog import AREAS
-from ..conversation import slots
+from ..conversation import slots, todays_run
 from ..conversation.questions import KEEP_REQUEST, NO, YES, Question
 from ..conversation.replies import ask_what, next_block, place
 from ..conversation.turn import IntentHandler, Turn
@@ -95,12 +95,18 @@ class BuildCircuit(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
+        # Today's running said with the request ("a glute workout, I have a long run tomorrow") is kept first, as
+        # TodaysRunIntent keeps it, so that the circuit spares the legs.
+        news = todays_run.heard(handler_input, turn.today)
+        if news is not None:
+            todays_run.keep(turn, news)
         said = [slots.resolved(handler_input, name) for name in ("area", "secondArea")]
         unknown = next((s for s in said if s.unknown), None)
         if unknown:
             return ask_what(turn, turn.line("area.unknown", heard=unknown.heard, areas=area_names(turn)))
         request, named = _circuit_request(turn, handler_input, tuple(s.id for s in said if s.id))
-        return offer(turn, request, named=named)
+        lead = todays_run.before_circuit(turn, news) if news is not None else ""
+        return offer(turn, request, lead, named)
 
 
 class RotateFocus(IntentHandler):

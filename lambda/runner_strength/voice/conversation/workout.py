@@ -4,13 +4,14 @@ kernel (pain → leave the area out) rather than by importing each other."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from ask_sdk_model import Response
 
 from ...speech import coach
 from ...speech.ssml import Ssml
-from ...training.builder import MEMORY_SESSIONS, CircuitRequest, build_circuit
+from ...training.builder import MEMORY_SESSIONS, Circuit, CircuitRequest, build_circuit
 from ...training.cursor import Cursor
 from ...training.progression import lighter_week, progressed, unheard
 from ...training.record import MAX_DOSE_STEPS, PACES
@@ -56,10 +57,11 @@ def circuit_card(turn: Turn, cursor: Cursor) -> tuple[str, str]:
     return turn.line("card.title", minutes=minutes), "\n".join(lines)
 
 
-def offer(turn: Turn, request: CircuitRequest, lead: str = "", named: dict | None = None) -> Response:
-    """Build the circuit, make it the runner's workout, and ask if they are ready. `named` holds what the
-    request named beyond the runner's settings (equipment, level, rounds): it applies to this workout only, and
-    the finish offers to remember it."""
+def offer(turn: Turn, request: CircuitRequest, lead: str | Callable[[Circuit], str] = "",
+          named: dict | None = None) -> Response:
+    """Build the circuit, make it the runner's workout, and ask if they are ready. `lead` is said first (given as
+    a function, it is worked out from the circuit built). `named` holds what the request named beyond the runner's
+    settings (equipment, level, rounds): it applies to this workout only, and the finish offers to remember it."""
     circuit = build_circuit(request, turn.catalog, seed=turn.services.seed())
     cursor = Cursor(circuit)
     turn.set_workout(cursor, workout_id=new_workout_id(turn))
@@ -72,7 +74,7 @@ def offer(turn: Turn, request: CircuitRequest, lead: str = "", named: dict | Non
         # safety line once, here, as a launch would have said it.
         speech.say(turn.line("safety"))
         turn.record = replace(turn.record, welcomed=True)
-    speech.say(lead).extend(coach.circuit_intro(turn.voice, circuit))
+    speech.say(lead(circuit) if callable(lead) else lead).extend(coach.circuit_intro(turn.voice, circuit))
     named = named or {}
     kit = named.get("equipment")
     if kit and kit not in {turn.catalog[e].equipment for e in circuit.exercises}:
