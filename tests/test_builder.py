@@ -47,13 +47,24 @@ def test_a_circuit_is_never_empty_or_over_long_and_has_the_asked_shape(request, 
 @settings(max_examples=300)
 @given(requests, seeds)
 def test_equipment_and_level_are_honoured_or_the_runner_is_told(request, seed):
+    """Never more than one step above the runner's level, and only when the area runs short at their level with
+    their kit; the notice names that exercise (and so does a kit notice)."""
     circuit = build_circuit(request, CATALOG, seed)
+    rank, kit = LEVELS.index(request.level), request.equipment | {"none"}
+    notes = {(n.code, n.exercise) for n in circuit.notes}
     for exercise_id in circuit.exercises:
         exercise = CATALOG[exercise_id]
-        if exercise.equipment not in request.equipment | {"none"}:
-            assert b.Note(b.EQUIPMENT_STRETCHED, exercise.area) in circuit.notes
-        if exercise.level_rank > LEVELS.index(request.level):
-            assert b.Note(b.LEVEL_STRETCHED, exercise.area) in circuit.notes
+        if exercise.equipment not in kit:
+            assert (b.EQUIPMENT_STRETCHED, exercise_id) in notes
+        if exercise.level_rank > rank:
+            assert exercise.level_rank == rank + 1, "one step up at most"
+            assert (b.LEVEL_STRETCHED, exercise_id) in notes
+            in_area = sum(CATALOG[e].area == exercise.area for e in circuit.exercises)
+            at_level = [e for e in CATALOG.in_area(exercise.area) if e.level_rank <= rank and e.equipment in kit]
+            assert len(at_level) < in_area, "stretched only when the area runs short at the runner's level"
+    for code, exercise_id in notes:
+        if code in (b.LEVEL_STRETCHED, b.EQUIPMENT_STRETCHED):
+            assert exercise_id in circuit.exercises, "a notice names an exercise in the circuit"
 
 
 @settings(max_examples=300)
@@ -175,3 +186,25 @@ def test_a_request_too_long_even_at_the_fewest_rounds_is_built_with_a_note():
     circuit = b.build_circuit(CircuitRequest(rounds=8, minutes=0, equipment=frozenset({"none", "step_or_bench"}),
                                              rest_seconds=60), CATALOG, 8202)
     assert circuit.rounds >= 1 and circuit.exercises
+
+
+def test_a_level_notice_names_the_exercise_and_why():
+    """A beginner who has left out one beginner hamstrings move asks for a hamstrings focus (three moves): one
+    must come from the next level up, and the runner hears which and why."""
+    import random
+
+    from runner_strength.speech import coach
+    from runner_strength.speech.phrases import Voice, load_locale
+    from runner_strength.speech.ssml import plain_text
+
+    en = load_locale("en-US")
+    beginner = sorted(e.id for e in CATALOG.in_area("HAMSTRINGS") if e.level == "beginner" and e.equipment == "none")
+    request = CircuitRequest(areas=("HAMSTRINGS",), level="beginner", avoid=frozenset(beginner[:1]))
+    for seed in range(20):
+        circuit = build_circuit(request, CATALOG, seed)
+        above = [e for e in circuit.exercises if CATALOG[e].level != "beginner"]
+        assert len(above) == 1 and CATALOG[above[0]].level == "intermediate", circuit.exercises
+        intro = plain_text(coach.circuit_intro(Voice(en, random.Random(seed), {}), circuit, CATALOG).to_ssml())
+        name = en.exercises[above[0]].name
+        assert f"{name[0].upper()}{name[1:]} is a step above your level: there aren't enough hamstrings moves at " \
+               "your level for your kit." in intro, intro

@@ -196,12 +196,16 @@ def test_todays_dose_changes_survive_a_round_trip_a_replan_and_starting_over():
     assert changed.start_over().dose_steps == {exercise: 2}
 
 
-def test_dose_steps_move_reps_and_holds_by_a_fifth_within_bounds():
-    reps = next(e for e in CATALOG.exercises.values() if e.reps)
-    hold = next(e for e in CATALOG.exercises.values() if e.seconds and e.area != "DRILLS")
-    assert reps.with_dose_steps(1).reps == round(reps.reps * 1.2)
-    assert reps.with_dose_steps(-3).reps >= 3
-    assert hold.with_dose_steps(1).seconds % 5 == 0 and hold.with_dose_steps(1).seconds > hold.seconds
+def test_a_dose_step_is_a_rep_or_two_or_five_seconds_within_bounds():
+    for exercise in CATALOG.exercises.values():
+        for steps in range(-3, 4):
+            dosed = exercise.with_dose_steps(steps)
+            if exercise.reps is not None:
+                step = 2 if exercise.reps >= 10 else 1
+                assert dosed.reps == max(3, exercise.reps + step * steps), (exercise.id, steps)
+            else:
+                assert dosed.seconds == max(10, exercise.seconds + 5 * steps), (exercise.id, steps)
+    assert CATALOG["glute_bridge"].with_dose_steps(1).reps == CATALOG["glute_bridge"].reps + 2
 
 
 def test_a_swap_chain_remembers_the_original_and_survives_a_round_trip_and_a_replan():

@@ -313,3 +313,20 @@ def test_a_sentence_opening_with_a_name_starts_with_a_capital_and_fragments_do_n
     voice = Voice(text, random.Random(1), {})
     assert voice.line("whole", name="curtsy lunge") == "Curtsy lunge is done."
     assert voice.line("part", name="curtsy lunge", old="clamshell") == "curtsy lunge instead of clamshell"
+
+
+def test_a_placeholder_that_starts_a_later_sentence_starts_with_a_capital():
+    """Found in the four-week transcript: "…mini squat. one round, 10 minutes." (the rounds line opens a
+    sentence mid-line)."""
+    from runner_strength.speech.phrases import LocaleText
+
+    text = LocaleText("en-US", {"intro": ("Full circuit: {exercises}. {rounds}, {minutes}.",),
+                                "part": ("{name} instead of {old}",)}, {})
+    voice = Voice(text, random.Random(1), {})
+    assert voice.line("intro", exercises="dead bug", rounds="one round", minutes="10 minutes") == \
+        "Full circuit: dead bug. One round, 10 minutes."
+    assert voice.line("part", name="curtsy lunge", old="clamshell") == "curtsy lunge instead of clamshell"
+    assert EN.phrases["intro.full"], "the real intro lines have such a placeholder"
+    # "Warm-up. high knees, 20 seconds." (a line ending in a value that ends the sentence)
+    drill = Voice(EN, random.Random(1), {}).line("warmup.drill", name="high knees", dose="20 seconds.")
+    assert drill == "High knees, 20 seconds."

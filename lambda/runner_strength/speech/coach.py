@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..training.builder import Circuit, Note
+from ..training.builder import EQUIPMENT_STRETCHED, LEVEL_STRETCHED, PROGRESSED, Circuit, Note
+from ..training.progression import DOSE_UP, EASE_BACK, LADDER_UP
 from ..training.catalog import Catalog, Exercise
 from ..training.cursor import Cursor, Remaining, Step
 from ..training.timing import SIDE_SWITCH_SECONDS
@@ -74,11 +75,14 @@ def minutes(seconds: int) -> int:
     return max(1, round(seconds / 60))
 
 
+GROWN_NOTE, LADDER_NOTE, EASED_NOTE = PROGRESSED + DOSE_UP, PROGRESSED + LADDER_UP, PROGRESSED + EASE_BACK
 _NOTE_UNITS = {"rounds_raised": "rounds", "rounds_lowered": "rounds", "minutes_raised": "minutes",
                "minutes_lowered": "minutes", "time_missed": "minutes", "too_many_areas": "areas"}
 
 
-def note_line(voice: Voice, note: Note) -> str:
+def note_line(voice: Voice, note: Note, catalog: Catalog) -> str:
+    if note.exercise is not None and note.exercise in catalog:
+        return _exercise_note(voice, note, catalog)
     if isinstance(note.value, str):
         value = voice.area(note.value)
     else:
@@ -86,11 +90,33 @@ def note_line(voice: Voice, note: Note) -> str:
     return voice.line(f"note.{note.code}", value=value)
 
 
+def _exercise_note(voice: Voice, note: Note, catalog: Catalog) -> str:
+    """A note about one exercise names it: why it is above the runner's level or needs kit, how it grew."""
+    exercise = catalog[note.exercise or ""]
+    params = {"name": voice.exercise(exercise.id).name, "area": voice.area(exercise.area)}
+    if note.code == LEVEL_STRETCHED:
+        key = "note.level_stretched.exercise"
+    elif note.code == EQUIPMENT_STRETCHED:
+        key = "note.equipment_stretched.exercise"
+        params["kit"] = voice.line(f"equipment.{exercise.equipment}")
+    elif note.code == LADDER_NOTE and isinstance(note.detail, str) and note.detail in catalog:
+        key = "note.progress_ladder_up.exercise"
+        params["old"] = voice.exercise(note.detail).name
+    elif note.code in (GROWN_NOTE, EASED_NOTE) and isinstance(note.detail, int):
+        key = "note.progress_dose_up.exercise" if note.code == GROWN_NOTE else "note.progress_ease_back.exercise"
+        before = note.detail + (-1 if note.code == GROWN_NOTE else 1)
+        params.update(now=dose(voice, exercise.with_dose_steps(note.detail)).rstrip("."),
+                      before=dose(voice, exercise.with_dose_steps(before)).rstrip("."))
+    else:
+        return ""
+    return voice.line(key, **params)
+
+
 def exercise_names(voice: Voice, ids: tuple[str, ...]) -> str:
     return voice.listing([voice.exercise(i).name for i in dict.fromkeys(ids)])
 
 
-def circuit_intro(voice: Voice, circuit: Circuit) -> Ssml:
+def circuit_intro(voice: Voice, circuit: Circuit, catalog: Catalog) -> Ssml:
     ssml = Ssml()
     params = dict(exercises=exercise_names(voice, circuit.exercises),
                   rounds=voice.amount("rounds", circuit.rounds),
@@ -100,8 +126,17 @@ def circuit_intro(voice: Voice, circuit: Circuit) -> Ssml:
     else:
         areas = voice.listing([voice.area(a) for a in circuit.areas])
         ssml.say(voice.line("intro.focus", areas=areas, **params))
+    # Several doses grown at once are one sentence, so the runner is moving sooner.
+    grown = [n for n in circuit.notes if n.code == GROWN_NOTE and n.exercise in catalog and isinstance(n.detail, int)]
     for note in circuit.notes:
-        ssml.say(note_line(voice, note))
+        if len(grown) > 1 and note in grown:
+            if note is grown[0]:
+                items = [voice.line("note.progress_dose_up.item", name=voice.exercise(n.exercise or "").name,
+                                    now=dose(voice, catalog[n.exercise or ""].with_dose_steps(int(n.detail or 0)))
+                                    .rstrip(".")) for n in grown]
+                ssml.say(voice.line("note.progress_dose_up.many", items=voice.listing(items)))
+            continue
+        ssml.say(note_line(voice, note, catalog))
     # The warm-up's drills are on the card and named as each starts: the runner is moving sooner.
     return ssml
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import string
 from collections.abc import MutableMapping
 from dataclasses import dataclass
@@ -96,6 +97,16 @@ def best_locale(requested: str | None) -> str:
     return next((loc for loc in locales if loc.split("-")[0] == language), DEFAULT_LOCALE)
 
 
+@cache
+def _sentence_openers(template: str) -> frozenset[str]:
+    """The placeholders a template opens a sentence with."""
+    return frozenset(re.findall(r"(?:^|[.!?]\s+)\{(\w+)\}", template))
+
+
+def _capitalised(value: object) -> object:
+    return value[0].upper() + value[1:] if isinstance(value, str) and value[:1].islower() else value
+
+
 class Voice:
     """Lines for one conversation. `recent` remembers the variant last used per line (kept in the session),
     so a line heard often never comes out the same way twice in a row."""
@@ -111,11 +122,15 @@ class Voice:
         index = self._rng.choice(choices)
         if len(variants) > 1:
             self._recent[key] = index
-        said = variants[index].format(**params)
-        # A sentence that opens with a name ("{name} is as hard as it gets.") starts with a capital, as written
-        # text would; fragments for other lines (no closing stop) are left as they are.
-        if variants[index].startswith("{") and said[-1:] in ".!?" and said[:1].islower():
-            said = said[0].upper() + said[1:]
+        template = variants[index]
+        # A sentence that opens with a placeholder ("{name} is as hard as it gets.", "… squat. {rounds}, …")
+        # starts with a capital, as written text would; fragments for other lines (no closing stop) are left as
+        # they are.
+        said = template.format(**params)
+        openers = _sentence_openers(template)
+        if openers and said[-1:] in ".!?":
+            said = template.format(**{key: _capitalised(value) if key in openers else value
+                                      for key, value in params.items()})
         return said
 
     def amount(self, unit: str, n: int) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import AREAS, DRILLS, LEVELS, Catalog, Exercise
+from .progression import LADDER_UP, Change
 from .timing import round_seconds, total_seconds, warmup_seconds
 
 MIN_ROUNDS, MAX_ROUNDS, DEFAULT_ROUNDS = 1, 8, 2
@@ -56,18 +57,28 @@ class CircuitRequest:
     dose_steps: Mapping[str, int] = field(default_factory=dict)
     # Today's running asks the circuit to spare the legs: the reason (training.running's kinds), or None.
     spare_legs: str | None = None
-    # Progression (training.progression): changes the runner has not trained with yet (exercise -> kind), told
-    # once they are in a circuit; and a lighter week, one in four.
-    progressed: Mapping[str, str] = field(default_factory=dict)
+    # Progression (training.progression): changes the runner has not trained with yet, by the exercise they will
+    # do (-> the change), told once they are in a circuit; and a lighter week, one in four.
+    progressed: Mapping[str, Change] = field(default_factory=dict)
     lighter: bool = False
 
 
 @dataclass(frozen=True)
 class Note:
-    """A constraint the builder had to bend. `code` is one of the NOTE_* names; `value` gives the detail."""
+    """A constraint the builder had to bend, or news for the runner. `code` is one of the names below; `value`
+    gives the detail; a note about one exercise names it in `exercise`, with `detail` where the line needs more
+    (progression: the dose steps now, or the exercise it moved up from)."""
 
     code: str
     value: int | str | None = None
+    exercise: str | None = None
+    detail: int | str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {"code": self.code, "value": self.value}
+        if self.exercise is not None:
+            data.update(exercise=self.exercise, detail=self.detail)
+        return data
 
 
 ROUNDS_RAISED = "rounds_raised"  # value: the rounds used
@@ -75,13 +86,15 @@ ROUNDS_LOWERED = "rounds_lowered"  # value: the rounds used
 MINUTES_RAISED = "minutes_raised"  # value: the minutes used
 MINUTES_LOWERED = "minutes_lowered"  # value: the minutes used
 TOO_MANY_AREAS = "too_many_areas"  # value: how many areas were kept
-LEVEL_STRETCHED = "level_stretched"  # value: the area that needed a harder exercise
-EQUIPMENT_STRETCHED = "equipment_stretched"  # value: the area that needed equipment the runner lacks
+LEVEL_STRETCHED = "level_stretched"  # value: the area that ran short at the runner's level; exercise: the one above
+EQUIPMENT_STRETCHED = "equipment_stretched"  # value: the area that ran short with the runner's kit; exercise: which
 TIME_MISSED = "time_missed"  # value: the estimated minutes, when outside the tolerance of the budget
 # "legs_<reason>": the legs are spared for today's running (training.running), and a full circuit left out the
 # hamstrings. The value is that area; the line says why in its own words.
 LEGS_SPARED = "legs_"
-PROGRESSED = "progress_"  # "progress_<kind>": value, the area of the exercise that grew or moved up
+# "progress_<kind>": value, the exercise's area; exercise, the one the runner will do; detail, its dose steps now
+# (dose up, ease back) or the exercise it moved up from (ladder up)
+PROGRESSED = "progress_"
 LIGHTER_WEEK = "lighter_week"  # value: the circuit's first area (the line names none)
 LIGHTER_SHARE = 0.75  # of the minutes asked for, in a lighter week
 LEGS_LIGHT = "legs_light"  # value: the focus's first area; the focus keeps its areas, without explosive work
@@ -109,7 +122,7 @@ class Circuit:
         return {
             "areas": list(self.areas), "warmup": list(self.warmup), "exercises": list(self.exercises),
             "rounds": self.rounds, "rest_seconds": self.rest_seconds, "estimated_seconds": self.estimated_seconds,
-            "minutes": self.minutes, "notes": [{"code": n.code, "value": n.value} for n in self.notes],
+            "minutes": self.minutes, "notes": [n.to_dict() for n in self.notes],
             "focus": self.focus,
         }
 
@@ -126,6 +139,12 @@ class Circuit:
             notes=tuple(Note(**n) for n in data.get("notes", ())),
             focus=bool(data.get("focus", len(data["areas"]) <= MAX_FOCUS_AREAS)),
         )
+
+
+def progress_note(change: Change, exercise: Exercise) -> Note:
+    """What the runner hears once about a progression change to `exercise`."""
+    detail = change.exercise if change.kind == LADDER_UP else change.steps
+    return Note(PROGRESSED + change.kind, exercise.area, exercise=exercise.id, detail=detail)
 
 
 def _clamp(value: int, low: int, high: int, raised: str, lowered: str, notes: list[Note]) -> int:
@@ -200,22 +219,24 @@ def _pick(catalog: Catalog, area: str, count: int, request: CircuitRequest, rng:
     pool = [e for e in everything if e.id not in request.avoid] or everything
     if request.spare_legs:
         pool = [e for e in pool if not e.high_fatigue] or pool
-    level, kit = Note(LEVEL_STRETCHED, area), Note(EQUIPMENT_STRETCHED, area)
+    level, kit = LEVEL_STRETCHED, EQUIPMENT_STRETCHED
     tiers = (
         ((), [e for e in pool if e.equipment in allowed and e.level_rank <= rank]),
         ((level,), [e for e in pool if e.equipment in allowed and e.level_rank == rank + 1]),
         ((kit,), [e for e in pool if e.equipment not in allowed and e.level_rank <= rank]),
         ((kit, level), [e for e in pool if e.equipment not in allowed and e.level_rank == rank + 1]),
     )
-    picked: list[tuple[Exercise, tuple[Note, ...]]] = []
-    for notes, tier in tiers:
-        picked += [(e, notes) for e in _ranked(tier, request, rng, hold)[: count - len(picked)]]
-    # The runner's own harder/easier choices replace the picks they were made for.
+    picked: list[tuple[Exercise, tuple[str, ...]]] = []
+    for codes, tier in tiers:
+        picked += [(e, codes) for e in _ranked(tier, request, rng, hold)[: count - len(picked)]]
+    # The runner's own harder/easier choices replace the picks they were made for; a notice names the exercise
+    # the runner will do.
     varied: list[tuple[Exercise, tuple[Note, ...]]] = []
-    for exercise, notes in picked:
+    for exercise, codes in picked:
         variant = chosen_variant(catalog, exercise, request)
         taken = {e.id for e, _ in varied} | {e.id for e, _ in picked if e is not exercise}
-        varied.append((variant if variant.id not in taken else exercise, notes))
+        chosen = variant if variant.id not in taken else exercise
+        varied.append((chosen, tuple(Note(code, area, exercise=chosen.id) for code in codes)))
     return varied
 
 
@@ -345,8 +366,7 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
     count, rounds, rest, warmup = min(fitting, key=score)
     seconds = estimate((count, rounds, rest, warmup))
     notes += [note for p in picks for _, picked_notes in p[:count] for note in picked_notes]
-    notes += [Note(PROGRESSED + request.progressed[e.id], e.area)
-              for e in per_count[count] if e.id in request.progressed]
+    notes += [progress_note(request.progressed[e.id], e) for e in per_count[count] if e.id in request.progressed]
     if request.spare_legs:
         # A full circuit without the hamstrings (left out for the run: training.running.SPARED_AREAS) says why in
         # the runner's terms; otherwise the areas stay, only gentler.

@@ -24,7 +24,9 @@ MIN_DRILLS = 4
 # Every level gets variety without equipment: two choices per area, and its own warm-up drills.
 MIN_BODYWEIGHT_PER_LEVEL = 2
 MIN_DRILLS_PER_LEVEL = 2
-DOSE_STEP = 0.2
+# One dose step: two reps (one when a set is under ten), or five seconds of a hold.
+REP_STEP, SMALL_REP_STEP, SMALL_SET, HOLD_STEP = 2, 1, 10, 5
+MIN_REPS, MAX_REPS, MIN_HOLD, MAX_HOLD = 3, 30, 10, 90
 
 DEFAULT_PATH = Path(__file__).with_name("catalog.json")
 _FIELDS = {"id", "area", "equipment", "level", "reps", "seconds", "per_side", "tempo", "easier", "harder"}
@@ -64,14 +66,15 @@ class Exercise:
         return 2 if self.per_side else 1
 
     def with_dose_steps(self, steps: int) -> Exercise:
-        """The dose moved up or down by `steps` of a fifth each, for a runner at the end of a ladder."""
+        """The dose moved up or down by `steps`: each a rep or two (`REP_STEP`, or `SMALL_REP_STEP` for a set
+        under `SMALL_SET`), or five seconds of a hold, within the bounds a set keeps."""
         if not steps:
             return self
-        scale = 1 + DOSE_STEP * steps
         if self.seconds is not None:
-            return replace(self, seconds=max(10, min(90, 5 * round(self.seconds * scale / 5))))
+            return replace(self, seconds=max(MIN_HOLD, min(MAX_HOLD, self.seconds + HOLD_STEP * steps)))
         assert self.reps is not None
-        return replace(self, reps=max(3, min(30, round(self.reps * scale))))
+        step = REP_STEP if self.reps >= SMALL_SET else SMALL_REP_STEP
+        return replace(self, reps=max(MIN_REPS, min(MAX_REPS, self.reps + step * steps)))
 
     @property
     def work_seconds_per_side(self) -> float:

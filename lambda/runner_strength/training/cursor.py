@@ -16,6 +16,7 @@ from typing import Any
 
 from .builder import Circuit
 from .catalog import Catalog
+from .progression import HURT
 from .timing import TURN_SECONDS, rest_seconds_spoken, set_seconds, warmup_seconds
 
 WARMUP = "warmup"
@@ -76,6 +77,9 @@ class Cursor:
     paused: dict[str, Any] | None = None
     # What was put in place of what today (a swap, a harder or easier variant, missing kit): new -> the original.
     swapped: dict[str, str] = field(default_factory=dict)
+    # Exercises the runner found too hard or that hurt today, and which (training.progression.TOO_HARD, HURT):
+    # kept in the history, so that progression does not grow them.
+    eased: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.steps:
@@ -176,8 +180,15 @@ class Cursor:
     def with_dose(self, exercise_id: str, steps: int) -> Cursor:
         return replace(self, dose_steps={**self.dose_steps, exercise_id: steps})
 
+    def easing(self, exercise_id: str, why: str) -> Cursor:
+        """The runner found `exercise_id` too hard, or it hurt (which outranks too hard)."""
+        if self.eased.get(exercise_id) == HURT:
+            return self
+        return replace(self, eased={**self.eased, exercise_id: why})
+
     def start_over(self) -> Cursor:
-        return Cursor(self.circuit, steps=self.steps, dose_steps=self.dose_steps, swapped=self.swapped)
+        return Cursor(self.circuit, steps=self.steps, dose_steps=self.dose_steps, swapped=self.swapped,
+                      eased=self.eased)
 
     def done_seconds(self, catalog: Catalog, pace: float = 1.0, cues: str = "normal",
                      dose_steps: Mapping[str, int] | None = None) -> int:
@@ -223,6 +234,8 @@ class Cursor:
             data["paused"] = self.paused
         if self.swapped:
             data["swapped"] = dict(sorted(self.swapped.items()))
+        if self.eased:
+            data["eased"] = dict(sorted(self.eased.items()))
         return data
 
     @classmethod
@@ -230,9 +243,10 @@ class Cursor:
         circuit = Circuit.from_dict(data["circuit"])
         steps = tuple(Step.from_list(s) for s in data["steps"]) if data.get("steps") else ()
         doses = data.get("dose_steps") or {}
-        swapped = data.get("swapped") or {}
+        swapped, eased = data.get("swapped") or {}, data.get("eased") or {}
         cursor = cls(circuit, steps=steps, dose_steps={str(k): int(v) for k, v in doses.items()},
-                     swapped={str(k): str(v) for k, v in swapped.items()})
+                     swapped={str(k): str(v) for k, v in swapped.items()},
+                     eased={str(k): str(v) for k, v in eased.items()})
         count = len(cursor.steps)
         position = int(data.get("position", 0))
         if not 0 <= position <= count:

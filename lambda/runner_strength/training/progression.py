@@ -1,9 +1,10 @@
 """Progression over weeks, decided from the history and kept as a log of changes.
 
 An exercise the runner finished in full in its last two sessions grows the next time it comes up: one dose step
-(a fifth: a rep or two, or five seconds), and at the top of its dose, the next rung of its ladder. A session with it
-not done in full starts the count again; a dose the runner turned down ("too hard") is logged as a step back. Every
-fourth week, counted from the first workout, is lighter: one round fewer and nothing grows.
+(a rep or two, or five seconds), and at the top of its dose, the next rung of its ladder. A session with it not
+done in full, or in which the runner found it too hard, starts the count again; a dose the runner turned down for
+good ("too hard", kept) is logged as a step back, and one that hurt (and was not left out) eases back a dose step
+the next time. Every fourth week, counted from the first workout, is lighter: one round fewer and nothing grows.
 
 Each decision is logged with the last session it was decided on, and only sessions after that count towards the
 next one, so a decision is made once and never recomputed: the past stays as it was.
@@ -11,7 +12,7 @@ next one, so a decision is made once and never recomputed: the past stays as it 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any, Protocol
@@ -20,8 +21,13 @@ from .catalog import DRILLS, LEVELS, Catalog
 
 DOSE_UP = "dose_up"
 LADDER_UP = "ladder_up"
-STEP_BACK = "step_back"
-KINDS = (DOSE_UP, LADDER_UP, STEP_BACK)
+STEP_BACK = "step_back"  # the runner turned the dose down themselves: where it grows from now
+EASE_BACK = "ease_back"  # it hurt last time: a dose step lower, told once
+KINDS = (DOSE_UP, LADDER_UP, STEP_BACK, EASE_BACK)
+# Why an exercise was eased in a session (training.cursor.Cursor.eased, kept in the history).
+TOO_HARD, HURT = "too_hard", "hurt"
+TOLD = (DOSE_UP, LADDER_UP, EASE_BACK)
+GROWTH = (DOSE_UP, LADDER_UP)
 CLEAN_TIMES = 2
 LIGHTER_EVERY_WEEKS = 4
 LOG_LIMIT = 100
@@ -34,6 +40,7 @@ class SessionLike(Protocol):
     done: int
     total: int
     finished: bool
+    eased: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,11 @@ class Change:
     steps: int
     to: str
     after: str  # the last session the decision was made on: only later sessions count towards the next
+
+    @property
+    def key(self) -> str:
+        """Names this decision among all of a runner's (one per exercise per planned circuit)."""
+        return f"{self.after}/{self.exercise}/{self.kind}/{self.steps}"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -68,22 +80,24 @@ def lighter_week(history: Sequence[SessionLike], today: str) -> bool:
     return weeks % LIGHTER_EVERY_WEEKS == LIGHTER_EVERY_WEEKS - 1
 
 
-def _clean(session: SessionLike) -> bool:
-    return session.finished and session.total > 0 and session.done >= session.total
+def _clean(session: SessionLike, exercise_id: str) -> bool:
+    """Done in full, and the runner did not find this exercise too hard or painful in it."""
+    return session.finished and 0 < session.total <= session.done and exercise_id not in session.eased
 
 
 def decide(history: Sequence[SessionLike], log: Sequence[Change], dose_steps: Mapping[str, int],
            catalog: Catalog, level: str, equipment: Iterable[str], avoid: Iterable[str], today: str,
            max_steps: int) -> list[Change]:
     """The decisions the history calls for now, not yet in the log, one per exercise at most."""
-    if lighter_week(history, today):
-        return []
+    lighter = lighter_week(history, today)
     order = {s.id: i for i, s in enumerate(history)}
     allowed, avoided, rank = set(equipment) | {"none"}, set(avoid), LEVELS.index(level)
     last_change = {c.exercise: c for c in log}
     changes: list[Change] = []
     done = list(dict.fromkeys(e for s in history for e in s.picks if e in catalog and catalog[e].area != DRILLS))
     for exercise_id in done:
+        if exercise_id in avoided:
+            continue  # left out of the runner's workouts: nothing to decide
         previous = last_change.get(exercise_id)
         since = order.get(previous.after, -1) if previous else -1
         expected = previous.steps if previous and previous.kind != LADDER_UP else 0
@@ -91,14 +105,21 @@ def decide(history: Sequence[SessionLike], log: Sequence[Change], dose_steps: Ma
         sessions = [s for s in history[since + 1:] if exercise_id in s.picks]
         if not sessions:
             continue
-        latest = sessions[-1].id
+        latest, exercise = sessions[-1].id, catalog[exercise_id]
+        if any(s.eased.get(exercise_id) == HURT for s in sessions):
+            # It hurt and the runner kept it: a dose step lower (where the dose can go lower), told once.
+            lower = max(-max_steps, min(steps, expected) - 1)
+            eased = exercise.with_dose_steps(lower) != exercise.with_dose_steps(min(steps, expected))
+            changes.append(Change(today, exercise_id, EASE_BACK if eased else STEP_BACK,
+                                  lower if eased else steps, exercise_id, latest))
+            continue
         if steps < expected:
-            # The runner said it was too much: the lower dose is where it grows from.
+            # The runner said it was too much and kept that: the lower dose is where it grows from.
             changes.append(Change(today, exercise_id, STEP_BACK, steps, exercise_id, latest))
             continue
-        if len(sessions) < CLEAN_TIMES or not all(_clean(s) for s in sessions[-CLEAN_TIMES:]):
+        if lighter or len(sessions) < CLEAN_TIMES or not all(_clean(s, exercise_id)
+                                                              for s in sessions[-CLEAN_TIMES:]):
             continue
-        exercise = catalog[exercise_id]
         if steps < max_steps and exercise.with_dose_steps(steps + 1) != exercise.with_dose_steps(steps):
             changes.append(Change(today, exercise_id, DOSE_UP, steps + 1, exercise_id, latest))
             continue
@@ -120,17 +141,30 @@ def applied(changes: Iterable[Change], dose_steps: Mapping[str, int],
     return {k: v for k, v in doses.items() if v}, chosen
 
 
-def unheard(log: Sequence[Change], history: Sequence[SessionLike]) -> dict[str, str]:
-    """Changes the runner has not yet trained with, by the exercise they will do: what to tell them once."""
-    order = {s.id: i for i, s in enumerate(history)}
-    pending: dict[str, str] = {}
+def unheard(log: Sequence[Change], told: Collection[str]) -> dict[str, Change]:
+    """Changes the runner has not heard yet, by the exercise they will do: what to tell them, once, in the
+    next circuit that has it (`told` holds the keys of those said)."""
+    pending: dict[str, Change] = {}
     for change in log:
-        if change.kind == STEP_BACK:
+        if change.kind not in TOLD:
             continue
-        since = order.get(change.after, -1)
-        if not any(change.to in s.picks for s in history[since + 1:]):
-            pending[change.to] = change.kind
+        if change.key in told:
+            pending.pop(change.to, None)
+        else:
+            pending[change.to] = change
     return pending
+
+
+def held_back(news: Mapping[str, Change], dose_steps: Mapping[str, int],
+              variants: Mapping[str, str]) -> tuple[dict[str, int], dict[str, str]]:
+    """Doses and ladder choices without the growth in `news` (decided, not yet trained): for a lighter week."""
+    doses, chosen = dict(dose_steps), dict(variants)
+    for change in news.values():
+        if change.kind == DOSE_UP:
+            doses[change.exercise] = change.steps - 1
+        elif change.kind == LADDER_UP and chosen.get(change.exercise) == change.to:
+            del chosen[change.exercise]
+    return doses, chosen
 
 
 def progressed(record: Any, catalog: Catalog, today: str, max_steps: int) -> Any:

@@ -88,17 +88,23 @@ class Session:
     total: int
     finished: bool = False
     did: tuple[str, ...] = ()  # the exercises with at least one set done, in order (picks are the plan)
+    # Exercises the runner found too hard or that hurt, and which (training.progression.TOO_HARD, HURT)
+    eased: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "day": self.day, "areas": list(self.areas), "picks": list(self.picks),
+        data = {"id": self.id, "day": self.day, "areas": list(self.areas), "picks": list(self.picks),
                 "done": self.done, "total": self.total, "finished": self.finished, "did": list(self.did)}
+        if self.eased:
+            data["eased"] = dict(self.eased)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Session:
         return cls(id=str(data["id"]), day=str(data["day"]), areas=tuple(data.get("areas", ())),
                    picks=tuple(data.get("picks", ())), done=int(data.get("done", 0)),
                    total=int(data.get("total", 0)), finished=bool(data.get("finished", False)),
-                   did=tuple(str(e) for e in data.get("did", ())))
+                   did=tuple(str(e) for e in data.get("did", ())),
+                   eased={str(k): str(v) for k, v in (data.get("eased") or {}).items()})
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,7 @@ class RunnerRecord:
     skip_areas: tuple[str, ...] = ()  # ... and the areas left out for that day
     runs: tuple[tuple[str, str], ...] = ()  # today's running as told: (kind, day) entries (training/running.py)
     progress: tuple[Change, ...] = ()  # progression's decisions as made, oldest first (training/progression.py)
+    told: tuple[str, ...] = ()  # the keys of those decisions the runner has heard about, so each is said once
     version: int = 0  # the stored version this record was read at; 0 when never stored
 
     # Changes ----------------------------------------------------------------------------------------------
@@ -154,7 +161,8 @@ class RunnerRecord:
         circuit = cursor.circuit
         did = tuple(dict.fromkeys(s.exercise for i, s in enumerate(cursor.steps) if i in cursor.done and s.is_set))
         entry = Session(id=workout_id, day=day, areas=circuit.areas, picks=circuit.warmup + cursor.exercises,
-                        done=cursor.sets_done, total=cursor.total_sets, finished=cursor.finished, did=did)
+                        done=cursor.sets_done, total=cursor.total_sets, finished=cursor.finished, did=did,
+                        eased=dict(cursor.eased))
         history = [s for s in self.history if s.id != workout_id]
         if len(history) == len(self.history):
             history.append(entry)
@@ -214,6 +222,7 @@ class RunnerRecord:
             "skip_today": {"day": self.skip_day, "areas": list(self.skip_areas)},
             "runs": [list(entry) for entry in self.runs],
             "progress": [change.to_dict() for change in self.progress],
+            "told": list(self.told),
         }
 
     @classmethod
@@ -253,6 +262,7 @@ class RunnerRecord:
             runs=tuple((e[0], str(e[1])) for e in data.get("runs") or ()
                        if isinstance(e, list) and len(e) == 2 and e[0] in RUN_KINDS),
             progress=tuple(_changes(data.get("progress") or ()))[-LOG_LIMIT:],
+            told=tuple(str(k) for k in data.get("told") or ())[-LOG_LIMIT:],
             version=int(data.get("version", 0)),
         )
 
@@ -274,7 +284,7 @@ class RunnerRecord:
 # one device's cursor with the other's id logs its sets under the wrong workout).
 _UNITS = {"workout": ("workout", "workout_id", "workout_updated"), "welcomed": ("welcomed",),
           "skip_today": ("skip_today",), "runs": ("runs",),
-          "progress": ("progress",)}
+          "progress": ("progress", "told")}
 
 
 def _changes(entries: Any) -> list[Change]:

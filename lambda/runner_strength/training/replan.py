@@ -64,7 +64,7 @@ def _with_plan(cursor: Cursor, circuit, plan: tuple[str, ...]) -> Cursor:
         ahead += [Step(SET, round_, len(before) + i, len(before) + len(todo), e) for i, e in enumerate(todo)]
     keep = range(frozen)
     return Cursor(circuit, position=cursor.position, steps=done_part + tuple(ahead), dose_steps=cursor.dose_steps,
-                  swapped=cursor.swapped,
+                  swapped=cursor.swapped, eased=cursor.eased,
                   done=frozenset(i for i in cursor.done if i in keep),
                   skipped=frozenset(i for i in cursor.skipped if i in keep))
 

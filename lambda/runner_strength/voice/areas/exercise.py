@@ -16,6 +16,7 @@ from ask_sdk_model import Response
 from ...speech import coach
 from ...speech.ssml import Ssml
 from ...training.cursor import Cursor
+from ...training.progression import TOO_HARD
 from ...training.record import MAX_DOSE_STEPS
 from ...training.replan import alternatives, swap
 from ..conversation import slots
@@ -42,6 +43,8 @@ class Harder(IntentHandler):
         exercise = turn.catalog[step.exercise]
         name = exercise_name(turn, exercise.id)
         later_today = exercise.id in {s.exercise for s in cursor.sets_ahead}
+        if self.direction == "easier":
+            cursor = cursor.easing(exercise.id, TOO_HARD)  # progression does not grow it from today
         neighbour_id = getattr(exercise, self.direction)
         prefs = turn.record.preferences
         kit = prefs.equipment | {"none"}
@@ -57,6 +60,7 @@ class Harder(IntentHandler):
         # At the end of its ladder (or the next rung needs kit the runner lacks): change the dose instead.
         steps = dose_steps(turn, cursor).get(exercise.id, 0) + (1 if self.direction == "harder" else -1)
         if abs(steps) > MAX_DOSE_STEPS:
+            turn.set_workout(cursor)
             return carry_on(turn, turn.line(f"adjust.{self.direction}_limit", name=name))
         turn.update_preferences(dose_steps={**prefs.dose_steps, exercise.id: steps})
         dose = coach.dose(turn.voice, exercise.with_dose_steps(steps))

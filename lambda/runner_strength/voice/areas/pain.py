@@ -10,6 +10,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from ...speech.ssml import Ssml
+from ...training.progression import HURT
 from ...training.replan import alternatives, swap
 from ..conversation import interruption
 from ..conversation.questions import NO, YES, Question
@@ -40,6 +41,8 @@ class Pain(IntentHandler):
                 cursor = cursor.uncount_just_done()
         if cursor is None or last is None:
             return carry_on(turn, turn.line("pain.stop_general") + " " + turn.line("pain.safety"))
+        # Progression eases it back next time, unless the runner leaves it out (training/progression.py).
+        cursor = cursor.easing(last.exercise, HURT)
         turn.set_workout(cursor)
         exercise = turn.catalog[last.exercise]
         area = area_name(turn, exercise.area)

@@ -9,7 +9,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from ...speech import coach
-from ...training.progression import DOSE_UP, LADDER_UP, STEP_BACK, lighter_week
+from ...training.progression import DOSE_UP, EASE_BACK, LADDER_UP, STEP_BACK, lighter_week
 from ..conversation.replies import carry_on
 from ..conversation.turn import IntentHandler, Turn
 
@@ -33,7 +33,7 @@ def report(turn: Turn) -> str:
     grown = [dosed(c) for c in latest if c.kind == DOSE_UP]
     moved = [turn.line("progression.move", old=name(c.exercise).name, new=name(c.to).name)
              for c in latest if c.kind == LADDER_UP and c.to in turn.catalog]
-    eased = [dosed(c) for c in latest if c.kind == STEP_BACK]
+    eased = [dosed(c) for c in latest if c.kind in (STEP_BACK, EASE_BACK)]
     if grown:
         lines.append(turn.line("progression.grown", items=turn.voice.listing(grown)))
     if moved:

@@ -11,9 +11,9 @@ from ask_sdk_model import Response
 
 from ...speech import coach
 from ...speech.ssml import Ssml
-from ...training.builder import MEMORY_SESSIONS, Circuit, CircuitRequest, build_circuit
+from ...training.builder import MEMORY_SESSIONS, PROGRESSED, Circuit, CircuitRequest, build_circuit
 from ...training.cursor import Cursor
-from ...training.progression import lighter_week, progressed, unheard
+from ...training.progression import GROWTH, LOG_LIMIT, held_back, lighter_week, progressed, unheard
 from ...training.record import MAX_DOSE_STEPS, PACES
 from ...training.replan import alternatives, replan, swap
 from ...training.running import SPARED_AREAS, spare_legs
@@ -28,19 +28,23 @@ def runner_request(turn: Turn, areas: tuple[str, ...] = ()) -> CircuitRequest:
         # Progression is decided as a circuit is planned, from the sessions since its last decisions, and kept.
         turn.record = progressed(turn.record, turn.catalog, turn.today, MAX_DOSE_STEPS)
     prefs = turn.record.preferences
+    news, lighter = unheard(turn.record.progress, turn.record.told), lighter_week(turn.record.history, turn.today)
+    doses, variants = prefs.dose_steps, prefs.variants
+    if lighter:
+        # Nothing grows in a lighter week: growth decided before it and not yet trained waits for the week after.
+        doses, variants = held_back(news, doses, variants)
+        news = {to: change for to, change in news.items() if change.kind not in GROWTH}
     # Today's running: gentler work, and no hamstrings in a new full circuit (replan sets its own areas).
     legs = spare_legs(turn.record.runs, turn.today)
     skip_areas = tuple(dict.fromkeys((*turn.record.skipped_areas(turn.today), *(SPARED_AREAS if legs else ()))))
     return CircuitRequest(
         areas=areas, rounds=prefs.rounds, equipment=prefs.equipment, level=prefs.level,
         rest_seconds=prefs.rest_seconds, recent=turn.record.recent_picks(turn.today), avoid=prefs.avoid,
-        variants=prefs.variants, always_areas=prefs.always_areas, skip_areas=skip_areas,
+        variants=variants, always_areas=prefs.always_areas, skip_areas=skip_areas,
         # The last sessions, an unfinished one included: it counts as done for variety.
         recent_sessions=tuple(s.picks for s in reversed(turn.record.history[-MEMORY_SESSIONS:])),
         # How the coach will count and cue, so that "about N minutes" is what the runner will hear.
-        pace=PACES[prefs.pace], cues=prefs.cues, dose_steps=prefs.dose_steps,
-        spare_legs=legs, progressed=unheard(turn.record.progress, turn.record.history),
-        lighter=lighter_week(turn.record.history, turn.today),
+        pace=PACES[prefs.pace], cues=prefs.cues, dose_steps=doses, spare_legs=legs, progressed=news, lighter=lighter,
     )
 
 
@@ -63,7 +67,15 @@ def offer(turn: Turn, request: CircuitRequest, lead: str | Callable[[Circuit], s
     a function, it is worked out from the circuit built). `named` holds what the request named beyond the runner's
     settings (equipment, level, rounds): it applies to this workout only, and the finish offers to remember it."""
     circuit = build_circuit(request, turn.catalog, seed=turn.services.seed())
-    cursor = Cursor(circuit)
+    # Doses held back for a lighter week hold for this workout (the coach reads the runner's remembered ones).
+    remembered = turn.record.preferences.dose_steps
+    cursor = Cursor(circuit, dose_steps={e: request.dose_steps.get(e, 0) for e in circuit.exercises
+                                         if request.dose_steps.get(e, 0) != remembered.get(e, 0)})
+    # Progression's news is told once: the intro below says it.
+    told = [request.progressed[n.exercise].key for n in circuit.notes
+            if n.code.startswith(PROGRESSED) and n.exercise in request.progressed]
+    if told:
+        turn.record = replace(turn.record, told=(*turn.record.told, *told)[-LOG_LIMIT:])
     turn.set_workout(cursor, workout_id=new_workout_id(turn))
     # The areas are the runner's last choice, kept to build from next time; kit, level and rounds named in a
     # request are for this workout only (start.py offers to remember them).
@@ -74,7 +86,7 @@ def offer(turn: Turn, request: CircuitRequest, lead: str | Callable[[Circuit], s
         # safety line once, here, as a launch would have said it.
         speech.say(turn.line("safety"))
         turn.record = replace(turn.record, welcomed=True)
-    speech.say(lead(circuit) if callable(lead) else lead).extend(coach.circuit_intro(turn.voice, circuit))
+    speech.say(lead(circuit) if callable(lead) else lead).extend(coach.circuit_intro(turn.voice, circuit, turn.catalog))
     named = named or {}
     kit = named.get("equipment")
     if kit and kit not in {turn.catalog[e].equipment for e in circuit.exercises}:
