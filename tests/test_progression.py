@@ -145,7 +145,8 @@ def test_a_runner_hears_the_growth_once_and_does_the_grown_dose(skill, store, cl
     assert grown and "in full twice" in intros[2]
     for change in grown:
         exercise = CATALOG[change.exercise]
-        now, before = (coach.dose(VOICE, exercise.with_dose_steps(n)).rstrip(".") for n in (change.steps, change.steps - 1))
+        now, before = (coach.dose(VOICE, exercise.with_dose_steps(n)).rstrip(".")
+                       for n in (change.steps, change.steps - 1))
         assert f"Up to {now} on {EN.exercises[change.exercise].name} today: you've done {before} in full twice." \
             in intros[2]
     for change in grown:

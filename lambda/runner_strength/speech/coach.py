@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..training.builder import EQUIPMENT_STRETCHED, LEVEL_STRETCHED, PROGRESSED, Circuit, Note
-from ..training.progression import DOSE_UP, EASE_BACK, LADDER_UP
 from ..training.catalog import Catalog, Exercise
 from ..training.cursor import Cursor, Remaining, Step
+from ..training.progression import DOSE_UP, EASE_BACK, LADDER_UP
 from ..training.timing import SIDE_SWITCH_SECONDS
 from .phrases import Voice
 from .ssml import MARK, MAX_RENDERED_SECONDS, PAUSE, SpeechLimitError, Ssml
