@@ -19,7 +19,8 @@ from runner_strength.training import progression as p
 from runner_strength.training.builder import CircuitRequest, build_circuit
 from runner_strength.training.catalog import load_catalog
 from runner_strength.training.record import MAX_DOSE_STEPS, RunnerRecord, Session
-from tests.support.envelopes import Conversation, said, slot
+from tests.support.envelopes import Conversation, said, session_record, slot
+from tests.support.workouts import seeded_glute_runner
 
 CATALOG = load_catalog()
 LEVELS_SEED = {"beginner": 1, "intermediate": 2, "advanced": 3}
@@ -396,3 +397,20 @@ def test_four_weeks_of_one_runner(skill, store, clock):
     assert any(f"{EN.exercises[hurt].name.lower()} eases back" in h.lower() for h in heard[5:]), "told it eased"
     assert "In the last 30 days you've done 8 workouts." in report and "Grown:" in report and "Eased back:" in report
     assert f"{EN.exercises[hurt].name} to {coach.dose(VOICE, CATALOG[hurt]).rstrip('.')}" in report
+
+
+def test_the_card_shows_the_dose_the_coach_will_say(skill, store, clock):
+    """Found by reading a card after a dose grew: the card listed the catalog's dose, the coach the grown one."""
+    seeded_glute_runner(store, clock, "amzn1.ask.account.CARD")
+    talk = Conversation(skill, user_id="amzn1.ask.account.CARD")
+    talk.launch()
+    reply = talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS"))
+    assert "in full twice" in said(reply)
+    card = reply["response"]["card"]["content"]
+    doses = RunnerRecord.from_dict(session_record(talk.session)).preferences.dose_steps
+    for line in card.splitlines()[2:]:
+        name = line.split(". ", 1)[1].split(":")[0]
+        exercise_id = next(e for e, text in EN.exercises.items() if text.name == name)
+        dosed = CATALOG[exercise_id].with_dose_steps(doses.get(exercise_id, 0))
+        assert line.endswith(coach.dose(VOICE, dosed)), (line, doses)
+    assert any(doses.values())

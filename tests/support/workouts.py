@@ -4,10 +4,14 @@ requests, and random asides in the middle of a workout."""
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from typing import Any
 
-from runner_strength.training.catalog import AREAS
-from tests.support.envelopes import Conversation, slot
+from runner_strength.training.catalog import AREAS, DRILLS, load_catalog
+from runner_strength.training.record import RunnerRecord, Session
+from tests.support.envelopes import Conversation, request_for, slot
+
+_CATALOG = load_catalog()
 
 # What a runner says for each slot value (the interaction model knows these words).
 AREA_WORDS = {"HAMSTRINGS": "hammies", "GLUTE_MEDIUS": "glutes", "LOWER_BACK": "core", "REAR_DELTS": "posture",
@@ -58,3 +62,15 @@ def random_request_slots(rng: random.Random) -> dict[str, dict[str, Any]]:
         key = rng.choice(sorted(LEVEL_WORDS))
         slots["level"] = slot("level", LEVEL_WORDS[key], key)
     return slots
+
+
+def seeded_glute_runner(store, clock, user: str) -> None:
+    """A runner who has done every glute medius move in full in two sessions this week: whatever a glute circuit
+    picks has grown."""
+    glutes = tuple(e.id for e in _CATALOG.in_area("GLUTE_MEDIUS"))
+    drills = tuple(e.id for e in _CATALOG.in_area(DRILLS))[:3]
+    days = [(clock.now - timedelta(days=d)).date().isoformat() for d in (6, 3)]
+    history = tuple(Session(id=f"seed{n}", day=day, areas=("GLUTE_MEDIUS",), picks=drills + glutes,
+                            done=2 * len(glutes), total=2 * len(glutes), finished=True) for n, day in enumerate(days))
+    record = RunnerRecord(history=history, welcomed=True, workouts_finished=2)
+    store.save_attributes(request_for(user), record.to_dict())

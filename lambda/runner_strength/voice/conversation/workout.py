@@ -17,7 +17,7 @@ from ...training.progression import GROWTH, LOG_LIMIT, held_back, lighter_week, 
 from ...training.record import MAX_DOSE_STEPS, PACES
 from ...training.replan import alternatives, replan, swap
 from ...training.running import SPARED_AREAS, spare_legs
-from .replies import carry_on, moved_on, ready
+from .replies import carry_on, dose_steps, moved_on, ready
 from .turn import ONE_OFFS, Turn
 from .words import area_name, area_names, equipment_name
 
@@ -54,8 +54,9 @@ def circuit_card(turn: Turn, cursor: Cursor) -> tuple[str, str]:
     if circuit.warmup:
         lines.append(turn.line("card.warmup", drills=coach.exercise_names(turn.voice, circuit.warmup)))
     lines.append(turn.line("card.rounds", rounds=circuit.rounds, rest=circuit.rest_seconds))
+    doses = dose_steps(turn, cursor)  # as the coach will say them: grown, eased or held back
     for number, exercise_id in enumerate(circuit.exercises, 1):
-        exercise = turn.catalog[exercise_id]
+        exercise = turn.catalog[exercise_id].with_dose_steps(doses.get(exercise_id, 0))
         lines.append(f"{number}. {turn.voice.exercise(exercise_id).name}: {coach.dose(turn.voice, exercise)}")
     minutes = turn.voice.amount("minutes", coach.minutes(circuit.estimated_seconds))
     return turn.line("card.title", minutes=minutes), "\n".join(lines)
