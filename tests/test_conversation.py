@@ -369,6 +369,11 @@ def test_a_failing_handler_gets_a_short_apology_and_the_session_stays_open(skill
         reply = talk.say("ReadyIntent")
     assert "Sorry" in said(reply) and not ended(reply)
     assert "boom" in caplog.text
+    # Found with a runner who had everything remembered: the apology sent the record back unpacked (50 KB). It
+    # travels packed, as of the last good turn, and the workout carries on once the fault is gone.
+    assert "record" not in reply["sessionAttributes"] and "record_z" in reply["sessionAttributes"]
+    monkeypatch.undo()
+    assert "Warm" in said(talk.say("ReadyIntent")) or "warm" in said(talk.say("AMAZON.RepeatIntent"))
 
 
 def test_a_storage_outage_still_runs_the_workout_with_one_line_about_it(skill, store, clock, caplog):

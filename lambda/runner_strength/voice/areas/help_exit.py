@@ -15,7 +15,7 @@ from ...speech.phrases import DEFAULT_LOCALE, LocaleError, load_locale
 from ...speech.ssml import Ssml
 from ...storage.contract import DeletionFailed
 from ..conversation import interruption
-from ..conversation.record_io import told_if_unsaved
+from ..conversation.record_io import pack, told_if_unsaved
 from ..conversation.replies import carry_on, place
 from ..conversation.turn import IntentHandler, Turn, intent_of
 
@@ -117,7 +117,11 @@ class Apologise(AbstractExceptionHandler):
                 line = LAST_RESORT
             speech = Ssml().say(line).to_ssml()
             return handler_input.response_builder.speak(speech).ask(speech).response
-        return turn.reply(turn.line("error.sorry"), turn.line("prompt.next" if turn.in_workout else "prompt.what"))
+        response = turn.reply(turn.line("error.sorry"), turn.line("prompt.next" if turn.in_workout else "prompt.what"))
+        # Response interceptors do not run after a failure: the session keeps the record as of the last good turn
+        # (what the failed one changed is dropped), packed as every turn sends it.
+        pack(turn.session)
+        return response
 
 
 HANDLERS = (Help(), Stop(), Fallback(), SessionEnded())

@@ -15,7 +15,7 @@ from ..conversation import slots
 from ..conversation.questions import NO, YES, Question
 from ..conversation.replies import carry_on
 from ..conversation.turn import IntentHandler, Turn
-from ..conversation.words import area_names, equipment_name, exercise_name, known_equipment
+from ..conversation.words import area_names, equipment_name, exercise_name, known_equipment, some
 
 REST_STEP = 15
 
@@ -128,14 +128,14 @@ class Settings(IntentHandler):
             ssml.say(turn.line("prefs.always", areas=area_names(turn, prefs.always_areas)))
         if prefs.avoid:
             names = [exercise_name(turn, e) for e in sorted(prefs.avoid) if e in turn.catalog]
-            ssml.say(turn.line("prefs.avoided", names=turn.voice.listing(names)))
+            ssml.say(turn.line("prefs.avoided", names=some(turn, names)))
         choices = [turn.line("prefs.choice_variant", old=exercise_name(turn, old), new=exercise_name(turn, new))
                    for old, new in sorted(prefs.variants.items()) if old in turn.catalog and new in turn.catalog]
         choices += [turn.line("prefs.choice_dose", name=exercise_name(turn, e),
                               dose=coach.dose(turn.voice, turn.catalog[e].with_dose_steps(steps)).rstrip("."))
                     for e, steps in sorted(prefs.dose_steps.items()) if e in turn.catalog and steps]
         if choices:
-            ssml.say(turn.line("prefs.choices", changes=turn.voice.listing(choices)))
+            ssml.say(turn.line("prefs.choices", changes=some(turn, choices)))
         return carry_on(turn, ssml)
 
 

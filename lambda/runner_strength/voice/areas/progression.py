@@ -12,6 +12,7 @@ from ...speech import coach
 from ...training.progression import DOSE_UP, EASE_BACK, LADDER_UP, STEP_BACK, lighter_week
 from ..conversation.replies import carry_on
 from ..conversation.turn import IntentHandler, Turn
+from ..conversation.words import some
 
 MONTH_DAYS = 30
 
@@ -35,11 +36,11 @@ def report(turn: Turn) -> str:
              for c in latest if c.kind == LADDER_UP and c.to in turn.catalog]
     eased = [dosed(c) for c in latest if c.kind in (STEP_BACK, EASE_BACK)]
     if grown:
-        lines.append(turn.line("progression.grown", items=turn.voice.listing(grown)))
+        lines.append(turn.line("progression.grown", items=some(turn, grown)))
     if moved:
-        lines.append(turn.line("progression.moved_up", items=turn.voice.listing(moved)))
+        lines.append(turn.line("progression.moved_up", items=some(turn, moved)))
     if eased:
-        lines.append(turn.line("progression.stepped_back", items=turn.voice.listing(eased)))
+        lines.append(turn.line("progression.stepped_back", items=some(turn, eased)))
     if not (grown or moved):
         lines.append(turn.line("progression.none"))
     if lighter_week(turn.record.history, turn.today):

@@ -7,6 +7,15 @@ from collections.abc import Iterable
 from ...training.catalog import AREAS, EQUIPMENT
 from .turn import Turn
 
+SPOKEN_ITEMS = 5  # a list read aloud names this many, then says how many more
+
+
+def some(turn: Turn, items: list[str], limit: int = SPOKEN_ITEMS) -> str:
+    """"a, b, c, d, e and 7 more": a list a runner can take in by ear, however long it grows."""
+    if len(items) <= limit + 1:
+        return turn.voice.listing(items)
+    return turn.voice.listing([*items[:limit], turn.line("list.more", n=len(items) - limit)])
+
 
 def exercise_name(turn: Turn, exercise_id: str) -> str:
     return turn.voice.exercise(exercise_id).name
