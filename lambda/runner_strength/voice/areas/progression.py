@@ -24,7 +24,8 @@ def report(turn: Turn) -> str:
     latest = {(c.exercise, c.kind == LADDER_UP): c for c in recent}.values()
     name = turn.voice.exercise
     workouts = len(turn.record.sessions_since(turn.today, MONTH_DAYS))
-    lines = [turn.line("progression.month", workouts=turn.voice.amount("workouts", workouts))]
+    lines = [turn.line("progression.month", workouts=turn.voice.amount("workouts", workouts)) if workouts
+             else turn.line("progression.month_none")]
 
     def dosed(change) -> str:
         exercise = turn.catalog[change.exercise].with_dose_steps(change.steps)
