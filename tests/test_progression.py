@@ -416,3 +416,22 @@ def test_the_card_shows_the_dose_the_coach_will_say(skill, store, clock):
         dosed = CATALOG[exercise_id].with_dose_steps(doses.get(exercise_id, 0))
         assert line.endswith(coach.dose(VOICE, dosed)), (line, doses)
     assert any(doses.values())
+
+
+def test_growth_waits_for_a_day_the_legs_are_not_spared(skill, store, clock):
+    """Found in make chat: "give me a workout, my legs are sore" heard "Up to 17 reps on glute bridge today" next
+    to "with your legs sore, I've left out…". On a day the legs are spared nothing grows; the day after it does."""
+    seeded_glute_runner(store, clock, "amzn1.ask.account.SORE")
+    talk = Conversation(skill, user_id="amzn1.ask.account.SORE")
+    talk.launch()
+    sore = talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS"), run=slot("run", "sore", "SORE"))
+    assert "Sore legs" in said(sore) and "in full" not in said(sore)
+    card = sore["response"]["card"]["content"]
+    for exercise_id in RunnerRecord.from_dict(session_record(talk.session)).workout.exercises:
+        assert f"{EN.exercises[exercise_id].name}: {coach.dose(VOICE, CATALOG[exercise_id])}" in card, card
+    talk.say("AMAZON.StopIntent")
+    clock.advance(days=1)
+    talk.launch()
+    talk.say("StartFreshIntent")
+    fresh = said(talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS")))
+    assert "in full" in fresh and "sore" not in fresh

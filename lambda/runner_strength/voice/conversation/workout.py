@@ -28,14 +28,15 @@ def runner_request(turn: Turn, areas: tuple[str, ...] = ()) -> CircuitRequest:
         # Progression is decided as a circuit is planned, from the sessions since its last decisions, and kept.
         turn.record = progressed(turn.record, turn.catalog, turn.today, MAX_DOSE_STEPS)
     prefs = turn.record.preferences
-    news, lighter = unheard(turn.record.progress, turn.record.told), lighter_week(turn.record.history, turn.today)
-    doses, variants = prefs.dose_steps, prefs.variants
-    if lighter:
-        # Nothing grows in a lighter week: growth decided before it and not yet trained waits for the week after.
-        doses, variants = held_back(news, doses, variants)
-        news = {to: change for to, change in news.items() if change.kind not in GROWTH}
     # Today's running: gentler work, and no hamstrings in a new full circuit (replan sets its own areas).
     legs = spare_legs(turn.record.runs, turn.today)
+    news, lighter = unheard(turn.record.progress, turn.record.told), lighter_week(turn.record.history, turn.today)
+    doses, variants = prefs.dose_steps, prefs.variants
+    if lighter or legs:
+        # Nothing grows in a lighter week, or on a day the legs are spared: growth decided and not yet trained
+        # waits for a day that is neither.
+        doses, variants = held_back(news, doses, variants)
+        news = {to: change for to, change in news.items() if change.kind not in GROWTH}
     skip_areas = tuple(dict.fromkeys((*turn.record.skipped_areas(turn.today), *(SPARED_AREAS if legs else ()))))
     return CircuitRequest(
         areas=areas, rounds=prefs.rounds, equipment=prefs.equipment, level=prefs.level,
