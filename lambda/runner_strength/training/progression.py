@@ -157,7 +157,8 @@ def unheard(log: Sequence[Change], told: Collection[str]) -> dict[str, Change]:
 
 def held_back(news: Mapping[str, Change], dose_steps: Mapping[str, int],
               variants: Mapping[str, str]) -> tuple[dict[str, int], dict[str, str]]:
-    """Doses and ladder choices without the growth in `news` (decided, not yet trained): for a lighter week."""
+    """Doses and ladder choices without the growth in `news` (decided, not yet trained): for a lighter week, or
+    a day today's running spares the legs."""
     doses, chosen = dict(dose_steps), dict(variants)
     for change in news.values():
         if change.kind == DOSE_UP:
