@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from runner_strength.speech.phrases import load_locale
 from runner_strength.training.catalog import load_catalog
 from tests.support.envelopes import Conversation, ended, intent, said, slot, speech
@@ -252,3 +254,23 @@ def test_out_of_session_events_are_answered_quietly(skill):
 def test_one_shot_settings_before_any_workout_offer_what_next(skill):
     reply = Conversation(skill).send(intent("SettingsIntent"))
     assert "intermediate" in said(reply) and not ended(reply)
+
+
+@pytest.mark.parametrize("missing", [("runs",), ("progress", "told"), ("runs", "progress", "told", "skip_today")])
+def test_a_record_stored_before_a_field_existed_is_read_and_written_back_with_it(store, clock, missing):
+    """Found by make bench: a record stored before today's running (no "runs") failed every turn with a KeyError
+    while its merge summary was taken; the same would have met every runner on the day progression shipped."""
+    from runner_strength.training.record import RunnerRecord
+    from tests.support.envelopes import request_for
+
+    user = "amzn1.ask.account.OLDSCHEMA"
+    data = RunnerRecord(welcomed=True, workouts_finished=3).to_dict()
+    for name in missing:
+        data.pop(name)
+    store.save_attributes(request_for(user), data)
+    talk = Conversation(make_skill(store, clock), user_id=user)
+    assert "Sorry" not in said(talk.launch())
+    assert "ull circuit" in said(talk.say("BuildCircuitIntent"))
+    stored = next(v for k, v in store.items.items() if "OLDSCHEMA" in k)
+    assert all(name in stored for name in missing), "written back in today's schema"
+    assert stored["workouts_finished"] == 3

@@ -272,10 +272,13 @@ class RunnerRecord:
         """What a later merge needs to know about this record as it was read: small enough for the session.
         `data` is this record's to_dict(), when the caller has it already."""
         data = data or self.to_dict()
+        # A record stored before a field existed lacks it: absent is its own fingerprint, so the record reads as
+        # changed and is written back in today's form.
         return {
-            "fields": {unit: fingerprint([data[name] for name in names]) for unit, names in _UNITS.items()},
-            "preferences": {k: fingerprint(v) for k, v in data["preferences"].items()},
-            "history": {s["id"]: fingerprint(s) for s in data["history"]},
+            "fields": {unit: fingerprint([data.get(name) for name in names]) for unit, names in _UNITS.items()},
+            "preferences": {k: fingerprint(v) for k, v in (data.get("preferences") or {}).items()},
+            "history": {s["id"]: fingerprint(s) for s in data.get("history") or ()
+                        if isinstance(s, dict) and "id" in s},
             "workouts_finished": self.workouts_finished,
         }
 
