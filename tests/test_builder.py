@@ -208,3 +208,23 @@ def test_a_level_notice_names_the_exercise_and_why():
         name = en.exercises[above[0]].name
         assert f"{name[0].upper()}{name[1:]} is a step above your level: there aren't enough hamstrings moves at " \
                "your level for your kit." in intro, intro
+
+
+def test_two_moves_above_the_level_are_one_sentence():
+    """Found while writing the closing note: a beginner who has left out two lower back moves heard "X is a step
+    above your level: …" twice over."""
+    import random
+
+    from runner_strength.speech import coach
+    from runner_strength.speech.phrases import Voice, load_locale
+    from runner_strength.speech.ssml import plain_text
+
+    en = load_locale("en-US")
+    request = CircuitRequest(areas=("LOWER_BACK",), level="beginner", avoid=frozenset({"bird_dog", "dead_bug"}))
+    circuit = build_circuit(request, CATALOG, 3)
+    above = [en.exercises[e].name for e in circuit.exercises if CATALOG[e].level != "beginner"]
+    assert len(above) == 2
+    intro = plain_text(coach.circuit_intro(Voice(en, random.Random(1), {}), circuit, CATALOG).to_ssml())
+    assert intro.count("a step above your level") == 1
+    assert f"{above[0][0].upper()}{above[0][1:]} and {above[1]} are a step above your level: there aren't enough " \
+           "lower back moves at your level for your kit. Take them steady." in intro, intro

@@ -112,6 +112,18 @@ def _exercise_note(voice: Voice, note: Note, catalog: Catalog) -> str:
     return voice.line(key, **params)
 
 
+def _grouped_note(voice: Voice, notes: list[Note], catalog: Catalog) -> str:
+    """One sentence for several notes of one kind, each about an exercise."""
+    names = [voice.exercise(n.exercise or "").name for n in notes]
+    if notes[0].code == LEVEL_STRETCHED:
+        areas = voice.listing([voice.area(a) for a in dict.fromkeys(catalog[n.exercise or ""].area for n in notes)])
+        return voice.line("note.level_stretched.many", names=voice.listing(names), areas=areas)
+    items = [voice.line("note.progress_dose_up.item", name=name,
+                        now=dose(voice, catalog[n.exercise or ""].with_dose_steps(int(n.detail or 0))).rstrip("."))
+             for name, n in zip(names, notes, strict=True)]
+    return voice.line("note.progress_dose_up.many", items=voice.listing(items))
+
+
 def exercise_names(voice: Voice, ids: tuple[str, ...]) -> str:
     return voice.listing([voice.exercise(i).name for i in dict.fromkeys(ids)])
 
@@ -126,15 +138,15 @@ def circuit_intro(voice: Voice, circuit: Circuit, catalog: Catalog) -> Ssml:
     else:
         areas = voice.listing([voice.area(a) for a in circuit.areas])
         ssml.say(voice.line("intro.focus", areas=areas, **params))
-    # Several doses grown at once are one sentence, so the runner is moving sooner.
-    grown = [n for n in circuit.notes if n.code == GROWN_NOTE and n.exercise in catalog and isinstance(n.detail, int)]
+    # Several notes of one kind about exercises (doses grown, moves above the runner's level) are one sentence,
+    # so the runner is moving sooner.
+    groups = {code: [n for n in circuit.notes if n.code == code and n.exercise in catalog]
+              for code in (GROWN_NOTE, LEVEL_STRETCHED)}
     for note in circuit.notes:
-        if len(grown) > 1 and note in grown:
-            if note is grown[0]:
-                items = [voice.line("note.progress_dose_up.item", name=voice.exercise(n.exercise or "").name,
-                                    now=dose(voice, catalog[n.exercise or ""].with_dose_steps(int(n.detail or 0)))
-                                    .rstrip(".")) for n in grown]
-                ssml.say(voice.line("note.progress_dose_up.many", items=voice.listing(items)))
+        group = groups.get(note.code, [])
+        if len(group) > 1 and note in group:
+            if note is group[0]:
+                ssml.say(_grouped_note(voice, group, catalog))
             continue
         ssml.say(note_line(voice, note, catalog))
     # The warm-up's drills are on the card and named as each starts: the runner is moving sooner.
