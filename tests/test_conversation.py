@@ -132,6 +132,26 @@ def test_skip_passes_an_exercise_and_says_what_is_next(skill, store):
     assert "Exercise 2 of 3" in said(talk.say("AMAZON.NextIntent"))
 
 
+def test_skip_the_warm_up_skips_only_the_warm_up(skill, store):
+    """Found in make chat: "skip the warm up" said after the warm-up skipped the next exercise instead."""
+    warmup = slot("warmup", "warm up", "WARMUP")
+    talk = Conversation(skill)
+    glute_circuit(talk)
+    assert heard(talk.say("SkipIntent", warmup=warmup), "skip.warmup"), "before it: skipped"
+    assert "Exercise 1 of 3" in said(talk.say("AMAZON.NextIntent"))
+    talk = Conversation(skill)
+    talk.launch()
+    talk.say("StartFreshIntent")
+    glute_circuit(talk)
+    talk.say("ReadyIntent")  # the warm-up, done
+    before = Cursor.from_dict(next(iter(store.items.values()))["workout"])
+    reply = talk.say("SkipIntent", warmup=warmup)
+    assert heard(reply, "skip.warmup_done") and not ended(reply)
+    after = Cursor.from_dict(next(iter(store.items.values()))["workout"])
+    assert after.position == before.position and after.skipped == before.skipped, "nothing else skipped"
+    assert "Exercise 1 of 3" in said(talk.say("AMAZON.NextIntent"))
+
+
 def test_how_many_left_counts_sets_and_minutes(skill):
     talk = Conversation(skill)
     glute_circuit(talk)

@@ -9,7 +9,7 @@ from ask_sdk_model import Response
 from ...speech import coach
 from ...speech.ssml import Ssml
 from ...training.record import PACES
-from ..conversation import interruption
+from ..conversation import interruption, slots
 from ..conversation.questions import NO, READY, YES, Question
 from ..conversation.replies import (
     ask_what,
@@ -64,6 +64,10 @@ class Skip(IntentHandler):
         turn = Turn.of(handler_input)
         if turn.workout is None:
             return no_workout(turn)
+        upcoming = turn.workout.upcoming
+        if slots.resolved(handler_input, "warmup").id and (upcoming is None or upcoming.is_set):
+            # "Skip the warm-up" once it is behind the runner is about nothing ahead: nothing is skipped.
+            return hand_back(turn, Ssml().say(turn.line("skip.warmup_done")), turn.workout)
         cursor, step = turn.workout.skip()
         if step.is_set:
             ssml = Ssml().say(turn.line("skip.set", name=exercise_name(turn, step.exercise)))
