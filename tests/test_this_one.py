@@ -125,3 +125,20 @@ def test_too_easy_after_the_last_set_of_an_exercise_changes_it_for_next_time_and
     assert heard(reply, "keep.change_today")
     stored = next(iter(store.items.values()))["preferences"]
     assert meant not in stored["variants"] and meant not in stored["dose_steps"]
+
+
+def test_undo_that_right_after_a_harder_or_easier_choice_keeps_it_to_today(skill, store):
+    """Found in make chat: "undo that" after "make this one a bit easier" said "Undone: …" and then asked again
+    whether to keep the change it had just undone. It is the runner's no: today only, and nothing asked again."""
+    talk = Conversation(skill)
+    talk.launch()
+    talk.say("BuildCircuitIntent")
+    for move in ("ReadyIntent", "AMAZON.NextIntent"):
+        talk.say(move)
+    meant = cursor_of(store).just_done.exercise
+    talk.say("EasierIntent")
+    reply = talk.say("UndoIntent")
+    assert heard(reply, "keep.change_today")
+    assert not any(v in said(reply) for v in EN.phrases["keep.change"])
+    stored = next(iter(store.items.values()))["preferences"]
+    assert meant not in stored["variants"] and meant not in stored["dose_steps"]
