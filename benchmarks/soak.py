@@ -127,9 +127,7 @@ def soak(workouts: int = 10, throttle: float = 0.3, seed: int = 0, endpoint: str
     """Two devices x `workouts` guided workouts on dynalite behind a proxy throttling `throttle` of all calls.
     Starts dynalite unless `endpoint` names a running one. Returns the figures; `finished_recorded` and
     `sets_stored` must be 1.0."""
-    from botocore.config import Config
-
-    from runner_strength.storage.dynamodb import CONNECT_TIMEOUT, MAX_ATTEMPTS, READ_TIMEOUT, DynamoStore
+    from runner_strength.storage.dynamodb import DynamoStore, client_config
     from tests.support.envelopes import request_for
     from tests.support.faults import fault_proxy
     from tests.support.servers import (
@@ -139,8 +137,7 @@ def soak(workouts: int = 10, throttle: float = 0.3, seed: int = 0, endpoint: str
         unique_table_name,
     )
 
-    config = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
-                    retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS})
+    config = client_config()
     with contextlib.ExitStack() as stack:
         if endpoint is None:
             endpoint = stack.enter_context(dynalite_process()).endpoint

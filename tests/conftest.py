@@ -11,11 +11,12 @@ import pytest
 from ask_sdk_core.skill import CustomSkill
 from hypothesis import settings
 
+from runner_strength.storage.dynamodb import DynamoStore
 from runner_strength.storage.memory import MemoryStore
 from runner_strength.storage.sqlite import SQLiteStore
 from tests.support.clock import Clock
 from tests.support.envelopes import SKILL_ID
-from tests.support.servers import blackhole_endpoint, dynalite_endpoint, dynamo_table  # noqa: F401
+from tests.support.servers import blackhole_endpoint, dynalite_endpoint, dynamo_table, dynamodb_client  # noqa: F401
 from tests.support.skills import make_skill
 from tests.support.virtual_alexa import CheckedAlexa
 from tools.endpoint import served
@@ -47,6 +48,17 @@ def skill(store: MemoryStore, clock: Clock) -> CustomSkill:
 @pytest.fixture
 def sqlite_store(tmp_path) -> SQLiteStore:
     return SQLiteStore(tmp_path / "runners.sqlite3")
+
+
+@pytest.fixture(params=["memory", "sqlite", "dynamodb"])
+def any_store(request, tmp_path):
+    """Each of the three stores in turn: DynamoDB as dynalite, with a table of the test's own."""
+    if request.param == "memory":
+        return MemoryStore()
+    if request.param == "sqlite":
+        return SQLiteStore(tmp_path / "runners.sqlite3")
+    endpoint, table = request.getfixturevalue("dynamo_table")
+    return DynamoStore(table, client=dynamodb_client(endpoint))
 
 
 @pytest.fixture(scope="module")

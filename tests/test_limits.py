@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 
 from tests.support.envelopes import Conversation, said, slot
 from tests.support.limits import check_response
 from tests.support.skills import make_skill
-from tests.support.workouts import aside, random_request_slots
+from tests.support.workouts import aside, generated_workout
 
 CIRCUITS = 300
 
@@ -19,15 +20,8 @@ def test_every_response_of_many_generated_workouts_is_within_alexas_limits(store
     responses = 0
     for _ in range(CIRCUITS):
         talk = Conversation(skill, user_id=f"amzn1.ask.account.{rng.randrange(10**9)}")
-        replies = [talk.launch(), talk.say("BuildCircuitIntent", **random_request_slots(rng)),
-                   talk.say("ReadyIntent")]
-        while talk.session is not None and len(replies) < 200:
-            if (talk.session.get("question") or {}).get("name") == "keep_request":
-                # The finish offers to remember what the request named: answered either way, it ends.
-                replies.append(talk.say(rng.choice(["AMAZON.YesIntent", "AMAZON.NoIntent"])))
-                continue
-            replies.append(aside(talk, rng) if rng.random() < 0.15 else talk.say("AMAZON.NextIntent"))
-        assert talk.session is None, "the workout came to an end"
+        replies = generated_workout(talk, rng, lambda talk, rng: aside(talk, rng) if rng.random() < 0.15
+                                    else talk.say("AMAZON.NextIntent"))
         for reply in replies:
             check_response(reply)
         responses += len(replies)
@@ -51,7 +45,7 @@ def test_a_runner_with_a_full_history_still_gets_responses_within_the_limits(sto
     replies += [talk.say("LastWorkoutIntent"), talk.say("StreakIntent")]
     for reply in replies:
         check_response(reply)
-    largest = max(len(__import__("json").dumps(r).encode()) for r in replies)
+    largest = max(len(json.dumps(r).encode()) for r in replies)
     assert largest < 24 * 1024
     print("largest response with a full history:", largest, "bytes")
 
@@ -90,6 +84,6 @@ def test_a_runner_with_everything_remembered_still_gets_responses_within_the_lim
     settings = said(replies[-2])
     assert "Exercises made harder or easier" in settings or "Your harder and easier choices" in settings
     assert re.search(r"and \d+ more\.", settings), "a long list names five, then says how many more"
-    largest = max(len(__import__("json").dumps(r).encode()) for r in replies)
+    largest = max(len(json.dumps(r).encode()) for r in replies)
     print("largest response with everything remembered:", largest, "bytes")
     assert largest < 24 * 1024

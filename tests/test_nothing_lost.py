@@ -11,11 +11,10 @@ import time
 from dataclasses import replace
 
 import pytest
-from botocore.config import Config
 
 from benchmarks.soak import soak, two_devices
 from runner_strength.speech.phrases import load_locale
-from runner_strength.storage.dynamodb import CONNECT_TIMEOUT, MAX_ATTEMPTS, READ_TIMEOUT, DynamoStore
+from runner_strength.storage.dynamodb import MAX_ATTEMPTS, DynamoStore, client_config
 from runner_strength.storage.memory import MemoryStore
 from runner_strength.storage.sqlite import SQLiteStore
 from runner_strength.training.record import RunnerRecord, Session
@@ -36,8 +35,7 @@ from tests.support.faults import fault_proxy
 from tests.support.servers import dynamodb_client
 from tests.support.skills import make_skill
 
-PRODUCTION = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
-                    retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS})
+PRODUCTION = client_config()
 RUNNER = request_for(USER_ID)
 WRITES = {"UpdateItem", "PutItem"}
 
@@ -343,15 +341,19 @@ def test_a_first_turn_with_oversized_session_attributes_and_no_record_answers_sm
     assert len(json.dumps(reply).encode()) < 24 * 1024 and "junk" not in reply["sessionAttributes"]
 
 
-def test_a_workout_finished_while_the_store_is_down_keeps_its_summary_and_says_it_was_not_saved(clock):
-    from runner_strength.storage.memory import MemoryStore
-
+def core_circuit_then_the_store_goes_down(clock) -> Conversation:
+    """A core circuit built and warmed up for, then every storage call fails."""
     store = MemoryStore()
     talk = Conversation(make_skill(store, clock))
     talk.launch()
     talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"))
     talk.say("ReadyIntent")
     store.broken = True
+    return talk
+
+
+def test_a_workout_finished_while_the_store_is_down_keeps_its_summary_and_says_it_was_not_saved(clock):
+    talk = core_circuit_then_the_store_goes_down(clock)
     while not ended(reply := talk.say("AMAZON.NextIntent")):
         pass
     assert heard(reply, "workout.done", done=6, total=6) and heard(reply, "stop.unsaved")
@@ -359,14 +361,7 @@ def test_a_workout_finished_while_the_store_is_down_keeps_its_summary_and_says_i
 
 
 def test_a_stop_while_the_store_is_down_names_the_place_and_says_it_was_not_saved(clock):
-    from runner_strength.storage.memory import MemoryStore
-
-    store = MemoryStore()
-    talk = Conversation(make_skill(store, clock))
-    talk.launch()
-    talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"))
-    talk.say("ReadyIntent")
-    store.broken = True
+    talk = core_circuit_then_the_store_goes_down(clock)
     talk.say("AMAZON.NextIntent")  # a set done that the store never got
     stop = talk.say("AMAZON.StopIntent")
     assert ended(stop) and heard(stop, "stop.unsaved") and not claims_saved(stop)

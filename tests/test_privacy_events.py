@@ -17,12 +17,10 @@ from ask_sdk_model import RequestEnvelope
 from runner_strength.hosting.app import create_app
 from runner_strength.hosting.config import Config
 from runner_strength.storage.contract import DeletionFailed
-from runner_strength.storage.dynamodb import DynamoStore
 from runner_strength.storage.memory import MemoryStore
 from runner_strength.storage.sqlite import SQLiteStore
 from runner_strength.voice.areas.privacy import SkillDisabled
 from tests.support.envelopes import SKILL_ID, USER_ID, Conversation, ended, envelope, request_for
-from tests.support.servers import dynamodb_client
 from tests.support.skills import make_skill
 
 ANNA, BEN = "amzn1.ask.person.ANNA", "amzn1.ask.person.BEN"
@@ -35,16 +33,6 @@ def disabled_event(status: str = "NOT_PERSISTED") -> dict:
                      "body": {"userInformationPersistenceStatus": status}})
     del body["session"]
     return body
-
-
-@pytest.fixture(params=["memory", "sqlite", "dynamodb"])
-def any_store(request, tmp_path):
-    if request.param == "memory":
-        return MemoryStore()
-    if request.param == "sqlite":
-        return SQLiteStore(tmp_path / "runners.sqlite3")
-    endpoint, table = request.getfixturevalue("dynamo_table")
-    return DynamoStore(table, client=dynamodb_client(endpoint))
 
 
 def keep_something(skill, person: str | None = None) -> None:

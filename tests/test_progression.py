@@ -20,7 +20,7 @@ from runner_strength.training.builder import CircuitRequest, build_circuit
 from runner_strength.training.catalog import load_catalog
 from runner_strength.training.record import MAX_DOSE_STEPS, RunnerRecord, Session
 from tests.support.envelopes import Conversation, said, session_record, slot
-from tests.support.workouts import seeded_glute_runner
+from tests.support.workouts import pending_question, seeded_glute_runner
 
 CATALOG = load_catalog()
 LEVELS_SEED = {"beginner": 1, "intermediate": 2, "advanced": 3}
@@ -173,10 +173,6 @@ def stored(store) -> RunnerRecord:
     return RunnerRecord.from_dict(next(iter(store.items.values())))
 
 
-def question(talk) -> str | None:
-    return ((talk.session or {}).get("question") or {}).get("name")
-
-
 def one_workout(talk, store, rng: random.Random, odds: dict[str, float], script: dict[int, str] | None = None,
                 transcript: list[str] | None = None) -> str:
     """Launch, build a full circuit, and train it: mostly "next", now and then "too hard", "this hurts" or a stop,
@@ -190,7 +186,7 @@ def one_workout(talk, store, rng: random.Random, odds: dict[str, float], script:
     for _ in range(300):
         if talk.session is None:
             break
-        asked = question(talk)
+        asked = pending_question(talk)
         if asked == "avoid":
             talk.say("AMAZON.YesIntent" if rng.random() < odds.get("avoid", 0.0) else "AMAZON.NoIntent")
         elif asked in ("keep_change", "keep_request", "pain"):
@@ -235,21 +231,10 @@ def told(change: p.Change, text: str) -> bool:
                                                                text) is not None
 
 
-class Listening(Conversation):
-    """A conversation that keeps everything the runner heard."""
-
-    spoken: list[str]
-
-    def send(self, request, barge=None):
-        reply = super().send(request, barge)
-        self.__dict__.setdefault("spoken", []).append(said(reply))
-        return reply
-
-
 def simulate(skill, store, clock, level: str, kit: str, weeks: int, seed: int, odds: dict[str, float]):
     """A runner training twice a week for `weeks`; the intros heard and the record after each workout."""
     rng = random.Random(seed)
-    talk = Listening(skill, user_id=f"amzn1.ask.account.SIM{level}{kit}{seed}")
+    talk = Conversation(skill, user_id=f"amzn1.ask.account.SIM{level}{kit}{seed}")
     talk.launch()
     talk.say("SetLevelIntent", level=slot("level", level, level.upper()))
     if KIT_IDS[kit]:
@@ -259,10 +244,10 @@ def simulate(skill, store, clock, level: str, kit: str, weeks: int, seed: int, o
     heard, records = [], []
     for _ in range(weeks):
         for gap in (3, 4):
-            talk.spoken = []
+            first = len(talk.turns)
             heard.append(one_workout(talk, store_of, rng, odds))
             records.append(stored(store_of))
-            held_back_in_a_lighter_week(records, heard, " ".join(talk.spoken))
+            held_back_in_a_lighter_week(records, heard, " ".join(said(reply) for reply in talk.turns[first:]))
             clock.advance(days=gap)
     return heard, records
 

@@ -20,7 +20,7 @@ from tests.support.envelopes import Conversation, heard, said, session_record, s
 from tests.support.limits import check_response
 from tests.support.screens import ShowConversation, screen
 from tests.support.skills import make_skill
-from tests.support.workouts import aside, random_request_slots
+from tests.support.workouts import aside, generated_workout
 
 START = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # the device's clock: the same for both sides compared
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,26 +137,23 @@ def test_the_finish_shows_the_summary(store, clock):
 CIRCUITS = 60
 
 
+def touch_or_talk(talk: ShowConversation, rng: random.Random) -> dict:
+    """A turn of a workout on a screen: mostly next, by tap or by voice; now and then an aside or another tap."""
+    roll = rng.random()
+    if roll < 0.1:
+        return aside(talk, rng)
+    if roll < 0.2:
+        return talk.tap(rng.choice(["repeat", "easier", "harder", "skip"]))
+    return talk.tap("next") if rng.random() < 0.5 else talk.say("AMAZON.NextIntent")
+
+
 def test_every_response_with_a_screen_of_many_generated_workouts_is_within_alexas_limits(store, clock):
     rng = random.Random(20261127)
     skill = make_skill(store, clock)
     largest, with_screen = 0, 0
     for _ in range(CIRCUITS):
         talk = ShowConversation(skill, user_id=f"amzn1.ask.account.{rng.randrange(10**9)}")
-        replies = [talk.launch(), talk.say("BuildCircuitIntent", **random_request_slots(rng)),
-                   talk.say("ReadyIntent")]
-        while talk.session is not None and len(replies) < 200:
-            if (talk.session.get("question") or {}).get("name") == "keep_request":
-                replies.append(talk.say(rng.choice(["AMAZON.YesIntent", "AMAZON.NoIntent"])))
-                continue
-            roll = rng.random()
-            if roll < 0.1:
-                replies.append(aside(talk, rng))
-            elif roll < 0.2:
-                replies.append(talk.tap(rng.choice(["repeat", "easier", "harder", "skip"])))
-            else:
-                replies.append(talk.tap("next") if rng.random() < 0.5 else talk.say("AMAZON.NextIntent"))
-        assert talk.session is None, "the workout came to an end"
+        replies = generated_workout(talk, rng, touch_or_talk)
         for reply in replies:
             check_response(reply)
             if screen(reply):

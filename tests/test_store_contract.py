@@ -9,7 +9,6 @@ from dataclasses import replace
 
 import pytest
 from ask_sdk_core.exceptions import PersistenceException
-from botocore.config import Config
 
 from runner_strength.storage import open_store
 from runner_strength.storage.contract import StoreConfigError, VersionConflict
@@ -19,17 +18,12 @@ from runner_strength.storage.sqlite import SQLiteStore
 from runner_strength.training.record import Preferences, RunnerRecord, Session
 from runner_strength.voice.conversation.record_io import save_record
 from tests.support.envelopes import request_for
-from tests.support.servers import dynamodb_client
 
 
-@pytest.fixture(params=["memory", "sqlite", "dynamodb"])
-def store(request, tmp_path):
-    if request.param == "memory":
-        return MemoryStore()
-    if request.param == "sqlite":
-        return SQLiteStore(tmp_path / "runners.sqlite3")
-    endpoint, table = request.getfixturevalue("dynamo_table")
-    return DynamoStore(table, client=dynamodb_client(endpoint))
+@pytest.fixture
+def store(any_store):
+    """Every test here runs on each store (conftest's any_store)."""
+    return any_store
 
 
 def test_an_unknown_runner_reads_as_empty(store):
@@ -142,10 +136,8 @@ def test_a_dynamodb_that_never_answers_fails_fast(blackhole_endpoint):
 
     from runner_strength.storage import dynamodb
 
-    config = Config(connect_timeout=dynamodb.CONNECT_TIMEOUT, read_timeout=dynamodb.READ_TIMEOUT,
-                    retries={"mode": "standard", "total_max_attempts": dynamodb.MAX_ATTEMPTS})
     client = boto3.session.Session(aws_access_key_id="t", aws_secret_access_key="t", region_name="us-east-1").client(
-        "dynamodb", endpoint_url=blackhole_endpoint, config=config)
+        "dynamodb", endpoint_url=blackhole_endpoint, config=dynamodb.client_config())
     store = DynamoStore("runners", client=client)
     started = time.monotonic()
     with pytest.raises(PersistenceException):

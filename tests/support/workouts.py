@@ -4,6 +4,7 @@ requests, and random asides in the middle of a workout."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -62,6 +63,25 @@ def random_request_slots(rng: random.Random) -> dict[str, dict[str, Any]]:
         key = rng.choice(sorted(LEVEL_WORDS))
         slots["level"] = slot("level", LEVEL_WORDS[key], key)
     return slots
+
+
+def pending_question(talk: Conversation) -> str | None:
+    """The name of the question the skill is waiting on an answer to, if any."""
+    return ((talk.session or {}).get("question") or {}).get("name")
+
+
+def generated_workout(talk: Conversation, rng: random.Random,
+                      move: Callable[[Conversation, random.Random], dict[str, Any]]) -> list[dict[str, Any]]:
+    """A random circuit request, built and started, then `move` turn after turn until the session ends (the
+    finish's offer to remember what the request named is answered either way); every reply."""
+    replies = [talk.launch(), talk.say("BuildCircuitIntent", **random_request_slots(rng)), talk.say("ReadyIntent")]
+    while talk.session is not None and len(replies) < 200:
+        if pending_question(talk) == "keep_request":
+            replies.append(talk.say(rng.choice(["AMAZON.YesIntent", "AMAZON.NoIntent"])))
+            continue
+        replies.append(move(talk, rng))
+    assert talk.session is None, "the workout came to an end"
+    return replies
 
 
 def seeded_glute_runner(store, clock, user: str) -> None:

@@ -27,6 +27,15 @@ READ_TIMEOUT = 0.75
 MAX_ATTEMPTS = 2
 
 
+def client_config() -> Any:
+    """The botocore config every client of the runner table uses: these timeouts and retries (tests and the soak
+    put it between a client and their fault proxy, so they see what production sees)."""
+    from botocore.config import Config
+
+    return Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
+                  retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS})
+
+
 def region_from(env: Mapping[str, str]) -> str | None:
     """AWS_REGION (set by Lambda, and the variable our contract names), else AWS_DEFAULT_REGION."""
     return env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None
@@ -42,12 +51,9 @@ class DynamoStore(RunnerStore):
     def client(self) -> Any:
         if self._client is None:
             import boto3
-            from botocore.config import Config
 
-            config = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
-                            retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS})
             region = self.region or region_from(os.environ)
-            self._client = boto3.session.Session(region_name=region).client("dynamodb", config=config)
+            self._client = boto3.session.Session(region_name=region).client("dynamodb", config=client_config())
         return self._client
 
     def _call(self, operation: str, **kwargs: Any) -> dict:
