@@ -2,8 +2,9 @@
 virtual-alexa's matcher with the committed model: the share that reach the intent and slots the runner meant.
 
 The matcher is virtual-alexa's own (tools/model/resolve.js drives it in one process), with AMAZON.NUMBER taught
-the number words Alexa understands beyond "twenty" (tools/model/numbers.js). It only takes a phrase that fits a
-sample, where Alexa would generalise, so this is a floor on what Alexa understands, not a ceiling.
+the number words Alexa understands beyond "twenty" (tools/model/matcher.js, from the locale's numbers.json). It
+only takes a phrase that fits a sample, where Alexa would generalise, so this is a floor on what Alexa understands,
+not a ceiling.
 """
 
 from __future__ import annotations

@@ -27,8 +27,9 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # run as a script: python tools/model/expand.py
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "lambda"):  # run as a script: python tools/model/expand.py
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 from tools.model import gate  # noqa: E402
 
 MODEL_DIR = ROOT / "interaction_model"

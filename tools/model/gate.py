@@ -32,6 +32,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from runner_strength.speech.numbers import load_numbers
+from runner_strength.speech.phrases import DEFAULT_LOCALE
+
 MAX_MODEL_BYTES = 1_500_000  # 1.5 MB, Amazon's limit on the whole interaction model
 MAX_INTENTS = 250
 MAX_INTENTS_AND_TYPES = 350
@@ -49,12 +52,9 @@ LAUNCH_WORDS = {"ask", "begin", "do", "launch", "load", "open", "play", "resume"
 CONNECTING_WORDS = {"to", "from", "in", "using", "with", "about", "for", "that", "by", "if", "and", "whether"}
 WAKE_WORDS = {"alexa", "amazon", "echo", "computer", "skill", "app"}
 ARTICLES_AND_PREPOSITIONS = {"the", "a", "an", "for", "to", "of", "about", "up", "by", "at", "off", "with"}
-# The words a number slot can be filled with; "#" stands for digits, which no sample contains.
-NUMBER_WORDS = frozenset((
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
-    "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "#",
-))
+# The words a number slot can be filled with (the en-US model is the one there is); "#" stands for digits, which no
+# sample contains.
+NUMBER_WORDS = load_numbers(DEFAULT_LOCALE).vocabulary | {"#"}
 
 
 def language_model(model: Mapping[str, Any]) -> Mapping[str, Any]:

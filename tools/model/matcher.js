@@ -14,37 +14,49 @@
  */
 'use strict';
 
+const fs = require('node:fs');
+const path = require('node:path');
 const { NumberSlotType } = require('virtual-alexa/lib/src/model/BuiltinSlotTypes');
 const { SamplePhrase } = require('virtual-core/lib/src/SampleUtterances');
 
-const UNITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven',
-  'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
-const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+const LOCALE_DIR = path.join(__dirname, '..', '..', 'lambda', 'runner_strength', 'speech', 'locale');
 // The characters virtual-core's SamplePhraseTest removes from a phrase before matching it.
 const CLEANED = /[!"¿?|#$%/()=+\-_<>*{}·¡[\].,;:]/g;
 const NO_MATCH = Object.freeze({ matches: () => false });
 
+const numbersByLocale = new Map();
+
+/** The locale's number words: units (0 to 19), tens (20 to 90), hundred, thousand, and, a_hundred. */
+function loadNumbers(locale = 'en-US') {
+  if (!numbersByLocale.has(locale)) {
+    numbersByLocale.set(locale, JSON.parse(fs.readFileSync(path.join(LOCALE_DIR, locale, 'numbers.json'), 'utf8')));
+  }
+  return numbersByLocale.get(locale);
+}
+
 /** Ways to say `n` (0 to 999) in words. */
-function numberWords(n) {
+function numberWords(n, locale = 'en-US') {
+  const { units, tens, hundred, and, a_hundred: aHundred } = loadNumbers(locale);
   if (n < 20) {
-    return [UNITS[n]];
+    return [units[n]];
   }
   if (n < 100) {
-    return [n % 10 ? `${TENS[Math.floor(n / 10)]} ${UNITS[n % 10]}` : TENS[n / 10]];
+    const ten = tens[Math.floor(n / 10) - 2];
+    return [n % 10 ? `${ten} ${units[n % 10]}` : ten];
   }
   const hundreds = Math.floor(n / 100);
-  const heads = hundreds === 1 ? ['one hundred', 'a hundred'] : [`${UNITS[hundreds]} hundred`];
+  const heads = hundreds === 1 ? [`${units[1]} ${hundred}`, aHundred] : [`${units[hundreds]} ${hundred}`];
   if (n % 100 === 0) {
     return heads;
   }
-  const [rest] = numberWords(n % 100);
-  return heads.flatMap((head) => [`${head} ${rest}`, `${head} and ${rest}`]);
+  const [rest] = numberWords(n % 100, locale);
+  return heads.flatMap((head) => [`${head} ${rest}`, `${head} ${and} ${rest}`]);
 }
 
-function teachNumberWords() {
+function teachNumberWords(locale = 'en-US') {
   for (let n = 0; n < 1000; n += 1) {
     const known = NumberSlotType.LONG_FORM_VALUES[n] || [];
-    NumberSlotType.LONG_FORM_VALUES[n] = [...new Set([...known, ...numberWords(n)])];
+    NumberSlotType.LONG_FORM_VALUES[n] = [...new Set([...known, ...numberWords(n, locale)])];
   }
 }
 

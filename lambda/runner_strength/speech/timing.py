@@ -35,6 +35,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .numbers import load_numbers
+from .phrases import DEFAULT_LOCALE
+
 WORDS_PER_MINUTE = 155
 # The passage that defines the rate: ordinary sentences, no numbers, nothing the coach says.
 REFERENCE_TEXT = (
@@ -54,9 +57,6 @@ COMMA_SECONDS = 0.429
 SENTENCE_SECONDS = 0.663
 UTTERANCE_SECONDS = 0.092
 
-_ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
-_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[A-Za-z']+")
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -67,14 +67,8 @@ _TRAILING = re.compile(r"[.!?,;:]+$")
 
 
 def number_words(n: int) -> str:
-    """How a whole number is read: 21 is "twenty one"."""
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
-    if n < 1000:
-        return _ONES[n // 100] + " hundred" + ("" if n % 100 == 0 else " " + number_words(n % 100))
-    return number_words(n // 1000) + " thousand" + ("" if n % 1000 == 0 else " " + number_words(n % 1000))
+    """How a whole number is read: 21 is "twenty one" (in en-US, the voice the weights are fitted to)."""
+    return load_numbers(DEFAULT_LOCALE).say(n)
 
 
 def syllables(word: str) -> int:

@@ -8,12 +8,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
-_UNITS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-)
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
+from ...speech.numbers import load_numbers
+from ...speech.phrases import DEFAULT_LOCALE
 
 
 @dataclass(frozen=True)
@@ -41,21 +37,14 @@ def resolved(handler_input: HandlerInput, name: str) -> Resolved:
 
 
 def parse_number(text: str | None) -> int | None:
-    """Alexa sends "20"; some clients send "twenty" or "twenty five". Anything else is None."""
+    """Alexa sends "20"; some clients send "twenty" or "twenty five". Anything else is None. Words are read as
+    en-US: Alexa sends digits in every locale, and only virtual-alexa (make chat, the tests) sends words."""
     if not text:
         return None
     words = text.strip().lower().replace("-", " ").split()
     if len(words) == 1 and words[0].isdigit():
         return int(words[0])
-    total = 0
-    for word in words:
-        if word in _UNITS:
-            total += _UNITS.index(word)
-        elif word in _TENS:
-            total += _TENS[word]
-        elif word != "and":
-            return None
-    return total if words else None
+    return load_numbers(DEFAULT_LOCALE).read(words)
 
 
 def number(handler_input: HandlerInput, name: str) -> tuple[int | None, bool]:
