@@ -53,18 +53,22 @@ class NumberWords:
         return frozenset((*self.units, *self.tens, self.hundred, self.thousand))
 
     def read(self, words: Sequence[str]) -> int | None:
-        """The number lowercase `words` say ("twenty five"), or None when a word is not part of a number. The words
-        add up, as the slot reader always has read them."""
-        if not words:
+        """The number lowercase `words` say ("twenty five", "a hundred and twenty", "two thousand"), or None when a
+        word is not part of a number. Units and tens add up, as the slot reader always has read them."""
+        spelt = f" {' '.join(words)} ".replace(f" {self.a_hundred} ", f" {self.units[1]} {self.hundred} ").split()
+        if not spelt:
             return None
-        total = 0
-        for word in words:
+        total = group = 0  # group: what is said since the last "thousand"
+        for word in spelt:
             if word in self.values:
-                total += self.values[word]
+                group += self.values[word]
+            elif word == self.hundred and 0 < group < 100:
+                group *= 100
+            elif word == self.thousand and 0 < group < 1000:
+                total, group = total + group * 1000, 0
             elif word != self.and_:
                 return None
-        return total
-
+        return total + group
 
 def _parse(path: str, data: Any) -> NumberWords:
     def fail(problem: str) -> LocaleError:

@@ -37,8 +37,9 @@ def resolved(handler_input: HandlerInput, name: str) -> Resolved:
 
 
 def parse_number(text: str | None) -> int | None:
-    """Alexa sends "20"; some clients send "twenty" or "twenty five". Anything else is None. Words are read as
-    en-US: Alexa sends digits in every locale, and only virtual-alexa (make chat, the tests) sends words."""
+    """Alexa sends "20"; some clients send words: "twenty five", "one hundred and twenty" (virtual-alexa, taught by
+    tools/model/matcher.js). Anything else is None. Words are read as en-US: Alexa sends digits in every locale, and
+    only virtual-alexa (make chat, the tests) sends words."""
     if not text:
         return None
     words = text.strip().lower().replace("-", " ").split()
