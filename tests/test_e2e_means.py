@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from runner_strength.device import WORDS_PER_MINUTE
 from runner_strength.speech.phrases import load_locale
 from runner_strength.training.catalog import load_catalog
 from tests.support.envelopes import played_seconds
@@ -64,7 +65,7 @@ def test_a_one_shot_new_runner_hears_the_safety_line_once_and_goes_fast(alexa):
     warmup = alexa.utter("ready")
     at = min(warmup.speech.find(g) for g in GO if g in warmup.speech)
     words = len(first.speech.split()) + len(warmup.speech[:at].split())
-    assert words / 155 * 60 <= 30
+    assert words / WORDS_PER_MINUTE * 60 <= 30
 
 
 def test_a_partial_workouts_summary_names_only_what_was_done(alexa):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from runner_strength.device import WORDS_PER_MINUTE
 from runner_strength.speech.phrases import load_locale
 from runner_strength.training.catalog import EQUIPMENT, load_catalog
 from runner_strength.training.cursor import Cursor
@@ -14,7 +15,6 @@ from tests.support.workouts import EQUIPMENT_WORDS, area_slot
 
 CATALOG = load_catalog()
 EN = load_locale("en-US")
-WORDS_PER_MINUTE = 155  # Alexa's usual pace, measured on rendered speech in the clock issue
 GO = tuple(EN.phrases["go"]) + tuple(v.split(". ")[-1] for v in EN.phrases["side.first"])
 
 

@@ -33,6 +33,7 @@ process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
 const { VirtualAlexa } = require('virtual-alexa');
 const { SessionEndedReason } = require('virtual-alexa/lib/src/core/SkillRequest');
 const { compileSamplesOnce, teachNumberWords } = require('./model/matcher');
+const { BARGE_IN_S, RUNNER_TURN_S, SPEECH_STARTS_S, WORD_S, invocationPattern } = require('./device');
 
 // Alexa's number words past twenty, and matching that stays fast on a model of thousands of samples.
 teachNumberWords();
@@ -56,19 +57,11 @@ const CHAT_HELP = [
 const END_REASONS = ['USER_INITIATED', 'EXCEEDED_MAX_REPROMPTS', 'ERROR'];
 const COMMAND_KEYS = ['launch', 'utter', 'intend', 'end'];
 const OPTION_KEYS = ['slots', 'patch', 'user_id', 'barge'];
-// The device's clock. Alexa stamps each request to the second; a runner speaks after a response has played
-// (about SPEECH_STARTS_S after its request, then its speech and silences, then the runner's turn), unless they
-// barge in ("Alexa, pause" part-way through), which stops the speech at the wake word, about BARGE_IN_S before
-// the request is stamped. The skill works out where a pause landed from these stamps.
-const SPEECH_STARTS_S = 1.0;
-const BARGE_IN_S = 1.2;
-const RUNNER_TURN_S = 3.0;
-const WORD_S = 60 / 155;
+// The device's clock (its constants are in ./device.js). Alexa stamps each request to the second; a runner speaks
+// after a response has played, unless they barge in. The skill works out where a pause landed from these stamps.
 const WRAP_WIDTH = 100;
 const SPEECH_PREFIX = 'alexa> ';
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const INVOCATION_VERBS = 'ask|tell|open|launch|start|begin|load|run|use|play|talk to';
-const ONE_SHOT_CONNECTORS = 'to|and|for|about|if|whether|that';
 
 /** An error with a short code, reported to the user instead of crashing. */
 class ClientError extends Error {
@@ -92,7 +85,7 @@ class AlexaClient {
     this.alexa.parseLaunchRequest = () => undefined; // invocation phrases are handled by utter()
     this.alexa.filter((json) => this.prepareRequest(json));
     this.invocationName = readInvocationName(model);
-    this.invocationPattern = invocationPattern(this.invocationName);
+    this.invocationPattern = invocationPattern(this.invocationName, locale);
     this.patch = null;
     this.sentRequest = null;
     this.deviceMs = Math.floor(Date.now() / 1000) * 1000;
@@ -226,20 +219,6 @@ function readInvocationName(modelFile) {
   const model = JSON.parse(fs.readFileSync(modelFile, 'utf8'));
   const languageModel = (model.interactionModel || model).languageModel || model;
   return languageModel.invocationName;
-}
-
-/** Matches "[alexa,] open|ask|... <invocation name> [to|for|...] [request]"; group 1 is the request. */
-function invocationPattern(invocationName) {
-  if (!invocationName) {
-    return null;
-  }
-  const name = invocationName.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
-  return new RegExp(`^(?:alexa\\W+)?(?:${INVOCATION_VERBS})\\s+${name}\\b\\W*`
-    + `(?:(?:${ONE_SHOT_CONNECTORS})\\s+)?(.*)$`, 'i');
-}
-
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** RFC 7396 JSON merge patch: objects merge recursively, null deletes, anything else replaces. */
@@ -498,7 +477,7 @@ function endReason(reason) {
   return name;
 }
 
-/** How long a response plays: its breaks, and its words at Alexa's usual 155 a minute. */
+/** How long a response plays: its breaks, and its words at Alexa's usual rate (device.json). */
 function spokenSeconds(body) {
   const ssml = (((body || {}).response || {}).outputSpeech || {}).ssml || '';
   let seconds = 0;

@@ -17,6 +17,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
+from runner_strength import device
 from runner_strength.speech.phrases import load_locale
 from runner_strength.speech.ssml import plain_text
 
@@ -93,9 +94,9 @@ def request_for(user: str = "amzn1.ask.account.A", person: str | None = None) ->
 # The device's clock, as tools/alexa.js keeps it: a response starts playing about a second after its request is
 # stamped; the runner answers after it has played; "Alexa, pause" part-way stops it at the wake word, about
 # 1.2 s before that request is stamped.
-SPEECH_STARTS = 1.0
-BARGE_IN = 1.2
-RUNNER_TURN = 3.0
+SPEECH_STARTS = device.SPEECH_STARTS_SECONDS
+BARGE_IN = device.BARGE_IN_SECONDS
+RUNNER_TURN = device.RUNNER_TURN_SECONDS
 _BREAK = re.compile(r'<break time="([\d.]+)(ms|s)"/>')
 
 

@@ -24,18 +24,8 @@ const { parseArgs } = require('node:util');
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
 const { VirtualAlexa } = require('virtual-alexa');
 const { Utterance } = require('virtual-core');
+const { invocationPattern } = require('../device');
 const { compileSamplesOnce, teachNumberWords } = require('./matcher');
-
-// The same rule as tools/alexa.js: "[alexa,] open|ask|... <invocation name> [to|for|...] [request]".
-const INVOCATION_VERBS = 'ask|tell|open|launch|start|begin|load|run|use|play|talk to';
-const ONE_SHOT_CONNECTORS = 'to|and|for|about|if|whether|that';
-
-function invocationPattern(invocationName) {
-  const name = invocationName.trim().split(/\s+/).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('\\s+');
-  return new RegExp(`^(?:alexa\\W+)?(?:${INVOCATION_VERBS})\\s+${name}\\b\\W*`
-    + `(?:(?:${ONE_SHOT_CONNECTORS})\\s+)?(.*)$`, 'i');
-}
 
 function resolver(modelFile) {
   const alexa = VirtualAlexa.Builder().interactionModelFile(modelFile).skillURL('http://127.0.0.1:9/').create();

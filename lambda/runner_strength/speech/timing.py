@@ -7,11 +7,11 @@ syllable. Two pieces of text said one after the other with no break between them
 the pause the first one's last punctuation makes; a `<break>` replaces that pause (it does in espeak-ng; Alexa is
 assumed to do the same).
 
-The rate is set by `REFERENCE_TEXT`: the model reads that passage at `WORDS_PER_MINUTE`, 155, about Alexa's usual
-pace. The weights are a least-squares fit to espeak-ng's American English voice at the speed that reads the same
-passage at 155 words a minute (`-v en-us -s 141` with espeak-ng 1.51), over every line in `locale/en-US/`, the
-counted numbers and the spoken marks, each said between two breaks as the coach says them: about 7% mean error
-per line, within a few percent over a response.
+The rate is set by `REFERENCE_TEXT`: the model reads that passage at `WORDS_PER_MINUTE` (device.json), about
+Alexa's usual pace. The weights are a least-squares fit to espeak-ng's American English voice at the speed that
+reads the same passage at 155 words a minute (`-v en-us -s 141` with espeak-ng 1.51), over every line in
+`locale/en-US/`, the counted numbers and the spoken marks, each said between two breaks as the coach says them:
+about 7% mean error per line, within a few percent over a response.
 `tests/test_rendered_audio.py` renders generated blocks with espeak-ng in every test run and holds the model,
 and the clock built on it, to the audio.
 
@@ -35,10 +35,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .. import device
 from .numbers import load_numbers
 from .phrases import DEFAULT_LOCALE
 
-WORDS_PER_MINUTE = 155
+WORDS_PER_MINUTE = device.WORDS_PER_MINUTE
 # The passage that defines the rate: ordinary sentences, no numbers, nothing the coach says.
 REFERENCE_TEXT = (
     "Strength work makes running feel easier. When the muscles around your hips and knees are strong, each stride "

@@ -9,6 +9,7 @@ estimates to within 10% of the modelled workouts, and checks these averages agai
 
 from __future__ import annotations
 
+from ..device import RUNNER_TURN_SECONDS as _RUNNER_TURN
 from .catalog import Exercise
 
 # From the end of one side's work to the "Go!" for the other, the coach's words included.
@@ -16,7 +17,7 @@ SIDE_SWITCH_SECONDS = 5
 # The runner's own turn: from the end of Alexa's prompt to the first word of the next response. About a second
 # to react and say "next", a second for Alexa to hear that they have finished, and a second for the skill's answer
 # to start playing. An assumption, not a measurement: a device would tell.
-RUNNER_TURN_SECONDS = 3.0
+RUNNER_TURN_SECONDS = _RUNNER_TURN  # its value is in device.json
 
 # What the coach says, in seconds of modelled speech (averages over the catalog and the lines' variants).
 # A set: "Exercise 1 of 5, round 1 of 2: name, for your area. 12 reps. <cue> Go!" and "Nice work." after it.

@@ -13,14 +13,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from ... import device
 from ...speech import coach
 from ...speech.ssml import MARK, Ssml
 from ...training.cursor import Cursor, Step
 from .turn import Turn
 
 BLOCK = "block_sent"  # session: the block just sent, its request's time and its marked intervals
-SPEECH_STARTS = 1.0
-BARGE_IN = 1.2
+SPEECH_STARTS = device.SPEECH_STARTS_SECONDS
+BARGE_IN = device.BARGE_IN_SECONDS
 # A pause longer than this and the set starts over: muscles cool, and the runner will not remember the count.
 RESUME_WITHIN = timedelta(minutes=10)
 
