@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -14,72 +15,145 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
+from runner_strength.storage.memory import MemoryStore
 from runner_strength.training import record as records
 from runner_strength.training.catalog import load_catalog
 from runner_strength.voice import skill as assembly
-from runner_strength.voice.conversation.questions import AnswerPending
+from runner_strength.voice.conversation.questions import AnswerPending, answer_intents
 from runner_strength.voice.conversation.record_io import LoadRecord
 from runner_strength.voice.skill import Services
+from tests.support.clock import Clock
 from tests.support.envelopes import Conversation, envelope, heard, intent, launch, said, session_record, slot
+from tests.support.screens import ShowConversation
 from tests.support.skills import make_skill
 from tools.endpoint import ROOT
 
-VOICE = ROOT / "lambda" / "runner_strength" / "voice"
 MODEL = json.loads((ROOT / "interaction_model" / "en-US.json").read_text())
 MODEL_INTENTS = sorted(i["name"] for i in MODEL["interactionModel"]["languageModel"]["intents"])
 
 
 # Imports -------------------------------------------------------------------------------------------------------
 
-def imported_modules(path: Path, package: str) -> set[str]:
-    """Every module a file imports, relative imports resolved against `package` (the file's package)."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                module = ".".join([*base, node.module] if node.module else base)
+PRODUCT = ROOT / "lambda" / "runner_strength"
+
+
+def module_names(root: Path, package: str) -> dict[str, Path]:
+    """Every module of the package under `root`, by its dotted name (a package by its own name)."""
+    names = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        name = ".".join((package, *parts))
+        names[name.removesuffix(".__init__")] = path
+    return names
+
+
+def import_graph(root: Path, package: str) -> dict[str, set[str]]:
+    """Which of the package's modules each of its modules imports: every import statement in the file, at the top,
+    inside functions or under `if TYPE_CHECKING`, relative imports resolved."""
+    modules = module_names(root, package)
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        own_package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = own_package.split(".")[: len(own_package.split(".")) - node.level + 1]
+                    base = ".".join([*parts, node.module] if node.module else parts)
+                targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                           for alias in node.names]
             else:
-                module = node.module or ""
-            found.add(module)
-            found |= {f"{module}.{alias.name}" for alias in node.names}
-    return found
+                continue
+            # "from .a import b": b is a module of its own, or a name in module a.
+            found |= {t for t in targets if t in modules}
+        graph[name] = found - {name}
+    return graph
 
 
-def crossings(root: Path, package: str) -> list[str]:
-    """Imports that break the layout: an area importing another area, or the kernel importing any area."""
-    areas = f"{package}.areas"
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import circles: groups of modules each reachable from every other (Tarjan's strongly connected
+    components of more than one module)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for other in sorted(graph[module]):
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return sorted(found)
+
+
+def crossings(graph: dict[str, set[str]], package: str) -> list[str]:
+    """Imports that break voice/'s layout: an area importing another area or a screen, the kernel importing an
+    area or a screen, a screen importing an area."""
+    areas, kernel, screens = f"{package}.areas", f"{package}.conversation", f"{package}.screens"
+
+    def folder(module: str) -> str | None:
+        """The layer a module belongs to: an area (each its own), the kernel, the screens."""
+        if module.startswith(areas + "."):
+            return module
+        return next((f for f in (kernel, screens) if module == f or module.startswith(f + ".")), None)
+
+    def may_import(mine: str, other: str | None) -> bool:
+        """Outside voice/ is fine for all; the kernel only itself; the screens the kernel; an area the kernel."""
+        return other is None or other in (kernel, mine)
+
     bad = []
-    for path in sorted((root / "areas").glob("*.py")):
-        own = f"{areas}.{path.stem}"
-        for module in imported_modules(path, areas):
-            if module.startswith(areas + ".") and not module.startswith(own) and module != f"{areas}.__init__":
-                bad.append(f"areas/{path.name} imports {module}")
-    for path in sorted((root / "conversation").glob("*.py")):
-        for module in imported_modules(path, f"{package}.conversation"):
-            if module == areas or module.startswith(areas + "."):
-                bad.append(f"conversation/{path.name} imports {module}")
+    for module, imported in graph.items():
+        mine = folder(module)
+        if mine is not None:
+            bad += [f"{module} imports {other}" for other in sorted(imported) if not may_import(mine, folder(other))]
     return sorted(bad)
 
 
-def test_no_area_imports_another_and_the_kernel_imports_no_area():
-    assert crossings(VOICE, "runner_strength.voice") == []
+def test_the_product_has_no_import_circles_counting_every_import():
+    assert circles(import_graph(PRODUCT, "runner_strength")) == []
 
 
-def test_the_import_check_catches_an_area_importing_another(tmp_path):
-    for folder in ("areas", "conversation"):
-        (tmp_path / folder).mkdir()
-    (tmp_path / "areas" / "pain.py").write_text("from .adjust import skip_area\nfrom ..conversation import turn\n")
-    (tmp_path / "areas" / "adjust.py").write_text("from runner_strength.voice.areas import guide\n")
-    (tmp_path / "conversation" / "turn.py").write_text("from ..areas.start import offer\n")
-    assert crossings(tmp_path, "runner_strength.voice") == [
-        "areas/adjust.py imports runner_strength.voice.areas.guide",
-        "areas/pain.py imports runner_strength.voice.areas.adjust",
-        "areas/pain.py imports runner_strength.voice.areas.adjust.skip_area",
-        "conversation/turn.py imports runner_strength.voice.areas.start",
-        "conversation/turn.py imports runner_strength.voice.areas.start.offer",
+def test_no_area_imports_another_and_the_kernel_imports_no_area_or_screen():
+    assert crossings(import_graph(PRODUCT, "runner_strength"), "runner_strength.voice") == []
+
+
+def test_the_import_checks_catch_a_circle_through_a_function_level_import_and_each_crossing(tmp_path):
+    root = tmp_path / "pkg"
+    for folder in ("voice", "voice/areas", "voice/conversation", "voice/screens"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "__init__.py").write_text("")
+    (root / "voice" / "areas" / "pain.py").write_text(
+        "from .adjust import skip_area\nfrom ..conversation import turn\n")
+    (root / "voice" / "areas" / "adjust.py").write_text("from pkg.voice.screens import show\n")
+    (root / "voice" / "conversation" / "turn.py").write_text(
+        "def reply():\n    from ..screens import show  # imported when used\n    return show\n")
+    (root / "voice" / "screens" / "show.py").write_text("from ..conversation.turn import reply\n")
+    graph = import_graph(root, "pkg")
+    assert circles(graph) == [["pkg.voice.conversation.turn", "pkg.voice.screens.show"]]
+    assert crossings(graph, "pkg.voice") == [
+        "pkg.voice.areas.adjust imports pkg.voice.screens.show",
+        "pkg.voice.areas.pain imports pkg.voice.areas.adjust",
+        "pkg.voice.conversation.turn imports pkg.voice.screens.show",
     ]
 
 
@@ -108,7 +182,8 @@ def claimants(skill, store, clock, session: dict | None, request: dict) -> list[
     body = envelope(request, session=session, new=session is None)
     env = DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
     handler_input = HandlerInput(request_envelope=env, attributes_manager=AttributesManager(request_envelope=env))
-    LoadRecord(Services(catalog=load_catalog(), store=store, clock=clock), assembly.questions()).process(
+    LoadRecord(Services(catalog=load_catalog(), store=store, clock=clock),
+               answer_intents(assembly.questions())).process(
         handler_input)
     return [type(h).__name__ for h in assembly.routes(store) if h.can_handle(handler_input)]
 
@@ -161,9 +236,48 @@ def test_a_question_asked_but_not_registered_is_a_mistake_not_a_silent_drop(skil
     body = envelope(intent("AMAZON.HelpIntent"), session=talk.session, new=False)
     env = DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
     handler_input = HandlerInput(request_envelope=env, attributes_manager=AttributesManager(request_envelope=env))
-    LoadRecord(Services(catalog=load_catalog(), store=None), assembly.questions()).process(handler_input)
+    LoadRecord(Services(catalog=load_catalog(), store=None), answer_intents(assembly.questions())).process(
+        handler_input)
     with pytest.raises(KeyError, match="not registered"):
         Turn.of(handler_input).reply("Shall we?", ask="no-such-question")
+
+
+def whole_workout_by_voice_and_touch(skill) -> list[dict]:
+    """Every reply of a conversation that touches each area: taps, questions, asides, a pause, pain and a finish."""
+    talk = ShowConversation(skill)
+    talk.launch()
+    talk.tap("area", "GLUTE_MEDIUS")
+    talk.tap("ready")
+    talk.say("AMAZON.NextIntent")
+    talk.say("HarderIntent")
+    talk.say("AMAZON.NoIntent")
+    talk.tap("next")
+    talk.say("PainIntent")
+    talk.say("AMAZON.YesIntent")
+    talk.say("AMAZON.NoIntent")
+    for aside in ("HowManyLeftIntent", "SettingsIntent", "ExplainIntent", "AMAZON.HelpIntent", "AMAZON.FallbackIntent",
+                  "AMAZON.RepeatIntent", "SomeIntentFromANewerModel"):
+        talk.say(aside)
+    talk.tap("dance")
+    talk.say("AMAZON.NextIntent", barge=5)
+    talk.tap("pause", barge=8)
+    talk.launch()
+    talk.say("AMAZON.YesIntent")
+    while talk.session is not None and len(talk.turns) < 60:
+        talk.tap("next")
+    return talk.turns
+
+
+def test_the_order_areas_are_assembled_in_changes_no_reply(store, clock, monkeypatch):
+    first = whole_workout_by_voice_and_touch(make_skill(store, Clock(clock.now)))
+    shuffled = list(assembly.AREAS)
+    random.Random(7).shuffle(shuffled)
+    assert shuffled != list(assembly.AREAS)
+    for order in (shuffled, list(reversed(assembly.AREAS))):
+        monkeypatch.setattr(assembly, "AREAS", tuple(order))
+        again = whole_workout_by_voice_and_touch(make_skill(MemoryStore(), Clock(clock.now)))
+        assert [said(r) for r in again] == [said(r) for r in first]
+        assert [r["response"].get("directives") for r in again] == [r["response"].get("directives") for r in first]
 
 
 def test_the_answer_handler_is_the_first_route():

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from runner_strength.voice import skill as assembly
-from runner_strength.voice.areas import touch
-from runner_strength.voice.screens import SCREENS, document
+from runner_strength.voice.conversation.session import SessionState
+from runner_strength.voice.screens import SCREENS, document, touch
 from tests.support.envelopes import Conversation, heard, said, session_record, slot, unpacked
 from tests.support.limits import check_response
 from tests.support.screens import ShowConversation, screen
@@ -117,8 +117,7 @@ def test_the_full_circuit_button_builds_a_full_circuit_and_a_tap_no_button_sends
     assert talk.tap("area", "ELBOWS")["response"]["shouldEndSession"] is False
 
 
-def test_touch_comes_first_so_a_tap_becomes_its_intent_before_any_other_area_looks():
-    assert assembly.AREAS[0] is touch
+def test_a_tap_is_claimed_so_one_no_button_sends_is_answered_not_ignored():
     assert touch.USER_EVENT in assembly.CLAIMED_REQUESTS
 
 
@@ -228,12 +227,14 @@ def test_the_suggester_does_find_a_spoiled_document():
     assert "fontSise" in json.dumps(json.loads(run.stdout))
 
 
-def test_a_response_that_would_be_too_big_with_its_screen_goes_without_it(store, clock):
+def test_a_response_that_would_be_too_big_with_its_screen_goes_without_it(store, clock, monkeypatch):
     talk = ShowConversation(make_skill(store, clock))
     talk.launch()
     talk.say("BuildCircuitIntent")
     assert screen(talk.say("ReadyIntent"))
-    talk.session["padding"] = "x" * 14_000  # a session near its limit: the voice still fits, a screen would not
+    written = SessionState.to_attributes
+    # A session near its limit: the voice still fits, a screen would not.
+    monkeypatch.setattr(SessionState, "to_attributes", lambda self: {**written(self), "padding": "x" * 18_000})
     reply = talk.say("AMAZON.NextIntent")
     assert screen(reply) is None and said(reply)
     check_response(reply)

@@ -1,10 +1,18 @@
 """Assembles the skill: each area's handlers and questions, the kernel's interceptors that load and save the
-runner's record once and keep the last response, and the exception handler as the last word.
+runner's record once and keep the last response, the screens' interceptors at the edges, and the exception
+handler as the last word.
 
 Routing is stated here and does not depend on the order handlers are registered in: every intent belongs to
 exactly one handler (the assembly refuses two), except that the pending question's registered answers take
 their intents first (questions.AnswerPending; every IntentHandler declines them). Intents no handler knows
 are treated as not understood; request types nobody claims get an empty answer. The store is injected.
+
+Around the handlers, in this order:
+- before: the record and the session's state are loaded into the Turn (record_io.LoadRecord), then a tap on a
+  screen becomes the intent its words make (screens.touch.TapAsIntent), so every handler sees a spoken intent;
+- after: the record is saved (record_io.SaveRecord), the response kept for "repeat" (replies.KeepLast), the
+  session's state written (record_io.WriteSession), the screen added for what the turn said (screens.ShowScreen,
+  judged on the response as it will be sent) and the size checked (CheckSize).
 """
 
 from __future__ import annotations
@@ -22,32 +30,20 @@ from ask_sdk_model import Response
 
 from ..storage.contract import RunnerStore
 from ..training.catalog import load_catalog
-from .areas import (
-    adjust,
-    exercise,
-    guide,
-    help_exit,
-    pain,
-    preferences,
-    privacy,
-    progress,
-    progression,
-    running,
-    start,
-    touch,
-)
-from .conversation.questions import AnswerPending, Question, registry
-from .conversation.record_io import LoadRecord, SaveRecord
+from .areas import adjust, exercise, guide, help_exit, pain, preferences, privacy, progress, progression, running, start
+from .conversation.questions import AnswerPending, Question, answer_intents, registry
+from .conversation.record_io import LoadRecord, SaveRecord, WriteSession
 from .conversation.replies import KeepLast
 from .conversation.turn import IntentHandler, Services
+from .screens import ShowScreen
+from .screens.touch import TapAsIntent, UnknownTap
 
 __all__ = ["MAX_RESPONSE_BYTES", "Services", "build_skill", "questions", "routes"]
 
 log = logging.getLogger(__name__)
 
 MAX_RESPONSE_BYTES = 24 * 1024
-AREAS = (touch, start, guide, adjust, exercise, pain, preferences, progress, progression, running, privacy,
-         help_exit)
+AREAS = (start, guide, adjust, exercise, pain, preferences, progress, progression, running, privacy, help_exit)
 # Request types with a handler of their own; anything else gets an empty answer.
 CLAIMED_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest", "AlexaSkillEvent.SkillDisabled",
                     "Alexa.Presentation.APL.UserEvent")
@@ -57,25 +53,24 @@ class CheckSize(AbstractResponseInterceptor):
     """Logs a response that would exceed Alexa's 24 KB; the tests make sure none does."""
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
-        if handler_input.request_envelope.session is None:
+        if handler_input.request_envelope.session is None or response is None:
             return  # an event: no session attributes go back
-        speech = response.output_speech.ssml if response and response.output_speech else ""
         session = handler_input.attributes_manager.session_attributes
-        size = len(speech.encode()) + len(json.dumps(session).encode())
+        size = len(json.dumps(response.to_dict(), default=str).encode()) + len(json.dumps(session).encode())
         if size > MAX_RESPONSE_BYTES - 2048:
             log.error("response is about %d bytes, close to Alexa's %d limit", size, MAX_RESPONSE_BYTES)
 
 
 def routes(store: RunnerStore) -> list[AbstractRequestHandler]:
     """Every request handler: the pending question's answers, each area's handlers, then the catch-alls."""
-    handlers: list[AbstractRequestHandler] = [AnswerPending()]
+    handlers: list[AbstractRequestHandler] = [AnswerPending(questions())]
     for area in AREAS:
         handlers += area.handlers(store) if area is privacy else area.HANDLERS
     owners = Counter(i for h in handlers if isinstance(h, IntentHandler) for i in h.intents)
     doubled = sorted(i for i, n in owners.items() if n > 1)
     if doubled:
         raise ValueError(f"intents claimed by more than one handler: {', '.join(doubled)}")
-    return [*handlers, help_exit.UnknownIntent(owners), help_exit.OtherRequest(CLAIMED_REQUESTS)]
+    return [*handlers, help_exit.UnknownIntent(owners), UnknownTap(), help_exit.OtherRequest(CLAIMED_REQUESTS)]
 
 
 def questions() -> dict[str, Question]:
@@ -91,9 +86,9 @@ def build_skill(store: RunnerStore, services: Services | None = None,
     builder.skill_id = skill_id
     for handler in routes(store):
         builder.add_request_handler(handler)
-    builder.add_global_request_interceptor(LoadRecord(services, questions()))
-    builder.add_global_response_interceptor(SaveRecord(services))
-    builder.add_global_response_interceptor(KeepLast())
-    builder.add_global_response_interceptor(CheckSize())
+    builder.add_global_request_interceptor(LoadRecord(services, answer_intents(questions())))
+    builder.add_global_request_interceptor(TapAsIntent())
+    for interceptor in (SaveRecord(), KeepLast(), WriteSession(), ShowScreen(), CheckSize()):
+        builder.add_global_response_interceptor(interceptor)
     builder.add_exception_handler(help_exit.Apologise())
     return builder.create()

@@ -15,7 +15,7 @@ from ...speech.phrases import DEFAULT_LOCALE, LocaleError, load_locale
 from ...speech.ssml import Ssml
 from ...storage.contract import DeletionFailed
 from ..conversation import interruption
-from ..conversation.record_io import pack, told_if_unsaved
+from ..conversation.record_io import save_now, write_session
 from ..conversation.replies import carry_on, place
 from ..conversation.turn import IntentHandler, Turn, intent_of
 
@@ -43,7 +43,7 @@ class Stop(IntentHandler):
         interruption.interrupt(turn)  # a set stopped part-way does not count, and is where the runner picks up
         cursor = turn.workout
         if cursor is not None and cursor.started:
-            key = "stop.saved" if told_if_unsaved(turn) else "stop.unsaved"
+            key = "stop.saved" if save_now(turn) else "stop.unsaved"
             speech = turn.line(key, done=cursor.sets_done, total=cursor.total_sets, place=place(turn, cursor))
             return turn.reply(speech, end=True)
         return turn.reply(turn.line("goodbye"), end=True)
@@ -120,7 +120,7 @@ class Apologise(AbstractExceptionHandler):
         response = turn.reply(turn.line("error.sorry"), turn.line("prompt.next" if turn.in_workout else "prompt.what"))
         # Response interceptors do not run after a failure: the session keeps the record as of the last good turn
         # (what the failed one changed is dropped), packed as every turn sends it.
-        pack(turn.session)
+        write_session(turn)
         return response
 
 

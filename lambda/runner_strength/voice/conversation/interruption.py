@@ -19,7 +19,6 @@ from ...speech.ssml import MARK, Ssml
 from ...training.cursor import Cursor, Step
 from .turn import Turn
 
-BLOCK = "block_sent"  # session: the block just sent, its request's time and its marked intervals
 SPEECH_STARTS = device.SPEECH_STARTS_SECONDS
 BARGE_IN = device.BARGE_IN_SECONDS
 # A pause longer than this and the set starts over: muscles cool, and the runner will not remember the count.
@@ -39,7 +38,7 @@ def block_sent(turn: Turn, ssml: Ssml, step_index: int, part: int, rest_before: 
     """Note the block going out, so a request that cuts into it can tell where the runner was. A block resumed
     from a pause (`resumed`) starts inside its original: its first interval is the paused one, shortened."""
     base = [int(resumed["mark"]), float(resumed["done"])] if resumed and resumed.get("mark", -1) >= 0 else None
-    turn.session[BLOCK] = {
+    turn.state.block = {
         "at": heard_at(turn).isoformat(), "step": step_index, "part": part, "rest": rest_before, "seed": seed,
         "base": base,
         "marks": [[s.text, round(s.start, 2), s.seconds] for s in ssml.timeline if s.kind == MARK],
@@ -48,21 +47,21 @@ def block_sent(turn: Turn, ssml: Ssml, step_index: int, part: int, rest_before: 
 
 
 def sent_this_turn(turn: Turn) -> bool:
-    block = turn.session.get(BLOCK)
-    return isinstance(block, dict) and block.get("at") == heard_at(turn).isoformat()
+    block = turn.state.block
+    return block is not None and block.get("at") == heard_at(turn).isoformat()
 
 
 def sent_again(turn: Turn) -> None:
     """The last block is being replayed as it was ("repeat"): its timeline now starts with this request."""
-    block = turn.session.get(BLOCK)
-    if isinstance(block, dict):
+    block = turn.state.block
+    if block is not None:
         block["at"] = heard_at(turn).isoformat()
 
 
 def where(turn: Turn) -> dict[str, Any] | None:
     """Where in the last block this request arrived: None when it was heard to its end (or there is none)."""
-    block, cursor = turn.session.get(BLOCK), turn.workout
-    if not isinstance(block, dict) or cursor is None:
+    block, cursor = turn.state.block, turn.workout
+    if block is None or cursor is None:
         return None
     try:
         sent = datetime.fromisoformat(block["at"])
@@ -95,7 +94,7 @@ def interrupt(turn: Turn) -> dict[str, Any] | None:
     keeps the place for resuming. None when the block had been heard to its end."""
     paused = where(turn)
     cursor = turn.workout
-    turn.session.pop(BLOCK, None)
+    turn.state.block = None
     if paused is None or cursor is None:
         return None
     turn.set_workout(cursor.interrupted(paused["step"], paused))

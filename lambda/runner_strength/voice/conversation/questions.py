@@ -17,7 +17,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from .turn import QUESTION, Turn, intent_of
+from .turn import Turn, intent_of
 
 YES = "AMAZON.YesIntent"
 NO = "AMAZON.NoIntent"
@@ -45,18 +45,26 @@ def registry(questions: Iterable[Question]) -> dict[str, Question]:
     return by_name
 
 
+def answer_intents(questions: Mapping[str, Question]) -> dict[str, frozenset[str]]:
+    """What the Turn needs to know of the registry: the intents that answer each question."""
+    return {name: frozenset(question.answers) for name, question in questions.items()}
+
+
 class AnswerPending(AbstractRequestHandler):
     """An intent that answers the pending question: the question is taken off the session (so what the
     answer says next is not mistaken for it), then the answer its owner registered runs."""
 
+    def __init__(self, questions: Mapping[str, Question]) -> None:
+        self.questions = questions
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         turn = Turn.maybe(handler_input)
-        question = turn.questions.get(turn.pending or "") if turn else None
+        question = self.questions.get(turn.pending or "") if turn else None
         return question is not None and intent_of(handler_input) in question.answers
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        question = turn.questions[turn.pending or ""]
-        turn.answering = turn.session.pop(QUESTION)
+        question = self.questions[turn.pending or ""]
+        turn.answering, turn.state.question = turn.state.question, None
         answer = question.answers[intent_of(handler_input) or ""]
         return answer(turn)

@@ -13,18 +13,18 @@ skill): it is never written back, and this session starts afresh.
 When the store fails the workout carries on from defaults and the session, the runner hears one line saying
 what failed, and later turns skip the store for a back-off, except the turn that ends the session: it always
 tries, and if its save fails the runner is not told it was saved.
+
+The session's state (session.py) is parsed here once a turn, with the record, and written back once at the end.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import random
 import time
 import uuid
-import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from functools import cache
@@ -37,24 +37,10 @@ from ask_sdk_model.ui import SsmlOutputSpeech
 from ...speech.ssml import Ssml
 from ...storage.contract import RunnerStore, VersionConflict
 from ...training.record import RunnerRecord, fingerprint, merge
-from .questions import Question
-from .turn import NOTICE, Services, Turn
+from .session import SessionState
+from .turn import Services, Turn
 
 log = logging.getLogger(__name__)
-
-# Session attributes.
-RECORD = "record"  # the record as of the end of the last turn
-PACKED = "record_z"  # RECORD and BASE as they travel: JSON, deflated, base64 (a full history packs to a fifth)
-SAVED = "saved"  # fingerprint of what the store holds, as far as this session knows
-BASE = "base"  # summary of the record as last read or saved, for a three-way merge
-UNREAD = "unread"  # the store could not be read: the record was built from defaults
-RETRY_AT = "store_retry_at"
-UNCONFIRMED = "unconfirmed_saves"  # tokens of saves that failed without saying whether the write landed
-# Request attributes.
-STORE_FAILED = "store_failed"  # the store failed this turn already
-STARTED = "turn_started"  # time.monotonic() as the turn began
-SETTLED = "record_settled"  # (fingerprint, whether it is stored) of the record as settled during the turn
-TOLD = "told_unsaved"  # request attribute: the handler already said the progress could not be saved
 
 # Keys in the stored data beside the record: the save that wrote it, and the record's generation, made when it is
 # first written, so that a record deleted and written afresh is told apart from the one a session read. The
@@ -91,56 +77,51 @@ def _empty() -> tuple[str, dict]:
     return fingerprint(data), record.summary(data)
 
 
-def _from_session(session: dict) -> RunnerRecord | None:
-    """The record the session carried back; None when it carries none, or (having dropped it) when it is damaged
-    or the session is too big (then all of it is dropped)."""
+def _session_state(attributes: dict | None) -> SessionState:
+    """The session's state; all of it dropped when the attributes are too big to be ours."""
     try:
-        size = len(json.dumps(session, separators=(",", ":")).encode())
+        size = len(json.dumps(attributes or {}, separators=(",", ":")).encode())
     except (TypeError, ValueError):
         size = MAX_SESSION_BYTES + 1
     if size > MAX_SESSION_BYTES:
         log.warning("session attributes of %d bytes dropped: over %d", size, MAX_SESSION_BYTES)
-        session.clear()
-        return None
-    if PACKED in session:
-        try:
-            unpacked = json.loads(zlib.decompress(base64.b64decode(session.pop(PACKED), validate=True)))
-            session[RECORD], session[BASE] = unpacked["record"], unpacked["base"]
-        except Exception as err:  # damaged in transit or crafted: the stored record is the truth
-            log.warning("unreadable packed record in the session dropped for the stored one: %s", err)
-            session[RECORD] = None
-    if RECORD not in session:
+        return SessionState()
+    return SessionState.parse(attributes)
+
+
+def _from_session(state: SessionState) -> RunnerRecord | None:
+    """The record the session carried back; None when it carries none, or (having dropped it) when it is
+    damaged."""
+    if state.record is None:
         return None
     try:
-        data, base = session[RECORD], session.get(BASE)
-        if not isinstance(data, dict) or not isinstance(session.get(SAVED), str) or not isinstance(base, dict) \
+        base = state.base
+        if state.saved is None or base is None \
                 or not {"fields", "preferences", "history", "workouts_finished"} <= base.keys():
             raise TypeError("not a record with its merge base")
-        tokens = session.get(UNCONFIRMED, [])
-        if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
-            raise TypeError("unconfirmed saves are not a list of tokens")
-        return RunnerRecord.from_dict(data)
+        return RunnerRecord.from_dict(state.record)
     except Exception as err:  # anything at all wrong with it: the stored record is the truth
         log.warning("damaged record in the session dropped for the stored one: %s", err)
-        for key in (RECORD, SAVED, BASE, UNREAD, RETRY_AT, UNCONFIRMED):
-            session.pop(key, None)
+        state.record = state.base = state.saved = state.retry_at = None
+        state.unread, state.unconfirmed = False, []
         return None
 
 
 class LoadRecord(AbstractRequestInterceptor):
-    """Makes the Turn: the record from the session, or on a session's first turn from the store."""
+    """Makes the Turn: the session's state, and the record from the session, or on a session's first turn from
+    the store."""
 
-    def __init__(self, services: Services, questions: Mapping[str, Question]) -> None:
+    def __init__(self, services: Services, answers: Mapping[str, frozenset[str]]) -> None:
         self.services = services
-        self.questions = questions
+        self.answers = answers
 
     def process(self, handler_input: HandlerInput) -> None:
-        handler_input.attributes_manager.request_attributes[STARTED] = time.monotonic()
+        started = self.services.monotonic()
         if handler_input.request_envelope.session is None:
             return  # an event outside any conversation: no turn to set up
-        session = handler_input.attributes_manager.session_attributes
+        state = _session_state(handler_input.attributes_manager.session_attributes)
+        record = _from_session(state)
         failed = False
-        record = _from_session(session) if session else None
         if record is None:
             try:
                 data = self.services.store.get_attributes(handler_input.request_envelope)
@@ -150,26 +131,27 @@ class LoadRecord(AbstractRequestInterceptor):
             except Exception:
                 log.exception("could not read the runner's record; carrying on with defaults")
                 failed, data, record, generation = True, {}, RunnerRecord(), None
-                session[UNREAD] = True
-                session[RETRY_AT] = (self.services.clock() + STORE_BACKOFF).isoformat()
-                handler_input.attributes_manager.request_attributes[STORE_FAILED] = True
+                state.unread = True
+                state.retry_at = (self.services.clock() + STORE_BACKOFF).isoformat()
             if data:
                 # Fingerprints of the data as read; a record stored by an older schema is written back once.
-                session[SAVED], session[BASE] = fingerprint(data), record.summary(data)
+                state.saved, base = fingerprint(data), record.summary(data)
             else:
-                session[SAVED], session[BASE] = _empty()
-            session[BASE] = {**session[BASE], GENERATION: generation}
-        turn = Turn(handler_input, self.services, record, self.questions).attach()
+                state.saved, base = _empty()
+            state.base = {**base, GENERATION: generation}
+        turn = Turn(handler_input, self.services, record, state, self.answers, started).attach()
         if failed:
+            turn.store_failed = True
             turn.notice_once(TROUBLE)
 
 
 def save_record(store: RunnerStore, envelope: RequestEnvelope, record: RunnerRecord, base: dict,
                 attempts: int | None = None, data: dict | None = None, *, deadline: float | None = None,
-                token: str | None = None, unconfirmed: Sequence[str] = (), persist: bool = False
+                token: str | None = None, unconfirmed: Sequence[str] = (), persist: bool = False,
+                monotonic: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
                 ) -> tuple[dict, dict]:
     """Save with optimistic locking: on a conflict re-read, merge this turn's changes in, and retry after a
-    jittered wait, until `deadline` (time.monotonic(); a turn's budget by default) or `attempts`.
+    jittered wait, until `deadline` (on the `monotonic` clock; a turn's budget by default) or `attempts`.
 
     The write carries `token`; `unconfirmed` are the tokens of earlier saves that failed without saying whether
     they landed. Finding one of them stored means that write landed: it is ours, not another device's.
@@ -178,7 +160,7 @@ def save_record(store: RunnerStore, envelope: RequestEnvelope, record: RunnerRec
     too, until the deadline (the session's last turn has no later turn to save at). Raises VersionConflict when
     out of time, Forgotten when the record was deleted (or deleted and written afresh: the generation in `base`
     is not the stored one) since it was read, and the store's own errors."""
-    deadline = time.monotonic() + SAVE_BUDGET_S if deadline is None else deadline
+    deadline = monotonic() + SAVE_BUDGET_S if deadline is None else deadline
     token = token or uuid.uuid4().hex
     # The generation read, or a new one for a record written for the first time; None when neither is known (a
     # record stored before generations, or a caller that does not say).
@@ -211,13 +193,13 @@ def save_record(store: RunnerStore, envelope: RequestEnvelope, record: RunnerRec
                 record, base = merge(base, record, theirs), {**theirs.summary(), GENERATION: generation}
             data = record.to_dict()
         except Exception:
-            if not persist or time.monotonic() + CONFLICT_BACKOFF_S[1] > deadline:
+            if not persist or monotonic() + CONFLICT_BACKOFF_S[1] > deadline:
                 raise
             log.warning("a save failed; trying again within the turn", exc_info=True)
         wait = random.uniform(0, min(CONFLICT_BACKOFF_S[1], CONFLICT_BACKOFF_S[0] * 2 ** tries))
-        if (attempts is not None and tries >= attempts) or time.monotonic() + wait > deadline:
+        if (attempts is not None and tries >= attempts) or monotonic() + wait > deadline:
             raise VersionConflict(f"still conflicting after {tries} attempts")
-        time.sleep(wait)
+        sleep(wait)
 
 
 def _saved(record: RunnerRecord, data: dict, version: int, generation: str | None) -> tuple[dict, dict]:
@@ -234,67 +216,60 @@ def ends_session(handler_input: HandlerInput, response: Response | None) -> bool
 
 
 def settle(turn: Turn, *, last: bool = True) -> bool:
-    """Save the turn's record now if it changed; whether what the runner has done is stored. A handler about to
-    tell the runner their progress is saved calls this first and says so only if it was. `last`: the session
+    """Save the turn's record now if it changed; whether what the runner has done is stored. `last`: the session
     ends with this turn, so the store is tried even within a back-off. Settling the same record twice in a turn
     tries the store once."""
-    attributes = turn.input.attributes_manager.request_attributes
-    session = turn.session
+    state = turn.state
     data = turn.record.to_dict()
-    session[RECORD] = data
-    if turn.forgotten or session.get(SAVED) == fingerprint(data):
+    state.record = data
+    if turn.forgotten or state.saved == fingerprint(data):
         return True
-    settled = attributes.get(SETTLED)
-    if settled and settled[0] == fingerprint(data):
-        return settled[1]
-    if not last and (attributes.get(STORE_FAILED) or session.get(RETRY_AT, "") > turn.now().isoformat()):
+    if turn.settled and turn.settled[0] == fingerprint(data):
+        return turn.settled[1]
+    if not last and (turn.store_failed or (state.retry_at or "") > turn.now().isoformat()):
         return False  # within the back-off: do not make the runner wait again; a later turn saves
     ok = _save(turn, data, last)
-    attributes[SETTLED] = (fingerprint(data), ok)
+    turn.settled = (fingerprint(data), ok)
     return ok
 
 
-def told_if_unsaved(turn: Turn) -> bool:
-    """Settle now, before telling the runner their progress is saved: True if it is. When it is not, the caller
+def save_now(turn: Turn) -> bool:
+    """Save now, before telling the runner their progress is saved; whether it is. When it is not, the caller
     says so in its own words, and the response is left as it is."""
     saved = settle(turn)
     if not saved:
-        turn.input.attributes_manager.request_attributes[TOLD] = True
+        turn.told_unsaved = True
     return saved
 
 
 def _save(turn: Turn, data: dict, last: bool) -> bool:
-    session, attributes = turn.session, turn.input.attributes_manager.request_attributes
+    state, services = turn.state, turn.services
     token = uuid.uuid4().hex
-    unconfirmed = [t for t in session.get(UNCONFIRMED, []) if isinstance(t, str)]
-    deadline = attributes.get(STARTED, time.monotonic()) + SAVE_BUDGET_S
     try:
         # Never overwrite what is stored with a record built from defaults: merge it in first.
-        base = _empty()[1] if session.get(UNREAD) else session[BASE]
-        data, base = save_record(turn.services.store, turn.input.request_envelope, turn.record, base, data=data,
-                                 deadline=deadline, token=token, unconfirmed=unconfirmed, persist=last)
+        base = _empty()[1] if state.unread else state.base
+        data, base = save_record(services.store, turn.input.request_envelope, turn.record, base or _empty()[1],
+                                 data=data, deadline=turn.started + SAVE_BUDGET_S, token=token,
+                                 unconfirmed=state.unconfirmed, persist=last, monotonic=services.monotonic,
+                                 sleep=services.sleep)
     except Forgotten:
         log.info("the runner's record was deleted elsewhere during this session: starting afresh")
         turn.record = RunnerRecord()
-        session[SAVED], session[BASE] = _empty()
-        session[BASE] = {**session[BASE], GENERATION: None}
-        session[RECORD] = turn.record.to_dict()
-        for key in (UNREAD, RETRY_AT, UNCONFIRMED):
-            session.pop(key, None)
+        state.saved, base = _empty()
+        state.base = {**base, GENERATION: None}
+        state.record = turn.record.to_dict()
+        state.unread, state.retry_at, state.unconfirmed = False, None, []
         turn.notice_once(FORGOTTEN)
         return False
     except Exception:
         log.exception("could not save the runner's record; will retry at a later change")
         # The write may have landed with its reply lost: remember it, so reading it back is not a conflict.
-        session[UNCONFIRMED] = [*unconfirmed, token][-MAX_UNCONFIRMED:]
-        session[RETRY_AT] = (turn.now() + STORE_BACKOFF).isoformat()
+        state.unconfirmed = [*state.unconfirmed, token][-MAX_UNCONFIRMED:]
+        state.retry_at = (turn.now() + STORE_BACKOFF).isoformat()
         turn.notice_once(UNSAVED)
         return False
-    for key in (UNREAD, RETRY_AT, UNCONFIRMED):
-        session.pop(key, None)
-    session[RECORD] = data
-    session[BASE] = base
-    session[SAVED] = fingerprint(data)
+    state.unread, state.retry_at, state.unconfirmed = False, None, []
+    state.record, state.base, state.saved = data, base, fingerprint(data)
     return True
 
 
@@ -302,34 +277,32 @@ class SaveRecord(AbstractResponseInterceptor):
     """Writes the record back to the session, and to the store when it changed since the last save. The turn
     that ends the session always tries; if that save fails, the runner hears so instead of what was said."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
-
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         turn = Turn.maybe(handler_input)
         if turn is None:
             return
-        try:
-            self._settle(handler_input, turn, response)
-        finally:
-            pack(turn.session)
-
-    def _settle(self, handler_input: HandlerInput, turn: Turn, response: Response | None) -> None:
         last = ends_session(handler_input, response)
-        if settle(turn, last=last) or not last or handler_input.attributes_manager.request_attributes.get(TOLD):
+        if settle(turn, last=last) or not last or turn.told_unsaved:
             return
         if response is not None and response.output_speech is not None:
-            forgotten = (turn.session.get(NOTICE) or {}).get(FORGOTTEN) is False
+            forgotten = turn.state.notices.get(FORGOTTEN) is False
             line = turn.line("storage.forgotten") if forgotten else turn.line("stop.unsaved")
             response.output_speech = SsmlOutputSpeech(ssml=Ssml().say(line).to_ssml())
 
 
-def pack(session: dict) -> None:
-    """The record and its merge base, packed for the trip back: they are most of what the session carries, and a
-    runner's history repeats itself, so deflated they are a fifth the size (and a fifth for the SDK to copy)."""
-    if RECORD in session:
-        raw = json.dumps({"record": session.pop(RECORD), "base": session.pop(BASE, None)}, separators=(",", ":"))
-        session[PACKED] = base64.b64encode(zlib.compress(raw.encode(), 6)).decode("ascii")
+class WriteSession(AbstractResponseInterceptor):
+    """Sends the session's state back with the response, once, after everything else has changed it."""
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        turn = Turn.maybe(handler_input)
+        if turn is not None:
+            write_session(turn)
+
+
+def write_session(turn: Turn) -> None:
+    """The session's state into the response's session attributes (also after a failed turn: the exception
+    handler calls this, since response interceptors do not run then)."""
+    turn.input.attributes_manager.session_attributes = turn.state.to_attributes()
 
 
 def forget_runner(turn: Turn) -> bool:
@@ -342,6 +315,5 @@ def forget_runner(turn: Turn) -> bool:
         return False
     turn.record = RunnerRecord()
     turn.forgotten = True
-    for key in (BASE, SAVED):
-        turn.session.pop(key, None)
+    turn.state.base = turn.state.saved = None
     return True

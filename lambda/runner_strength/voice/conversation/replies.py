@@ -18,16 +18,13 @@ from ask_sdk_model.ui import SimpleCard
 from ...speech import coach
 from ...speech.phrases import Voice
 from ...speech.ssml import Ssml
+from ...speech.summary import finish_card
 from ...training.cursor import Cursor, Step
 from ...training.record import PACES
 from . import interruption, record_io
 from .questions import KEEP_REQUEST, READY
-from .summary import finish_card
-from .turn import ONE_OFFS, QUESTION, Turn
-
-LAST = "last_response"
-REST_OWED = "rest_owed"  # the last block was a set: the next set's response opens with the rest
-PARTS = "block_parts"  # a block spoken in parts: where it is, the next part, and what words it was given
+from .session import is_question
+from .turn import Said, Turn
 
 
 def ask_what(turn: Turn, speech: str = "") -> Response:
@@ -68,7 +65,7 @@ def place(turn: Turn, cursor: Cursor) -> str:
 
 def coming_up(turn: Turn, cursor: Cursor) -> str:
     """What is next, in words; after a set, the rest that leads into it."""
-    return coach.next_up(turn.voice, cursor, rest_first=bool(turn.session.get(REST_OWED)))
+    return coach.next_up(turn.voice, cursor, rest_first=turn.state.rest_owed)
 
 
 def hand_back(turn: Turn, ssml: Ssml, cursor: Cursor) -> Response:
@@ -82,12 +79,12 @@ def finish(turn: Turn, ssml: Ssml, cursor: Cursor, **ask) -> Response:
     the one given, or whether to remember what the request named (kit, level, rounds), once a session."""
     ssml.say(turn.line("workout.done", done=cursor.sets_done, total=cursor.total_sets))
     turn.finish_workout(cursor)
-    card = finish_card(turn, cursor)
-    if not record_io.told_if_unsaved(turn):
+    card = finish_card(turn.voice, turn.catalog, turn.record, cursor, turn.today)
+    if not record_io.save_now(turn):
         ssml.say(turn.line("stop.unsaved"))
     if ask:
         return turn.reply(ssml, card=card, **ask)
-    one_offs = turn.session.pop(ONE_OFFS, None)
+    one_offs, turn.state.one_offs = turn.state.one_offs, None
     if one_offs:
         question = turn.line("keep.offer", what=one_offs_words(turn, one_offs))
         return turn.reply(ssml, question, question, ask=KEEP_REQUEST, about=one_offs, card=card)
@@ -140,7 +137,7 @@ def perform(turn: Turn, cursor: Cursor, step: Step, part: int = 0) -> Response:
     A block paused part-way picks up where it stopped, or, after a long pause, starts over."""
     index = cursor.position - 1
     paused = interruption.paused_here(cursor, index)
-    split = turn.session.get(PARTS) if part else None
+    split = turn.state.parts if part else None
     over = False
     if paused:
         cursor = replace(cursor, paused=None)
@@ -151,7 +148,7 @@ def perform(turn: Turn, cursor: Cursor, step: Step, part: int = 0) -> Response:
     elif split:
         rest_before, seed = bool(split["rest"]), int(split["seed"])
     else:
-        rest_before, seed = step.is_set and not over and bool(turn.session.get(REST_OWED)), None
+        rest_before, seed = step.is_set and not over and turn.state.rest_owed, None
     parts = block_parts(turn, cursor, step, rest_before, seed)
     if len(parts) > 1 and seed is None:
         seed = turn.services.seed()
@@ -165,11 +162,11 @@ def perform(turn: Turn, cursor: Cursor, step: Step, part: int = 0) -> Response:
         resumed = {"mark": first_mark, "done": done}
     interruption.block_sent(turn, parts[part], index, part, rest_before, seed, resumed)
     if part < len(parts) - 1:
-        turn.session[PARTS] = {"at": index, "next": part + 1, "rest": rest_before, "seed": seed}
+        turn.state.parts = {"at": index, "next": part + 1, "rest": rest_before, "seed": seed}
         name = turn.voice.exercise(step.exercise).name if step.is_set else ""
         return turn.reply(parts[part], turn.line("prompt.part", name=name), turn.line("reprompt.next"))
-    turn.session.pop(PARTS, None)
-    turn.session[REST_OWED] = step.is_set
+    turn.state.parts = None
+    turn.state.rest_owed = step.is_set
     ssml = parts[part]
     if cursor.finished:
         return finish(turn, ssml, cursor)
@@ -183,8 +180,8 @@ def next_block(turn: Turn) -> Response:
     cursor = turn.workout
     if cursor is None:
         return no_workout(turn)
-    split = turn.session.get(PARTS)
-    part = split["next"] if isinstance(split, dict) and split.get("at") == cursor.position else 0
+    split = turn.state.parts
+    part = split["next"] if split and split.get("at") == cursor.position else 0
     return perform(turn, *cursor.advance(), part=part)
 
 
@@ -203,18 +200,18 @@ class KeepLast(AbstractResponseInterceptor):
             "speech": response.output_speech.ssml if response.output_speech else None,
             "reprompt": response.reprompt.output_speech.ssml if response.reprompt else None,
             "card": [card.title, card.content] if card else None,
-            "question": turn.session.get(QUESTION),
+            "question": turn.state.question,
             "block": interruption.sent_this_turn(turn),
         }
         packed = zlib.compress(json.dumps(last, separators=(",", ":")).encode(), 9)
-        turn.session[LAST] = base64.b64encode(packed).decode("ascii")
+        turn.state.last_response = base64.b64encode(packed).decode("ascii")
 
 
 def replay(turn: Turn) -> Response | None:
     """The last response again, exactly, with the question it asked still pending; None if there is none.
     Replaying a block does not do it twice: the cursor does not move."""
-    packed = turn.session.get(LAST)
-    if not isinstance(packed, str):
+    packed = turn.state.last_response
+    if packed is None:
         return None
     try:
         last = json.loads(zlib.decompress(base64.b64decode(packed)))
@@ -222,7 +219,7 @@ def replay(turn: Turn) -> Response | None:
         return None
     if not isinstance(last, dict) or not isinstance(last.get("speech"), str):
         return None
-    turn.session[QUESTION] = last.get("question")
+    turn.state.question = last["question"] if is_question(last.get("question")) else None
     if last.get("block"):
         interruption.sent_again(turn)  # the same block, from the top: a pause in it is placed from now
     builder = turn.input.response_builder
@@ -231,7 +228,5 @@ def replay(turn: Turn) -> Response | None:
         builder.ask(last["reprompt"])
     if last.get("card"):
         builder.set_card(SimpleCard(title=last["card"][0], content=last["card"][1]))
-    from ..screens import has_screen, replayed_block  # a block's screen counts again from the top with its speech
-    if last.get("block") and has_screen(turn.input) and (screen := replayed_block(turn, last["speech"])) is not None:
-        builder.add_directive(screen)
+    turn.said = Said(None, False, replayed=last["speech"], replayed_block=bool(last.get("block")))
     return builder.response

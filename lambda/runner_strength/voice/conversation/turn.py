@@ -1,17 +1,20 @@
-"""One turn of the conversation: the runner's record, the voice, the clock and the pending question, and the
-one way a reply is sent.
+"""One turn of the conversation: the runner's record, the session's state, the voice, the clock and the pending
+question, and the one way a reply is sent.
 
 record_io's request interceptor makes a Turn for every request (reading the store once per session) and its
-response interceptor writes the record back. Handlers read and change `turn.record` and call `turn.reply`.
+response interceptors write the record and the session back. Handlers read and change `turn.record` and call
+`turn.reply`; what the reply said is kept in `turn.said` for whoever adds to the response after the handler
+(the screens, outside the kernel).
 """
 
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -25,44 +28,56 @@ from ...storage.contract import RunnerStore
 from ...training.catalog import Catalog
 from ...training.cursor import Cursor
 from ...training.record import Preferences, RunnerRecord
+from .session import SessionState
 
-if TYPE_CHECKING:
-    from .questions import Question
-
-# Session attributes the turn itself keeps.
-QUESTION = "question"  # what a yes, a no (or another registered answer) will answer: see questions.py
-RECENT = "recent_lines"  # the variant memory, so a line never comes out the same way twice in a row
-NOTICE = "notice"  # a line to say once a session at the start of the next reply (storage trouble)
-ONE_OFFS = "one_offs"  # what this session's build request named beyond the settings (kit, level, rounds)
-UNDO = "undo"  # the preferences as they were before the last change the runner made to them
 _TURN = "turn"
 
 
 @dataclass(frozen=True)
 class Services:
-    """What the handlers need from outside, injected when the skill is built."""
+    """What the handlers need from outside, injected when the skill is built: the catalog, the store, the wall
+    clock, seeds for every random choice, and the timer and sleep the store's retries are paced by."""
 
     catalog: Catalog
     store: RunnerStore
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     seed: Callable[[], int] = lambda: random.SystemRandom().randrange(2**32)
+    monotonic: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+
+
+@dataclass(frozen=True)
+class Said:
+    """What a turn's reply said: its speech (with its timeline), or the SSML of a response said again."""
+
+    ssml: Ssml | None
+    end: bool
+    replayed: str | None = None
+    replayed_block: bool = False
 
 
 class Turn:
-    def __init__(self, handler_input: HandlerInput, services: Services, record: RunnerRecord,
-                 questions: Mapping[str, Question]) -> None:
+    def __init__(self, handler_input: HandlerInput, services: Services, record: RunnerRecord, state: SessionState,
+                 answers: Mapping[str, frozenset[str]], started: float) -> None:
         self.input = handler_input
         self.services = services
         self.catalog = services.catalog
-        self.questions = questions
-        self.session = handler_input.attributes_manager.session_attributes
+        self.answers = answers  # by registered question: the intents that answer it
+        self.state = state
         self.record = record
+        self.started = started  # services.monotonic() as the turn began: the store's retries keep to a budget
         self.forgotten = False  # set when the runner's data was deleted this turn: nothing to save
         self.finished_workout: Cursor | None = None  # the workout finished this turn, for its summary screen
         # The question being answered this turn, taken off the session by the answer handler.
         self.answering: dict[str, Any] | None = None
+        self.said: Said | None = None
+        # The store this turn (record_io.py): it failed already; the record as settled (its fingerprint, and
+        # whether it is stored); the handler has told the runner their progress could not be saved.
+        self.store_failed = False
+        self.settled: tuple[str, bool] | None = None
+        self.told_unsaved = False
         locale = best_locale(get_locale(handler_input))
-        self.voice = Voice(load_locale(locale), random.Random(services.seed()), self.session.setdefault(RECENT, {}))
+        self.voice = Voice(load_locale(locale), random.Random(services.seed()), state.recent)
 
     def attach(self) -> Turn:
         self.input.attributes_manager.request_attributes[_TURN] = self
@@ -98,15 +113,15 @@ class Turn:
     def update_preferences(self, **changes: object) -> Preferences:
         """Change what is remembered about the runner; "undo that" puts back what these fields were."""
         before = self.record.preferences.to_dict()
-        self.session[UNDO] = {name: before[name] for name in changes}
+        self.state.undo = {name: before[name] for name in changes}
         prefs = replace(self.record.preferences, **changes)
         self.record = replace(self.record, preferences=prefs)
         return prefs
 
     def undo_preferences(self) -> tuple[str, ...]:
         """Put back the fields the last change touched; the names of those fields (none if nothing to undo)."""
-        undo = self.session.pop(UNDO, None)
-        if not isinstance(undo, dict) or not undo:
+        undo, self.state.undo = self.state.undo, None
+        if not undo:
             return ()
         prefs = Preferences.from_dict({**self.record.preferences.to_dict(), **undo})
         self.record = replace(self.record, preferences=prefs)
@@ -122,7 +137,7 @@ class Turn:
     @property
     def question(self) -> dict[str, Any] | None:
         """The question left pending by the last reply: name, about, and its prompt and reprompt."""
-        return self.session.get(QUESTION)
+        return self.state.question
 
     @property
     def pending(self) -> str | None:
@@ -139,8 +154,7 @@ class Turn:
 
     def notice_once(self, key: str) -> None:
         """Say this line at the start of the next reply, once a session however often it comes up."""
-        if key not in self.session.setdefault(NOTICE, {}):
-            self.session[NOTICE][key] = False
+        self.state.notices.setdefault(key, False)
 
     # Replies ----------------------------------------------------------------------------------------------
 
@@ -152,34 +166,33 @@ class Turn:
         `ask` names the registered question a yes or no will answer (any question pending before is
         dropped unless asked again) and `about` what it concerns.
         """
-        if ask is not None and ask not in self.questions:
+        if ask is not None and ask not in self.answers:
             raise KeyError(f"question {ask!r} is not registered by any area")
-        ssml = speech if isinstance(speech, Ssml) else Ssml().say(speech)
-        notices = self.session.get(NOTICE) or {}
-        unsaid = [key for key, said in notices.items() if not said]
-        if unsaid:
-            # Said once a session, first, however often the store fails.
-            lead = Ssml()
-            for key in unsaid:
-                lead.say(self.line(key))
-                notices[key] = True
-            ssml = lead.extend(ssml)
+        ssml = self._with_notices(speech if isinstance(speech, Ssml) else Ssml().say(speech))
         if prompt:
             ssml.say(prompt)
         builder = self.input.response_builder.speak(ssml.to_ssml())
         reprompt = reprompt or prompt
-        self.session[QUESTION] = {"name": ask, "about": about, "prompt": prompt, "reprompt": reprompt} \
-            if ask else None
+        self.state.question = {"name": ask, "about": about, "prompt": prompt, "reprompt": reprompt} if ask else None
         if end:
             builder.set_should_end_session(True)
         else:
             builder.ask(Ssml().say(reprompt or self.line("reprompt.any")).to_ssml())
         if card:
             builder.set_card(SimpleCard(title=card[0], content=card[1]))
-        from ..screens import directive, has_screen  # screens read the kernel's state: imported when used
-        if has_screen(self.input) and (screen := directive(self, ssml, end)) is not None:
-            builder.add_directive(screen)
+        self.said = Said(ssml, end)
         return builder.response
+
+    def _with_notices(self, ssml: Ssml) -> Ssml:
+        """Lines to say once a session (storage trouble) go first, however often the store fails."""
+        unsaid = [key for key, said in self.state.notices.items() if not said]
+        if not unsaid:
+            return ssml
+        lead = Ssml()
+        for key in unsaid:
+            lead.say(self.line(key))
+            self.state.notices[key] = True
+        return lead.extend(ssml)
 
 
 def intent_of(handler_input: HandlerInput) -> str | None:
@@ -200,5 +213,5 @@ class IntentHandler(AbstractRequestHandler):
         if intent is None or intent not in self.intents:
             return False
         turn = Turn.maybe(handler_input)
-        question = turn.questions.get(turn.pending or "") if turn else None
-        return question is None or intent not in question.answers
+        answers = turn.answers.get(turn.pending or "", frozenset()) if turn else frozenset()
+        return intent not in answers

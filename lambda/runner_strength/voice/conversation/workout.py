@@ -18,7 +18,7 @@ from ...training.record import MAX_DOSE_STEPS, PACES
 from ...training.replan import alternatives, replan, swap
 from ...training.running import SPARED_AREAS, spare_legs
 from .replies import carry_on, dose_steps, moved_on, ready
-from .turn import ONE_OFFS, Turn
+from .turn import Turn
 from .words import area_name, area_names, equipment_name
 
 
@@ -93,7 +93,7 @@ def offer(turn: Turn, request: CircuitRequest, lead: str | Callable[[Circuit], s
     kit = named.get("equipment")
     if kit and kit not in {turn.catalog[e].equipment for e in circuit.exercises}:
         speech.say(turn.line("kit.unused", equipment=equipment_name(turn, kit), areas=area_names(turn, circuit.areas)))
-    turn.session[ONE_OFFS] = named or None
+    turn.state.one_offs = named or None
     return ready(turn, speech, card=circuit_card(turn, cursor))
 
 

@@ -1,8 +1,10 @@
 """Echo Show screens: which APL document a reply shows, and the RenderDocument directive that carries it.
 
 Only devices that report `Alexa.Presentation.APL` get a screen; everyone else gets exactly the voice response.
-The kernel calls `directive` from `Turn.reply`, so a screen follows every reply the way the speech does, from the
-same state: a block's countdown is built from the very Ssml timeline the speech is paced by.
+`ShowScreen`, a response interceptor the assembly (voice/skill.py) registers after the session is written, adds
+the screen for what the turn decided (`Turn.said`, the workout, the record), so a screen follows every reply the
+way the speech does, from the same state: a block's countdown is built from the very Ssml timeline the speech is
+paced by. The kernel knows nothing of screens.
 
 The documents live in `documents/`: `common.json` (sizes for each viewport profile, styles, the touch button)
 and one file per screen with its mainTemplate; they are joined here, so nothing is fetched at run time.
@@ -15,30 +17,29 @@ import logging
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_supported_interfaces
+from ask_sdk_model import Response
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
 from ...speech.phrases import LocaleText
 from ...speech.ssml import MARK, Segment, Ssml
+from ...speech.summary import finished_summary
 from ...training.cursor import Cursor, Step
-from ..conversation.summary import finished_summary
+from ..conversation.turn import Turn
 from . import models
-
-if TYPE_CHECKING:
-    from ..conversation.turn import Turn
 
 log = logging.getLogger(__name__)
 
 DOCUMENTS = Path(__file__).parent / "documents"
 SCREENS = ("exercise", "overview", "finish", "start")
 TOKEN = "runnerStrength"
-BLOCK = "block_sent"  # the kernel's session key for the block just sent (conversation/interruption.py)
 MAX_RESPONSE_BYTES = 24 * 1024  # Alexa's limit on a whole response
-# Room for what is added after the reply: the reprompt, the saved record's keys, the last response kept for repeat.
-HEADROOM = 3 * 1024
+# Room for the response's own envelope around what is measured (its keys, the card, the directive's wrapping).
+HEADROOM = 1024
 # How long a screen stays up with nothing said: a block's screen for its whole length and a little more.
 IDLE_MS = 60_000
 
@@ -62,16 +63,39 @@ def document(name: str) -> dict[str, Any]:
     return {**common, **own}
 
 
-def directive(turn: Turn, ssml: Ssml, end: bool) -> RenderDocumentDirective | None:
-    """The screen for this reply, or None when there is nothing to show (a goodbye)."""
-    chosen = screen(turn, ssml, end)
-    return None if chosen is None else _render(turn, *chosen, speech_bytes=len(ssml.to_ssml().encode()))
+class ShowScreen(AbstractResponseInterceptor):
+    """Adds the screen for what the turn said, on a device with a screen. Runs after the session is written, so
+    that whether the screen fits is judged on the response as it will be sent."""
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        turn = Turn.maybe(handler_input)
+        if turn is None or response is None or turn.said is None or not has_screen(handler_input):
+            return
+        said = turn.said
+        if said.ssml is not None:
+            chosen = screen(turn, said.ssml, said.end)
+        elif said.replayed_block and said.replayed is not None:
+            chosen = replayed_block(turn)
+        else:
+            chosen = None
+        if chosen is not None and (shown := _render(turn, *chosen, sent=_sent_bytes(handler_input, response))):
+            response.directives = [*(response.directives or []), shown]
 
 
-def replayed_block(turn: Turn, speech: str) -> RenderDocumentDirective | None:
+def _sent_bytes(handler_input: HandlerInput, response: Response) -> int:
+    """The size of what the response carries besides a screen: its speech, reprompt and card, and the session."""
+    speech = response.output_speech.ssml if response.output_speech else ""
+    reprompt = response.reprompt.output_speech.ssml if response.reprompt and response.reprompt.output_speech else ""
+    card = response.card.to_dict() if response.card else {}
+    session = handler_input.attributes_manager.session_attributes or {}
+    return len(speech.encode()) + len(reprompt.encode()) + len(json.dumps(card)) \
+        + len(json.dumps(session, separators=(",", ":")).encode())
+
+
+def replayed_block(turn: Turn) -> tuple[str, dict[str, Any], int] | None:
     """The screen for a block said again ("repeat"): its count starts over with the speech, from the block's
     timeline as the kernel kept it."""
-    block, cursor = turn.session.get(BLOCK), turn.workout
+    block, cursor = turn.state.block, turn.workout
     try:
         marks = [Segment(MARK, float(start), float(start) + float(seconds), str(kind), float(seconds))
                  for kind, start, seconds in block["marks"]]
@@ -80,15 +104,13 @@ def replayed_block(turn: Turn, speech: str) -> RenderDocumentDirective | None:
         return None
     if cursor is None or not 0 <= step < len(cursor.steps):
         return None
-    chosen = _block_screen(turn, cursor, cursor.steps[step], marks, ends, _part_way(block))
-    return _render(turn, *chosen, speech_bytes=len(speech.encode()))
+    return _block_screen(turn, cursor, cursor.steps[step], marks, ends, _part_way(block))
 
 
-def _render(turn: Turn, name: str, data: dict[str, Any], idle_ms: int,
-            speech_bytes: int) -> RenderDocumentDirective | None:
+def _render(turn: Turn, name: str, data: dict[str, Any], idle_ms: int, sent: int) -> RenderDocumentDirective | None:
     doc = {**document(name), "settings": {"idleTimeout": idle_ms}}
-    size = sum(len(json.dumps(part, default=str).encode()) for part in (turn.session, doc, data))
-    if size + speech_bytes > MAX_RESPONSE_BYTES - HEADROOM:
+    size = sent + sum(len(json.dumps(part, default=str, separators=(",", ":")).encode()) for part in (doc, data))
+    if size > MAX_RESPONSE_BYTES - HEADROOM:
         # The voice matters more than the picture: a response that would be too big goes without its screen.
         log.warning("screen %s left out: the response would be about %d bytes", name, size)
         return None
@@ -99,14 +121,14 @@ def screen(turn: Turn, ssml: Ssml, end: bool) -> tuple[str, dict[str, Any], int]
     """Which screen, its data, and how long it stays up unattended (ms)."""
     locale: LocaleText = turn.voice.text
     cursor: Cursor | None = turn.workout or turn.finished_workout
-    block = turn.session.get(BLOCK)
-    if cursor is not None and any(s.kind == MARK for s in ssml.timeline) and isinstance(block, dict) \
+    block = turn.state.block
+    if cursor is not None and any(s.kind == MARK for s in ssml.timeline) and block is not None \
             and 0 <= int(block.get("step", -1)) < len(cursor.steps):
         return _block_screen(turn, cursor, cursor.steps[int(block["step"])], ssml.timeline, ssml.seconds,
                              _part_way(block))
     if turn.finished_workout is not None:
-        summary = finished_summary(turn, turn.finished_workout)
-        data = models.finish_screen(locale, turn.record, turn.today, summary["minutes"], summary["changes"])
+        summary = finished_summary(turn.voice, turn.catalog, turn.record, turn.finished_workout)
+        data = models.finish_screen(locale, turn.record, turn.today, summary.minutes, summary.changes)
         data["b"] = buttons(locale, "again")
         return "finish", data, IDLE_MS
     workout = turn.workout

@@ -1,16 +1,16 @@
 """Touch: a tap on a screen's button (an `Alexa.Presentation.APL.UserEvent`) does what the same words do.
 
-A tap is turned into the request its words would have made (Next is AMAZON.NextIntent, an area button is
-BuildCircuitIntent with that area resolved, ...) in place, before any other area's handler is asked about it,
-so the spoken intent's own handler, or the pending question's answer, handles it: one path for voice and touch.
-That is why this area comes first in skill.AREAS (tests/test_screens.py holds it there).
+`TapAsIntent`, a request interceptor, turns a tap into the request its words would have made (Next is
+AMAZON.NextIntent, an area button is BuildCircuitIntent with that area resolved, ...) before any handler is asked
+about it, so the spoken intent's own handler, or the pending question's answer, handles it: one path for voice and
+touch, and no handler's `can_handle` changes the request. A tap no button sends is left as it is, for `UnknownTap`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import DialogState, Intent, IntentConfirmationStatus, IntentRequest, Response, Slot
@@ -19,7 +19,6 @@ from ask_sdk_model.slu.entityresolution import Resolution, Resolutions, Status, 
 from ...speech.ssml import MAX_RENDERED_SECONDS
 from ...training.catalog import AREAS
 from ..conversation import interruption
-from ..conversation.questions import AnswerPending
 from ..conversation.replies import carry_on
 from ..conversation.turn import Turn
 
@@ -65,7 +64,8 @@ def on_the_devices_clock(handler_input: HandlerInput, shown_ms: object) -> datet
     """When a Pause tap came, as the kernel reckons a spoken pause (from the block's request, the speech starting and
     the wake word), but from the device's own count of how long the block's screen was up, which started with
     the speech: the place is exact rather than within the two seconds that request stamps allow."""
-    block = handler_input.attributes_manager.session_attributes.get(interruption.BLOCK)
+    turn = Turn.maybe(handler_input)
+    block = turn.state.block if turn else None
     try:
         sent = datetime.fromisoformat(block["at"])
         seconds = float(shown_ms) / 1000  # type: ignore[arg-type]
@@ -83,25 +83,20 @@ def _resolved(name: str, value_id: str) -> Slot:
     return Slot(name=name, value=words, resolutions=Resolutions(resolutions_per_authority=[authority]))
 
 
-class Tap(AbstractRequestHandler):
-    """Makes a tap the request its words would have made, then declines it so that intent's handler takes it;
-    keeps it only when the pending question takes that intent as an answer, or when no button sends it."""
+class TapAsIntent(AbstractRequestInterceptor):
+    """Makes a tap the request its words would have made, before routing. Registered after the record is loaded
+    (a Pause tap is placed on the block the session kept)."""
+
+    def process(self, handler_input: HandlerInput) -> None:
+        if is_request_type(USER_EVENT)(handler_input) and (request := as_intent(handler_input)) is not None:
+            handler_input.request_envelope.request = request
+
+
+class UnknownTap(AbstractRequestHandler):
+    """A tap no button sends (an older screen, a crafted event): whatever was pending is asked again."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        if not is_request_type(USER_EVENT)(handler_input):
-            return False
-        request = as_intent(handler_input)
-        if request is None:
-            return True
-        handler_input.request_envelope.request = request
-        return AnswerPending().can_handle(handler_input)
+        return is_request_type(USER_EVENT)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        if is_request_type("IntentRequest")(handler_input):
-            return AnswerPending().handle(handler_input)
-        turn = Turn.of(handler_input)
-        return carry_on(turn, "")
-
-
-HANDLERS = (Tap(),)
-QUESTIONS = ()
+        return carry_on(Turn.of(handler_input), "")
