@@ -42,17 +42,11 @@ from tests.support.envelopes import envelope, launch
 from tests.support.hostile_server import CHAIN_URL
 from tests.support.pki import GOOD, ROOT, sign
 from tools.endpoint import ROOT as REPO
-from tools.endpoint import running as spawned
+from tools.endpoint import base_url, free_port, running, wait_healthy
 
 FETCH_SECONDS = 2.0  # how long the fake S3 takes to say "not found"
 PRIVATE_USER = "amzn1.ask.account.PRIVATE-RUNNER-7731"
 PRIVATE_TOKEN = "PRIVATE-ACCESS-TOKEN-5521"
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
 
 
 def has_ipv6_loopback() -> bool:
@@ -68,6 +62,10 @@ class Served:
     host: str
     port: int
     log: Path
+
+    @property
+    def url(self) -> str:
+        return base_url(self.host, self.port)
 
     def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
                 timeout: float = 10.0) -> tuple[int, bytes, float]:
@@ -107,22 +105,11 @@ class Served:
         return [line.split(" ", 1)[1] for line in self.log_text().splitlines() if line.startswith("fetching ")]
 
 
-def wait_healthy(served: Served, process: subprocess.Popen, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}:\n{served.log_text()}")
-        if served.health(1.0) is not None:
-            return
-        time.sleep(0.05)
-    raise RuntimeError(f"the server did not become healthy in {timeout:.0f}s:\n{served.log_text()}")
-
-
 @contextmanager
-def running(command: list[str], env: dict[str, str], served: Served) -> Iterator[Served]:
+def serving(command: list[str], env: dict[str, str], served: Served) -> Iterator[Served]:
     full_env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "lambda"), str(REPO)]),
                 "WEB_WORKERS": "1", "WEB_THREADS": "8", **env}
-    with spawned(command, full_env, served.log, lambda process: wait_healthy(served, process)):
+    with running(command, full_env, served.log, lambda process: wait_healthy(served.url, process, log_path=served.log)):
         yield served
 
 
@@ -135,7 +122,7 @@ def hostile_server(folder: Path, *, verified: bool) -> Iterator[Served]:
         "root": ROOT.certificate.public_bytes(serialization.Encoding.PEM).decode(), "chain": GOOD.chain().decode(),
     }
     command = [sys.executable, "-m", "tests.support.hostile_server"]
-    with running(command, {"HOSTILE_SERVE": json.dumps(settings)}, served):
+    with serving(command, {"HOSTILE_SERVE": json.dumps(settings)}, served):
         yield served
 
 
@@ -422,7 +409,7 @@ def test_make_serve_serves_on_ipv6_loopback_written_either_way(host, tmp_path):
     served = Served("::1", free_port("::1"), tmp_path / "server.log")
     env = {"HOST": host, "PORT": str(served.port), "ALEXA_VERIFY": "off",
            "SKILL_STORE": f"sqlite:{tmp_path / 'runners.sqlite3'}"}
-    with running([sys.executable, "-m", "runner_strength.hosting"], env, served):
+    with serving([sys.executable, "-m", "runner_strength.hosting"], env, served):
         status, _, _ = served.post(json.dumps(envelope(launch())).encode())
     assert status == 200
     assert f"Listening at: http://[::1]:{served.port}" in served.log_text()
