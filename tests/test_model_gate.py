@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from runner_strength.speech.phrases import load_locale
+from runner_strength.training.catalog import load_catalog
 from tools.model import expand, gate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,3 +104,72 @@ def test_each_check_catches_what_it_is_for(check, change, complaint):
 def test_the_size_limit_catches_a_model_too_big():
     padded = model_text() + " " * gate.MAX_MODEL_BYTES
     assert any("over Alexa's" in problem for problem in gate.size_limits(model(), padded))
+
+
+# --- the exercises: generated from the catalog -------------------------------------------------------------------
+
+def exercise_differences(of: dict[str, Any]) -> list[str]:
+    """Where the model's ExerciseType and the catalog part: every exercise NeverExerciseIntent can be told about
+    (warm-up drills too) must be a value, named as the coach names it, and every value an exercise."""
+    catalog, names = load_catalog(), load_locale("en-US").exercises
+    values = {value["id"]: value["name"]["value"]
+              for slot_type in gate.language_model(of)["types"] if slot_type["name"] == "ExerciseType"
+              for value in slot_type["values"]}
+    problems = [f"{exercise_id} is in the catalog but not an ExerciseType value"
+                for exercise_id in catalog.exercises if exercise_id not in values]
+    problems += [f"ExerciseType {value_id} is not in the catalog" for value_id in values if value_id not in catalog]
+    problems += [f"ExerciseType {value_id} is {value!r}, the coach says {names[value_id].name!r}"
+                 for value_id, value in values.items()
+                 if value_id in names and value != " ".join(names[value_id].name.lower().replace("-", " ").split())]
+    return problems
+
+
+def exercise_type(of: dict[str, Any]) -> dict[str, Any]:
+    return next(t for t in gate.language_model(of)["types"] if t["name"] == "ExerciseType")
+
+
+def test_every_exercise_is_an_exercise_type_value_and_every_value_an_exercise():
+    assert exercise_differences(model()) == []
+    assert {"high_knees", "nordic_hamstring_curl"} <= {value["id"] for value in exercise_type(model())["values"]}
+
+
+def test_the_exercise_check_catches_a_catalog_and_model_out_of_step():
+    spoiled = copy.deepcopy(model())
+    values = exercise_type(spoiled)["values"]
+    values[:] = [v for v in values if v["id"] != "clamshell"]
+    values.append({"id": "burpee", "name": {"value": "burpee", "synonyms": ["burpees"]}})
+    next(v for v in values if v["id"] == "a_skip")["name"]["value"] = "a skip"
+    assert exercise_differences(spoiled) == [
+        "clamshell is in the catalog but not an ExerciseType value",
+        "ExerciseType burpee is not in the catalog",
+        "ExerciseType a_skip is 'a skip', the coach says 'A-skips'",
+    ]
+
+
+def grammar() -> dict[str, Any]:
+    return expand.load(expand.GRAMMAR_DIR / "en-US.yaml")
+
+
+def test_an_exercise_needs_no_synonyms_to_be_a_value_but_other_values_do():
+    plain = grammar()
+    del plain["types"]["ExerciseType"]["from_catalog"]["prone_y_t_w_raise"]
+    built = expand.build(plain)
+    value = next(v for v in exercise_type(built)["values"] if v["id"] == "prone_y_t_w_raise")
+    assert value["name"] == {"value": "prone y t w raise", "synonyms": []}
+    assert gate.slot_values(built) == []
+    built["interactionModel"]["languageModel"]["types"][0]["values"][0]["name"]["synonyms"] = []
+    assert gate.slot_values(built) == ["AreaType.HAMSTRINGS: no synonyms"]
+
+
+@pytest.mark.parametrize(("change", "complaint"), [
+    (lambda types: types["ExerciseType"]["from_catalog"].update(burpee=["burpees"]),
+     "types.ExerciseType.from_catalog: burpee is not an exercise in the catalog"),
+    (lambda types: types["ExerciseType"]["from_catalog"].update(clamshell="clams"),
+     "types.ExerciseType.from_catalog.clamshell: synonyms must be a list of phrases"),
+    (lambda types: types.update(ExerciseType={"values": []}), "types.ExerciseType: a list of values, or from_catalog"),
+])
+def test_a_bad_exercise_type_in_the_grammar_is_refused_naming_it(change, complaint):
+    bad = grammar()
+    change(bad["types"])
+    with pytest.raises(expand.GrammarError, match=re.escape(complaint)):
+        expand.build(bad)

@@ -4,6 +4,11 @@ interaction_model/<locale>.json, the model Alexa and virtual-alexa read.
     python tools/model/expand.py            # write every locale's model and report its gate (make model)
     python tools/model/expand.py --check    # exit 1 if a committed model differs from its expansion
 
+A slot type is a list of values (id, value, synonyms), or `from_catalog:`: a value for every exercise in the
+catalog (lambda/runner_strength/training/catalog.json), its id the exercise's and its value the name the coach says
+(the locale's exercises.json, lowercase, hyphens as spaces), with synonyms listed by id. So the catalog and the
+model cannot fall out of step: adding an exercise is its catalog entry and its locale text, then `make model`.
+
 A sample template is plain words with four kinds of markup:
     (a|b|)      one of the alternatives; an empty one makes the group optional
     [a]         optional, the same as (a|)
@@ -30,6 +35,8 @@ ROOT = Path(__file__).resolve().parents[2]
 for _path in (ROOT, ROOT / "lambda"):  # run as a script: python tools/model/expand.py
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
+from runner_strength.speech.phrases import load_locale  # noqa: E402
+from runner_strength.training.catalog import load_catalog  # noqa: E402
 from tools.model import gate  # noqa: E402
 
 MODEL_DIR = ROOT / "interaction_model"
@@ -132,8 +139,8 @@ def _slot_type(intent: str, slots: Mapping[str, str], types: Mapping[str, Any], 
     return {"name": name, "type": slot_type}
 
 
-def build(grammar: Mapping[str, Any]) -> dict[str, Any]:
-    """The interaction model for a parsed grammar."""
+def build(grammar: Mapping[str, Any], locale: str = "en-US") -> dict[str, Any]:
+    """The interaction model for a parsed grammar, in `locale` (where names generated from data are read)."""
     expander = Expander(grammar.get("phrases") or {})
     types = grammar.get("types") or {}
     intents = []
@@ -155,9 +162,41 @@ def build(grammar: Mapping[str, Any]) -> dict[str, Any]:
     return {"interactionModel": {"languageModel": {
         "invocationName": grammar["invocation"],
         "intents": intents,
-        "types": [{"name": type_name, "values": [_value(type_name, value) for value in values]}
+        "types": [{"name": type_name, "values": _values(type_name, values, locale)}
                   for type_name, values in types.items()],
     }}}
+
+
+def _values(type_name: str, values: Any, locale: str) -> list[dict[str, Any]]:
+    if isinstance(values, Mapping) and set(values) == {"from_catalog"}:
+        return catalog_values(type_name, values["from_catalog"] or {}, locale)
+    if not isinstance(values, list):
+        raise GrammarError(f"types.{type_name}: a list of values, or from_catalog: synonyms by exercise id")
+    return [_value(type_name, value) for value in values]
+
+
+def spoken(name: str) -> str:
+    """A name as a slot value is written: lowercase words, hyphens as spaces ("Prone Y-T-W raise" is
+    "prone y t w raise")."""
+    return " ".join(name.lower().replace("-", " ").split())
+
+
+def catalog_values(type_name: str, synonyms: Mapping[str, Any], locale: str) -> list[dict[str, Any]]:
+    """A value for every exercise in the catalog, in its order: the id, the name the coach says in `locale`, and the
+    synonyms listed for the id."""
+    catalog, names = load_catalog(), load_locale(locale).exercises
+    unknown = sorted(set(synonyms) - set(catalog.exercises))
+    if unknown:
+        raise GrammarError(f"types.{type_name}.from_catalog: {unknown[0]} is not an exercise in the catalog")
+    values = []
+    for exercise_id in catalog.exercises:
+        if exercise_id not in names:
+            raise GrammarError(f"types.{type_name}: {exercise_id} has no name in locale/{locale}/exercises.json")
+        listed = synonyms.get(exercise_id) or []
+        if not isinstance(listed, list) or not all(isinstance(phrase, str) for phrase in listed):
+            raise GrammarError(f"types.{type_name}.from_catalog.{exercise_id}: synonyms must be a list of phrases")
+        values.append({"id": exercise_id, "name": {"value": spoken(names[exercise_id].name), "synonyms": listed}})
+    return values
 
 
 def _value(type_name: str, value: Mapping[str, Any]) -> dict[str, Any]:
@@ -176,7 +215,7 @@ def render(model: Mapping[str, Any]) -> str:
 
 def expanded(locale: str) -> str:
     """The model text the grammar for `locale` expands to."""
-    return render(build(load(GRAMMAR_DIR / f"{locale}.yaml")))
+    return render(build(load(GRAMMAR_DIR / f"{locale}.yaml"), locale))
 
 
 def locales() -> list[str]:
