@@ -58,6 +58,11 @@ package: $(PY_STAMP)
 model: $(PY_STAMP)
 	$(BIN)/python tools/model/expand.py
 
+## docs: rewrite the generated regions of the Markdown files from the data (README.md's catalog table)
+.PHONY: docs
+docs: $(PY_STAMP)
+	$(BIN)/python tools/docs.py
+
 ## bench: benchmarks against a hello-world ask-sdk skill, written to benchmarks/RESULTS.md
 .PHONY: bench
 bench: deps audio

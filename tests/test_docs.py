@@ -1,0 +1,72 @@
+"""The generated regions of the Markdown files (tools/docs.py, `make docs`) are up to date with the data they
+describe, and a region out of date is named with its file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from runner_strength.training.catalog import DEFAULT_PATH, Exercise, parse_catalog
+from tools import docs
+
+README = docs.ROOT / "README.md"
+
+
+def test_every_generated_region_is_up_to_date():
+    assert any("<!-- generated: catalog-table -->" in path.read_text(encoding="utf-8") for path in docs.documents())
+    assert docs.stale(docs.documents()) == []
+
+
+def test_a_region_out_of_date_is_named_with_its_file(tmp_path):
+    edited = tmp_path / "README.md"
+    edited.write_text(README.read_text(encoding="utf-8").replace("| Warm-up drills | 5 |", "| Warm-up drills | 6 |"),
+                      encoding="utf-8")
+    assert docs.stale([edited], root=tmp_path) == [
+        "README.md: the generated region 'catalog-table' is out of date; run make docs"]
+    fixed, changed = docs.rewritten(edited.read_text(encoding="utf-8"), "README.md")
+    assert changed == ["catalog-table"] and fixed == README.read_text(encoding="utf-8")
+
+
+def test_a_new_exercise_in_the_catalog_puts_the_table_out_of_date(monkeypatch):
+    data = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    data["exercises"].append({"id": "banded_glute_bridge", "area": "GLUTE_MEDIUS", "equipment": "resistance_band",
+                              "level": "beginner", "reps": 12, "seconds": None, "per_side": False, "tempo": 3,
+                              "easier": None, "harder": None})
+    grown = parse_catalog(data)
+    monkeypatch.setitem(docs.GENERATORS, "catalog-table", lambda: docs.catalog_table(grown.exercises.values()))
+    assert docs.stale([README]) == ["README.md: the generated region 'catalog-table' is out of date; run make docs"]
+    assert "  | Glute medius | 3 + 1 band | 2 + 2 band, 1 step | 2 |" in docs.rewritten(README.read_text(), "")[0]
+
+
+def exercise(area: str, level: str, equipment: str = "none") -> Exercise:
+    return Exercise(f"{area}_{level}_{equipment}", area, equipment, level, 10, None, False, 3.0)
+
+
+def test_the_table_counts_exercises_without_kit_then_each_kit():
+    table = docs.catalog_table([
+        exercise("HAMSTRINGS", "beginner"), exercise("HAMSTRINGS", "beginner"),
+        exercise("HAMSTRINGS", "advanced", "stability_ball"), exercise("HAMSTRINGS", "advanced", "dumbbells"),
+        exercise("HAMSTRINGS", "advanced", "dumbbells"), exercise("DRILLS", "intermediate"),
+    ])
+    assert table[:3] == ["| Area | Beginner | Intermediate | Advanced |", "|---|---|---|---|",
+                         "| Hamstrings | 2 | 0 | 0 + 2 dumbbells, 1 ball |"]
+    assert table[-1] == "| Warm-up drills | 0 | 1 | 0 |"
+
+
+@pytest.mark.parametrize(("text", "complaint"), [
+    ("<!-- generated: catalog-table -->\nold\n", "x.md:1: region 'catalog-table' is never closed"),
+    ("<!-- generated: the-moon -->\n<!-- end generated -->\n", "x.md:1: no generator for region 'the-moon'"),
+    ("text\n<!-- end generated -->\n", "x.md:2: an end of a generated region that was never opened"),
+    ("<!-- generated: catalog-table -->\n<!-- generated: catalog-table -->\n",
+     "x.md:2: region 'catalog-table' opens inside 'catalog-table'"),
+])
+def test_a_broken_region_is_refused_naming_the_file_and_line(text, complaint):
+    with pytest.raises(docs.DocsError, match=complaint):
+        docs.rewritten(text, "x.md")
+
+
+def test_a_marker_in_a_code_block_is_an_example_not_a_region():
+    text = "```\n<!-- generated: the-moon -->\n```\n"
+    assert docs.rewritten(text, "x.md") == (text, [])
+
