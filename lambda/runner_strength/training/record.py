@@ -3,6 +3,12 @@
 Preferences, the place in an unfinished workout, a bounded history, streak counters and a version for
 optimistic locking. Stored as plain JSON-ready data by whichever store is configured. No health information:
 at most, later, "avoid this exercise".
+
+Every record carries the schema it was written in. A record of an older schema is upgraded as it is read, one
+schema at a time (`MIGRATIONS`). A record of a newer schema (written by a later release, then read by this one, as
+during a rollback) is read as far as this code understands it, and what it does not know (fields at the top level
+and in the preferences) is written back as it was, under the newer schema's number. So a newer schema may add
+fields; one that changes what a field means must give it a new name.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -22,7 +29,7 @@ from .running import KINDS as RUN_KINDS
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 2
+SCHEMA = 3
 DEFAULT_LEVEL = "intermediate"
 HISTORY_LIMIT = 50
 PACES = {"slower": 1.25, "normal": 1.0, "faster": 0.8}
@@ -50,15 +57,18 @@ class Preferences:
     avoid: frozenset[str] = frozenset()  # exercises never to give again ("never give me X", after pain)
     variants: dict[str, str] = field(default_factory=dict)  # harder/easier choices: exercise -> its replacement
     dose_steps: dict[str, int] = field(default_factory=dict)  # at the end of a ladder: exercise -> dose change
+    unknown: dict[str, Any] = field(default_factory=dict)  # a newer schema's preferences, kept as they were
 
     def to_dict(self) -> dict[str, Any]:
-        return {"areas": list(self.areas), "rounds": self.rounds, "equipment": sorted(self.equipment),
+        return {**self.unknown,
+                "areas": list(self.areas), "rounds": self.rounds, "equipment": sorted(self.equipment),
                 "level": self.level, "rest_seconds": self.rest_seconds, "pace": self.pace, "cues": self.cues,
                 "always_areas": list(self.always_areas), "avoid": sorted(self.avoid),
                 "variants": dict(sorted(self.variants.items())), "dose_steps": dict(sorted(self.dose_steps.items()))}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Preferences:
+    def from_dict(cls, data: dict[str, Any], newer: bool = False) -> Preferences:
+        """`newer`: the record is of a newer schema, so preferences this code does not know are kept."""
         rounds, rest = data.get("rounds"), data.get("rest_seconds")
         return cls(
             areas=tuple(a for a in data.get("areas", ()) if a in AREAS),
@@ -73,6 +83,7 @@ class Preferences:
             variants={str(k): str(v) for k, v in (data.get("variants") or {}).items()},
             dose_steps={str(k): max(-MAX_DOSE_STEPS, min(MAX_DOSE_STEPS, int(v)))
                         for k, v in (data.get("dose_steps") or {}).items()},
+            unknown={k: v for k, v in data.items() if k not in _PREFERENCES} if newer else {},
         )
 
 
@@ -146,6 +157,8 @@ class RunnerRecord:
     progress: tuple[Change, ...] = ()  # progression's decisions as made, oldest first (training/progression.py)
     told: tuple[str, ...] = ()  # the keys of those decisions the runner has heard about, so each is said once
     version: int = 0  # the stored version this record was read at; 0 when never stored
+    schema: int = SCHEMA  # the schema it is written in: today's, or a newer one it was read in
+    unknown: dict[str, Any] = field(default_factory=dict)  # a newer schema's fields, kept as they were
 
     # Changes ----------------------------------------------------------------------------------------------
 
@@ -209,7 +222,8 @@ class RunnerRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "schema": SCHEMA,
+            **self.unknown,
+            "schema": self.schema,
             "version": self.version,
             "preferences": self.preferences.to_dict(),
             "workout": self.workout.to_dict() if self.workout else None,
@@ -227,9 +241,18 @@ class RunnerRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> RunnerRecord:
-        """Read a stored record. A damaged part is dropped (and logged) rather than losing the rest."""
+        """Read a stored record, of any schema (see the module's docstring). A damaged part is dropped (and logged)
+        rather than losing the rest."""
         if not data:
             return cls()
+        schema = schema_of(data)
+        newer = schema > SCHEMA
+        if newer:
+            log.warning("a record of schema %d, newer than this release's %d: reading what this release knows, and "
+                        "keeping the rest as it was", schema, SCHEMA)
+        elif schema != data.get("schema", schema):
+            log.warning("a record with schema %r, read as schema %d", data["schema"], schema)
+        data = upgraded(data)
         workout = None
         if data.get("workout"):
             try:
@@ -237,7 +260,7 @@ class RunnerRecord:
             except (KeyError, TypeError, ValueError) as err:
                 log.warning("dropping an unreadable saved workout: %s", err)
         try:
-            preferences = Preferences.from_dict(data.get("preferences") or {})
+            preferences = Preferences.from_dict(data.get("preferences") or {}, newer=newer)
         except (TypeError, AttributeError) as err:
             log.warning("dropping unreadable preferences: %s", err)
             preferences = Preferences()
@@ -264,16 +287,18 @@ class RunnerRecord:
             progress=tuple(_changes(data.get("progress") or ()))[-LOG_LIMIT:],
             told=tuple(str(k) for k in data.get("told") or ())[-LOG_LIMIT:],
             version=int(data.get("version", 0)),
+            schema=max(schema, SCHEMA),
+            unknown={k: v for k, v in data.items() if k not in _FIELDS} if newer else {},
         )
 
     # Merging ----------------------------------------------------------------------------------------------
 
     def summary(self, data: dict[str, Any] | None = None) -> dict[str, Any]:
         """What a later merge needs to know about this record as it was read: small enough for the session.
-        `data` is this record's to_dict(), when the caller has it already."""
-        data = data or self.to_dict()
-        # A record stored before a field existed lacks it: absent is its own fingerprint, so the record reads as
-        # changed and is written back in today's form.
+        `data` is what it was read from, or its to_dict(), when the caller has it already."""
+        # Fingerprinted as today's schema reads it: a field a record was stored without is its empty value, as this
+        # record has it, so a merge does not take this turn's empty value as a change over another device's.
+        data = upgraded(data) if data else self.to_dict()
         return {
             "fields": {unit: fingerprint([data.get(name) for name in names]) for unit, names in _UNITS.items()},
             "preferences": {k: fingerprint(v) for k, v in (data.get("preferences") or {}).items()},
@@ -300,6 +325,71 @@ def _changes(entries: Any) -> list[Change]:
     return changes
 
 
+# Schema ------------------------------------------------------------------------------------------------------------
+
+_FIELDS = frozenset(RunnerRecord().to_dict())
+_PREFERENCES = frozenset(Preferences().to_dict())
+
+
+def schema_of(data: dict[str, Any]) -> int:
+    """The schema a stored record was written in. One without it, or with one that is not a schema's number, is
+    taken as the first: every migration only adds what is missing, so a newer record that lost its number still
+    reads whole."""
+    schema = data.get("schema", 1)
+    return schema if isinstance(schema, int) and not isinstance(schema, bool) and schema >= 1 else 1
+
+
+def _filled(data: Any, defaults: dict[str, Any]) -> Any:
+    return {**defaults, **data} if isinstance(data, dict) else data
+
+
+def _from_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1, the first release, kept a visit count and the last workout's picks; schema 2 added the history,
+    the streak, the version read, whether the runner was welcomed, the workout's id, and rest, pace and cue
+    preferences."""
+    data = dict(data)
+    visits = data.pop("visits", 0)
+    # The picks had no day, so they cannot become a history entry: the next circuit may repeat them, once.
+    data.pop("last_picks", None)
+    defaults = RunnerRecord().to_dict()
+    data.setdefault("welcomed", bool(visits))  # a runner who had visited had heard the welcome
+    for name in ("history", "streak", "version"):
+        data.setdefault(name, defaults[name])
+    if data.get("workout"):
+        # The same id on every device that upgrades the record, so that their histories merge as one workout.
+        data.setdefault("workout_id", "schema1-" + fingerprint(data["workout"]))
+    data["preferences"] = _filled(data.get("preferences") or {}, Preferences().to_dict())
+    return data
+
+
+def _from_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 grew without a new number: the day's skipped areas, today's running, progression's log and what of
+    it was told, the areas always included, exercises avoided, harder or easier choices and dose changes, and each
+    history entry's exercises done. A record stored before one of them lacks it: it is empty."""
+    data = dict(data)
+    defaults = RunnerRecord().to_dict()
+    for name in ("skip_today", "runs", "progress", "told"):
+        data.setdefault(name, defaults[name])
+    data["preferences"] = _filled(data.get("preferences") or {}, Preferences().to_dict())
+    if isinstance(data.get("history"), list):
+        data["history"] = [_filled(entry, {"did": []}) for entry in data["history"]]
+    return data
+
+
+# schema n -> its data as schema n + 1
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1, 2: _from_2}
+
+
+def upgraded(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored record's data in today's schema (a newer one's as it is). `data` itself is left as it was."""
+    schema = schema_of(data)
+    if schema >= SCHEMA:
+        return data
+    while schema < SCHEMA:
+        data, schema = MIGRATIONS[schema](data), schema + 1
+    return {**data, "schema": SCHEMA}
+
+
 def merge(base: dict[str, Any], mine: RunnerRecord, theirs: RunnerRecord) -> RunnerRecord:
     """Three-way merge after a write conflict: `theirs` (stored now) plus what `mine` changed since `base`.
 
@@ -314,7 +404,8 @@ def merge(base: dict[str, Any], mine: RunnerRecord, theirs: RunnerRecord) -> Run
             merged.update({name: my_data[name] for name in names})
     merged["preferences"] = {
         key: my_data["preferences"][key]
-        if fingerprint(my_data["preferences"][key]) != base["preferences"].get(key) else value
+        if key in my_data["preferences"] and fingerprint(my_data["preferences"][key]) != base["preferences"].get(key)
+        else value
         for key, value in their_data["preferences"].items()
     }
     entries = {s["id"]: s for s in their_data["history"]}
