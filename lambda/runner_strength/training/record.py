@@ -57,18 +57,15 @@ class Preferences:
     avoid: frozenset[str] = frozenset()  # exercises never to give again ("never give me X", after pain)
     variants: dict[str, str] = field(default_factory=dict)  # harder/easier choices: exercise -> its replacement
     dose_steps: dict[str, int] = field(default_factory=dict)  # at the end of a ladder: exercise -> dose change
-    unknown: dict[str, Any] = field(default_factory=dict)  # a newer schema's preferences, kept as they were
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.unknown,
-                "areas": list(self.areas), "rounds": self.rounds, "equipment": sorted(self.equipment),
+        return {"areas": list(self.areas), "rounds": self.rounds, "equipment": sorted(self.equipment),
                 "level": self.level, "rest_seconds": self.rest_seconds, "pace": self.pace, "cues": self.cues,
                 "always_areas": list(self.always_areas), "avoid": sorted(self.avoid),
                 "variants": dict(sorted(self.variants.items())), "dose_steps": dict(sorted(self.dose_steps.items()))}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], newer: bool = False) -> Preferences:
-        """`newer`: the record is of a newer schema, so preferences this code does not know are kept."""
+    def from_dict(cls, data: dict[str, Any]) -> Preferences:
         rounds, rest = data.get("rounds"), data.get("rest_seconds")
         return cls(
             areas=tuple(a for a in data.get("areas", ()) if a in AREAS),
@@ -83,7 +80,6 @@ class Preferences:
             variants={str(k): str(v) for k, v in (data.get("variants") or {}).items()},
             dose_steps={str(k): max(-MAX_DOSE_STEPS, min(MAX_DOSE_STEPS, int(v)))
                         for k, v in (data.get("dose_steps") or {}).items()},
-            unknown={k: v for k, v in data.items() if k not in _PREFERENCES} if newer else {},
         )
 
 
@@ -158,7 +154,9 @@ class RunnerRecord:
     told: tuple[str, ...] = ()  # the keys of those decisions the runner has heard about, so each is said once
     version: int = 0  # the stored version this record was read at; 0 when never stored
     schema: int = SCHEMA  # the schema it is written in: today's, or a newer one it was read in
-    unknown: dict[str, Any] = field(default_factory=dict)  # a newer schema's fields, kept as they were
+    # A newer schema's fields and preferences this release does not know, written back as they were read.
+    unknown: dict[str, Any] = field(default_factory=dict)
+    unknown_preferences: dict[str, Any] = field(default_factory=dict)
 
     # Changes ----------------------------------------------------------------------------------------------
 
@@ -225,7 +223,7 @@ class RunnerRecord:
             **self.unknown,
             "schema": self.schema,
             "version": self.version,
-            "preferences": self.preferences.to_dict(),
+            "preferences": {**self.unknown_preferences, **self.preferences.to_dict()},
             "workout": self.workout.to_dict() if self.workout else None,
             "workout_id": self.workout_id,
             "workout_updated": self.workout_updated,
@@ -260,7 +258,7 @@ class RunnerRecord:
             except (KeyError, TypeError, ValueError) as err:
                 log.warning("dropping an unreadable saved workout: %s", err)
         try:
-            preferences = Preferences.from_dict(data.get("preferences") or {}, newer=newer)
+            preferences = Preferences.from_dict(data.get("preferences") or {})
         except (TypeError, AttributeError) as err:
             log.warning("dropping unreadable preferences: %s", err)
             preferences = Preferences()
@@ -271,6 +269,7 @@ class RunnerRecord:
             except (KeyError, TypeError, ValueError) as err:
                 log.warning("dropping an unreadable history entry: %s", err)
         streak = data.get("streak") or {}
+        stored_preferences = data["preferences"] if isinstance(data.get("preferences"), dict) else {}
         return cls(
             preferences=preferences,
             workout=workout,
@@ -289,6 +288,7 @@ class RunnerRecord:
             version=int(data.get("version", 0)),
             schema=max(schema, SCHEMA),
             unknown={k: v for k, v in data.items() if k not in _FIELDS} if newer else {},
+            unknown_preferences={k: v for k, v in stored_preferences.items() if k not in _PREFERENCES} if newer else {},
         )
 
     # Merging ----------------------------------------------------------------------------------------------
