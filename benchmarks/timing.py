@@ -37,8 +37,8 @@ from runner_strength.speech.timing import REFERENCE_TEXT, WORDS_PER_MINUTE, spok
 from runner_strength.training.builder import Circuit, CircuitRequest, build_circuit  # noqa: E402
 from runner_strength.training.catalog import Catalog, load_catalog  # noqa: E402
 from runner_strength.training.cursor import Cursor, Step  # noqa: E402
+from runner_strength.training.duration import RUNNER_TURN_SECONDS, SIDE_SWITCH_SECONDS  # noqa: E402
 from runner_strength.training.record import PACES  # noqa: E402
-from runner_strength.training.timing import RUNNER_TURN_SECONDS, SIDE_SWITCH_SECONDS  # noqa: E402
 
 ESPEAK = "espeak-ng"
 VOICE = "en-us"

@@ -78,7 +78,7 @@ def referent(store) -> str:
     from runner_strength.training.cursor import Cursor
 
     cursor = Cursor.from_dict(workout(store))
-    return (cursor.just_done or cursor.coming_up).exercise
+    return (cursor.last_set_done or cursor.next_set).exercise
 
 
 @pytest.mark.parametrize("point", POINTS)
@@ -247,7 +247,7 @@ def test_pain_then_skip_the_area_then_avoid_the_exercise(skill, store):
     talk = full_circuit(skill, sets=2)
     from runner_strength.training.cursor import Cursor
 
-    painful = Cursor.from_dict(workout(store)).last.exercise
+    painful = Cursor.from_dict(workout(store)).previous_step.exercise
     talk.say("PainIntent")
     reply = talk.say("SkipIntent")
     area_name = EN.phrases[f"area.{CATALOG[painful].area}"][0]
@@ -287,7 +287,7 @@ def test_repeat_or_explain_during_the_pain_offer_keeps_the_question_and_what_it_
     talk = full_circuit(skill, sets=2)
     from runner_strength.training.cursor import Cursor
 
-    painful = Cursor.from_dict(workout(store)).last.exercise
+    painful = Cursor.from_dict(workout(store)).previous_step.exercise
     offer = said(talk.say("PainIntent"))
     assert said(talk.say("AMAZON.RepeatIntent")) == offer
     talk.say("ExplainIntent")

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from runner_strength.training import builder as b
 from runner_strength.training.builder import CircuitRequest, build_circuit
 from runner_strength.training.catalog import AREAS, EQUIPMENT, LEVELS, load_catalog
-from runner_strength.training.timing import workout_seconds
+from runner_strength.training.duration import workout_seconds
 
 CATALOG = load_catalog()
 

@@ -126,7 +126,7 @@ def test_skip_passes_an_exercise_and_says_what_is_next(skill, store):
     talk = Conversation(skill)
     glute_circuit(talk)
     talk.say("ReadyIntent")
-    first = Cursor.from_dict(next(iter(store.items.values()))["workout"]).upcoming.exercise
+    first = Cursor.from_dict(next(iter(store.items.values()))["workout"]).next_step.exercise
     reply = talk.say("SkipIntent")
     assert heard(reply, "skip.set", name=EN.exercises[first].name)
     assert "Exercise 2 of 3" in said(talk.say("AMAZON.NextIntent"))

@@ -14,7 +14,7 @@ import pytest
 from runner_strength import device
 from runner_strength.device import Device, DeviceError
 from runner_strength.speech import timing as speech_timing
-from runner_strength.training import timing as training_timing
+from runner_strength.training import duration as training_duration
 from runner_strength.voice.conversation import interruption
 from tests.support import envelopes
 
@@ -64,7 +64,7 @@ def test_the_clock_check_catches_a_value_out_of_step():
 def test_every_reader_in_python_takes_the_device_values():
     assumed = device.read()
     assert assumed.words_per_minute == speech_timing.WORDS_PER_MINUTE
-    assert training_timing.RUNNER_TURN_SECONDS == envelopes.RUNNER_TURN == assumed.runner_turn_seconds
+    assert training_duration.RUNNER_TURN_SECONDS == envelopes.RUNNER_TURN == assumed.runner_turn_seconds
     assert interruption.SPEECH_STARTS == envelopes.SPEECH_STARTS == assumed.speech_starts_seconds
     assert interruption.BARGE_IN == envelopes.BARGE_IN == assumed.barge_in_seconds
 

@@ -36,7 +36,7 @@ def to_a_set(skill, store, want, area: str = "LOWER_BACK") -> tuple[Conversation
             reply = talk.say("AMAZON.NextIntent")
             if ended(reply) or next(iter(store.items.values()))["workout"] is None:
                 break
-            if want(CATALOG[cursor_of(store).just_done.exercise]):
+            if want(CATALOG[cursor_of(store).last_set_done.exercise]):
                 return talk, reply
     raise AssertionError("no such set came up")
 
@@ -52,7 +52,7 @@ def work_mark(talk: Conversation, kind: str) -> tuple[float, float]:
 def test_pause_in_a_hold_then_open_again_picks_up_with_the_seconds_left(skill, store):
     talk, _ = to_a_set(skill, store, lambda e: e.seconds is not None and e.seconds >= 25 and not e.per_side)
     done = cursor_of(store).sets_done
-    name = EN.exercises[cursor_of(store).just_done.exercise].name
+    name = EN.exercises[cursor_of(store).last_set_done.exercise].name
     start, seconds = work_mark(talk, "hold")
     paused = talk.say("AMAZON.PauseIntent", barge=start + 12)
     left = int(re.search(r"(\d+) seconds left", said(paused))[1])
@@ -67,7 +67,7 @@ def test_pause_in_a_hold_then_open_again_picks_up_with_the_seconds_left(skill, s
 def test_pause_in_a_rep_set_then_resume_picks_up_at_the_rep_reached(skill, store):
     talk, _ = to_a_set(skill, store, lambda e: e.reps is not None and e.reps >= 10 and not e.per_side,
                        area="GLUTE_MEDIUS")
-    exercise = CATALOG[cursor_of(store).just_done.exercise]
+    exercise = CATALOG[cursor_of(store).last_set_done.exercise]
     name = EN.exercises[exercise.id].name
     start, seconds = work_mark(talk, "reps")
     tempo = seconds / exercise.reps
@@ -91,12 +91,12 @@ def test_a_pause_after_the_block_was_heard_out_is_a_plain_pause_and_the_set_coun
 
 def test_stop_in_the_middle_of_a_set_does_not_count_it_and_the_next_day_starts_there(skill, store, clock):
     talk, _ = to_a_set(skill, store, lambda e: e.seconds is not None)
-    stopped_in = cursor_of(store).just_done
+    stopped_in = cursor_of(store).last_set_done
     done = cursor_of(store).sets_done
     start, _ = work_mark(talk, "hold")
     reply = talk.say("AMAZON.StopIntent", barge=start + 5)
     assert f"{done - 1} of" in said(reply)
-    assert cursor_of(store).upcoming == stopped_in
+    assert cursor_of(store).next_step == stopped_in
 
 
 def test_after_a_long_pause_the_set_starts_over(skill, store):
@@ -111,7 +111,7 @@ def test_after_a_long_pause_the_set_starts_over(skill, store):
 
 def test_this_hurts_in_the_middle_of_a_set_is_about_that_set(skill, store):
     talk, _ = to_a_set(skill, store, lambda e: e.seconds is not None)
-    hurting = cursor_of(store).just_done.exercise
+    hurting = cursor_of(store).last_set_done.exercise
     done = cursor_of(store).sets_done
     start, _ = work_mark(talk, "hold")
     reply = talk.say("PainIntent", barge=start + 4)

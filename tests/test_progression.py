@@ -148,7 +148,7 @@ def test_a_runner_hears_the_growth_once_and_does_the_grown_dose(skill, store, cl
     assert grown and "in full" in intros[2]
     for change in grown:
         exercise = CATALOG[change.exercise]
-        now, before = (coach.dose(VOICE, exercise.with_dose_steps(n)).rstrip(".")
+        now, before = (coach.dose(VOICE.text, exercise.with_dose_steps(n)).rstrip(".")
                        for n in (change.steps, change.steps - 1))
         assert f"Up to {now} on {EN.exercises[change.exercise].name} today: you've done {before} in full twice." \
             in intros[2]
@@ -224,7 +224,7 @@ def told(change: p.Change, text: str) -> bool:
     name, text = EN.exercises[change.to].name.lower(), text.lower()
     if change.kind == p.LADDER_UP:
         return f"{name} in place of {EN.exercises[change.exercise].name}".lower() in text
-    now = coach.dose(VOICE, CATALOG[change.to].with_dose_steps(change.steps)).rstrip(".")
+    now = coach.dose(VOICE.text, CATALOG[change.to].with_dose_steps(change.steps)).rstrip(".")
     if change.kind == p.EASE_BACK:
         return f"{name} eases back to {now} today" in text
     return f"up to {now} on {name} today" in text or re.search(rf"(: |, | and ){re.escape(name)} {now}\b",
@@ -260,7 +260,7 @@ def held_back_in_a_lighter_week(records: list[RunnerRecord], heard: list[str], s
         name = EN.exercises[change.to].name
         if change.kind != p.DOSE_UP or name.lower() not in planned(heard[-1]):
             continue
-        before, grown = (coach.dose(VOICE, CATALOG[change.to].with_dose_steps(n))
+        before, grown = (coach.dose(VOICE.text, CATALOG[change.to].with_dose_steps(n))
                          for n in (change.steps - 1, change.steps))
         # Each set of it: the first dose said after its header.
         doses = [re.search(r"\d+ (?:reps|each side|seconds each side|seconds)\.", spoken[m.end():])
@@ -383,7 +383,7 @@ def test_four_weeks_of_one_runner(skill, store, clock):
     hurt = next(e for e, why in records[4].history[-1].eased.items() if why == p.HURT)
     assert any(f"{EN.exercises[hurt].name.lower()} eases back" in h.lower() for h in heard[5:]), "told it eased"
     assert "In the last 30 days you've done 8 workouts." in report and "Grown:" in report and "Eased back:" in report
-    assert f"{EN.exercises[hurt].name} to {coach.dose(VOICE, CATALOG[hurt]).rstrip('.')}" in report
+    assert f"{EN.exercises[hurt].name} to {coach.dose(VOICE.text, CATALOG[hurt]).rstrip('.')}" in report
 
 
 def test_the_card_shows_the_dose_the_coach_will_say(skill, store, clock):
@@ -399,7 +399,7 @@ def test_the_card_shows_the_dose_the_coach_will_say(skill, store, clock):
         name = line.split(". ", 1)[1].split(":")[0]
         exercise_id = next(e for e, text in EN.exercises.items() if text.name == name)
         dosed = CATALOG[exercise_id].with_dose_steps(doses.get(exercise_id, 0))
-        assert line.endswith(coach.dose(VOICE, dosed)), (line, doses)
+        assert line.endswith(coach.dose(VOICE.text, dosed)), (line, doses)
     assert any(doses.values())
 
 
@@ -413,7 +413,7 @@ def test_growth_waits_for_a_day_the_legs_are_not_spared(skill, store, clock):
     assert "Sore legs" in said(sore) and "in full" not in said(sore)
     card = sore["response"]["card"]["content"]
     for exercise_id in RunnerRecord.from_dict(session_record(talk.session)).workout.exercises:
-        assert f"{EN.exercises[exercise_id].name}: {coach.dose(VOICE, CATALOG[exercise_id])}" in card, card
+        assert f"{EN.exercises[exercise_id].name}: {coach.dose(VOICE.text, CATALOG[exercise_id])}" in card, card
     talk.say("AMAZON.StopIntent")
     clock.advance(days=1)
     talk.launch()

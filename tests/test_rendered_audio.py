@@ -34,8 +34,8 @@ from runner_strength.speech.timing import WORDS_PER_MINUTE
 from runner_strength.training.builder import Circuit, CircuitRequest, build_circuit
 from runner_strength.training.catalog import load_catalog
 from runner_strength.training.cursor import Cursor
+from runner_strength.training.duration import RUNNER_TURN_SECONDS
 from runner_strength.training.record import PACES
-from runner_strength.training.timing import RUNNER_TURN_SECONDS
 
 CATALOG = load_catalog()
 EN = load_locale("en-US")

@@ -48,10 +48,10 @@ def apply(cursor: Cursor, request: CircuitRequest, change: tuple, seed: int) -> 
     if kind == "focus":
         return replan(cursor, CATALOG, (value,), True, request, seed)
     if kind == "swap":
-        step = cursor.coming_up
+        step = cursor.next_set
         options = alternatives(CATALOG, cursor, step.exercise, request, gentler=value) if step else []
         return swap(cursor, step.exercise, options[0].id) if options else cursor
-    return cursor.uncount_just_done()
+    return cursor.uncount_last_set()
 
 
 def check(before: Cursor, after: Cursor) -> None:
@@ -66,10 +66,10 @@ def check(before: Cursor, after: Cursor) -> None:
             by_round.setdefault(step.round, []).append(step.exercise)
     for exercises in by_round.values():
         assert len(exercises) == len(set(exercises))
-    first_future = (after.upcoming.round + 1) if after.upcoming and after.upcoming.is_set else 1
+    first_future = (after.next_step.round + 1) if after.next_step and after.next_step.is_set else 1
     plan_areas = Counter(CATALOG[e].area for e in after.circuit.exercises)
     for round_, exercises in by_round.items():
-        if round_ >= first_future and after.upcoming is not None:
+        if round_ >= first_future and after.next_step is not None:
             assert Counter(CATALOG[e].area for e in exercises) == plan_areas
     for area, count in plan_areas.items():
         assert area in after.circuit.areas
@@ -141,13 +141,13 @@ def test_removing_the_last_area_leaves_nothing_ahead():
 
 def test_a_swap_is_for_the_same_area_fits_the_kit_and_is_not_already_in_the_workout():
     cursor, request = started(sets=0)
-    step = cursor.coming_up
+    step = cursor.next_set
     options = alternatives(CATALOG, cursor, step.exercise, request)
     assert options
     assert all(o.area == CATALOG[step.exercise].area and o.id not in cursor.exercises for o in options)
     assert all(o.equipment == "none" for o in options)
     swapped = swap(cursor, step.exercise, options[0].id)
-    assert swapped.coming_up.exercise == options[0].id
+    assert swapped.next_set.exercise == options[0].id
 
 
 def test_a_gentler_option_is_the_easier_neighbour_when_there_is_one():
@@ -164,31 +164,31 @@ def test_a_gentler_option_is_the_easier_neighbour_when_there_is_one():
 
 def test_pain_uncounts_the_block_just_done():
     cursor, _ = started(sets=2)
-    after = cursor.uncount_just_done()
+    after = cursor.uncount_last_set()
     assert after.sets_done == cursor.sets_done - 1 and after.position == cursor.position
 
 
 def test_the_set_just_done_passes_over_skips_and_follows_going_back():
     cursor, _ = started(sets=0)
-    assert cursor.just_done is None  # only the warm-up so far
-    first = cursor.coming_up
+    assert cursor.last_set_done is None  # only the warm-up so far
+    first = cursor.next_set
     cursor, _ = cursor.advance()
-    assert cursor.just_done == first
-    second = cursor.coming_up
+    assert cursor.last_set_done == first
+    second = cursor.next_set
     cursor, _ = cursor.skip()
-    assert cursor.just_done == first and cursor.coming_up != second
+    assert cursor.last_set_done == first and cursor.next_set != second
     cursor, _ = cursor.advance()
-    third = cursor.just_done
+    third = cursor.last_set_done
     assert third not in (first, second)
     cursor, redone = cursor.back()
-    assert cursor.just_done == redone
-    hurt = cursor.uncount_just_done()
+    assert cursor.last_set_done == redone
+    hurt = cursor.uncount_last_set()
     assert hurt.sets_done == cursor.sets_done - 1
 
 
 def test_todays_dose_changes_survive_a_round_trip_a_replan_and_starting_over():
     cursor, request = started(sets=1)
-    exercise = cursor.coming_up.exercise
+    exercise = cursor.next_set.exercise
     changed = cursor.with_dose(exercise, 2)
     assert Cursor.from_dict(json.loads(json.dumps(changed.to_dict()))).dose_steps == {exercise: 2}
     replanned = replan(changed, CATALOG, changed.circuit.areas, changed.circuit.focus, request, 3)
@@ -210,7 +210,7 @@ def test_a_dose_step_is_a_rep_or_two_or_five_seconds_within_bounds():
 
 def test_a_swap_chain_remembers_the_original_and_survives_a_round_trip_and_a_replan():
     cursor, request = started(sets=1)
-    first = cursor.coming_up.exercise
+    first = cursor.next_set.exercise
     options = alternatives(CATALOG, cursor, first, request)
     second = options[0].id
     cursor = swap(cursor, first, second)

@@ -47,17 +47,17 @@ def at(skill, point: str) -> Conversation:
 def test_harder_or_easier_is_about_the_set_just_done(skill, store, point, remark):
     talk = at(skill, point)
     before = cursor_of(store)
-    meant = before.just_done or before.coming_up
+    meant = before.last_set_done or before.next_set
     if point == "after the warm-up":
-        assert before.just_done is None  # nothing done but drills: the one coming up is meant
+        assert before.last_set_done is None  # nothing done but drills: the one coming up is meant
     else:
-        assert meant == before.just_done and meant != before.coming_up
+        assert meant == before.last_set_done and meant != before.next_set
     reply = talk.say(remark)
     assert name(meant.exercise).lower() in said(reply).lower()
     prefs = next(iter(store.items.values()))["preferences"]
     changed = set(prefs["variants"]) | set(prefs["dose_steps"])
     assert changed == {meant.exercise}, "only the exercise meant is changed"
-    untouched = before.coming_up.exercise
+    untouched = before.next_set.exercise
     if untouched != meant.exercise:
         assert untouched in [s.exercise for s in cursor_of(store).sets_ahead][:1] or untouched not in \
             CATALOG[meant.exercise].__dict__.values()
@@ -67,7 +67,7 @@ def test_harder_or_easier_is_about_the_set_just_done(skill, store, point, remark
 def test_this_hurts_is_about_the_set_just_done_never_a_skipped_one(skill, store, point):
     talk = at(skill, point)
     before = cursor_of(store)
-    hurt = before.just_done
+    hurt = before.last_set_done
     reply = talk.say("PainIntent")
     assert heard(reply, "pain.stop", name=name(hurt.exercise))
     assert cursor_of(store).sets_done == before.sets_done - 1
@@ -87,7 +87,7 @@ def test_this_hurts_after_only_the_warm_up_stops_and_says_the_safety_line(skill,
 def test_skip_this_one_is_the_one_coming_up_and_is_not_counted(skill, store, point):
     talk = at(skill, point)
     before = cursor_of(store)
-    coming = before.upcoming
+    coming = before.next_step
     reply = talk.say("SkipIntent")
     assert heard(reply, "skip.set", name=name(coming.exercise))
     after = cursor_of(store)
@@ -100,7 +100,7 @@ def test_skip_this_one_is_the_one_coming_up_and_is_not_counted(skill, store, poi
 def test_something_else_is_the_one_coming_up(skill, store, point):
     talk = at(skill, point)
     before = cursor_of(store)
-    coming = before.coming_up.exercise
+    coming = before.next_set.exercise
     reply = talk.say("SwapIntent")
     assert name(coming).lower() in said(reply).lower()
     assert coming not in [s.exercise for s in cursor_of(store).sets_ahead]
@@ -115,7 +115,7 @@ def test_too_easy_after_the_last_set_of_an_exercise_changes_it_for_next_time_and
     talk.say("BuildCircuitIntent")
     for move in ["ReadyIntent", *["AMAZON.NextIntent"] * 6]:  # round two's first set: its exercise's last today
         talk.say(move)
-    meant = cursor_of(store).just_done.exercise
+    meant = cursor_of(store).last_set_done.exercise
     reply = talk.say("HarderIntent")
     assert name(meant).lower() in said(reply).lower()
     assert "next time" in said(reply).lower()
@@ -135,7 +135,7 @@ def test_undo_that_right_after_a_harder_or_easier_choice_keeps_it_to_today(skill
     talk.say("BuildCircuitIntent")
     for move in ("ReadyIntent", "AMAZON.NextIntent"):
         talk.say(move)
-    meant = cursor_of(store).just_done.exercise
+    meant = cursor_of(store).last_set_done.exercise
     talk.say("EasierIntent")
     reply = talk.say("UndoIntent")
     assert heard(reply, "keep.change_today")

@@ -25,7 +25,7 @@ from runner_strength.speech.timing import (
     spoken_words,
     words_per_minute,
 )
-from runner_strength.training import timing
+from runner_strength.training import duration
 from runner_strength.training.builder import (
     REST_CHOICES,
     Circuit,
@@ -147,7 +147,7 @@ def test_a_side_switch_lasts_five_seconds_words_included(seed):
         ssml = coach.set_block(voice(seed), CATALOG, circuit, Step("set", 1, 0, 1, exercise_id))
         switch = next(s for s in ssml.timeline if s.kind == MARK and s.text == "switch")
         second_go = next(s for s in speech_after(ssml, switch.start) if s.text.endswith("Go!"))
-        assert second_go.end - switch.start == pytest.approx(timing.SIDE_SWITCH_SECONDS, abs=0.005)
+        assert second_go.end - switch.start == pytest.approx(duration.SIDE_SWITCH_SECONDS, abs=0.005)
 
 
 def test_every_interval_of_a_set_is_marked_with_what_it_announces():
@@ -252,14 +252,14 @@ def test_the_spoken_averages_in_training_timing_match_the_speech_model(cues):
             if exercise.per_side != per_side:
                 continue
             # Work and the side switch last what they announce; what is left is talk.
-            work = exercise.work_seconds_per_side * exercise.sides + timing.SIDE_SWITCH_SECONDS * per_side
+            work = exercise.work_seconds_per_side * exercise.sides + duration.SIDE_SWITCH_SECONDS * per_side
             circuit = Circuit(areas=(), warmup=(), exercises=(exercise_id,), rounds=2, rest_seconds=30,
                               estimated_seconds=0)
             step = Step("set", 1 if first_round else 2, 0, 5, exercise_id)
             for seed in range(3):
                 ssml = coach.set_block(voice(seed), CATALOG, circuit, step, cues=cues)
                 modelled.append(ssml.seconds - work)
-                estimated.append(timing.set_seconds(exercise, cues=cues, first_round=first_round) - work)
+                estimated.append(duration.set_seconds(exercise, cues=cues, first_round=first_round) - work)
         assert statistics.mean(estimated) == pytest.approx(statistics.mean(modelled), rel=0.1), (per_side, first_round)
 
 
@@ -275,8 +275,8 @@ def test_the_hand_back_and_the_warm_up_averages_match_the_speech_model():
         circuit = Circuit(areas=(), warmup=tuple(d.id for d in picked), exercises=(), rounds=1, rest_seconds=30,
                           estimated_seconds=0)
         block = coach.warmup_block(talk, CATALOG, circuit)
-        warmups.append((block.seconds, timing.warmup_seconds(picked) - timing.TURN_SECONDS))
-    assert statistics.mean(hand_backs) == pytest.approx(timing.HAND_BACK_SECONDS, rel=0.1)
+        warmups.append((block.seconds, duration.warmup_seconds(picked) - duration.TURN_SECONDS))
+    assert statistics.mean(hand_backs) == pytest.approx(duration.HAND_BACK_SECONDS, rel=0.1)
     assert sum(e for _, e in warmups) == pytest.approx(sum(m for m, _ in warmups), rel=0.05)
 
 

@@ -139,7 +139,7 @@ def test_settings_read_back_everything_that_shapes_a_workout(skill, store):
     glute_circuit(talk)
     talk.say("ReadyIntent")
     talk.say("AMAZON.NextIntent")
-    made_harder = cursor_of(store).just_done.exercise
+    made_harder = cursor_of(store).last_set_done.exercise
     talk.say("HarderIntent")
     text = said(talk.say("SettingsIntent"))
     for words in ("beginner", "a resistance band", "3 rounds", "45", "glute medius", EN.exercises["clamshell"].name,
@@ -199,7 +199,7 @@ def test_a_partial_workouts_summary_names_only_exercises_with_sets_done(skill, s
     talk.say("BuildCircuitIntent")
     talk.say("ReadyIntent")
     talk.say("AMAZON.NextIntent")
-    done = cursor_of(store).just_done.exercise
+    done = cursor_of(store).last_set_done.exercise
     talk.say("AMAZON.StopIntent")
     text = said(Conversation(skill).say("LastWorkoutIntent"))
     named = [e for e in cursor_of(store).circuit.exercises if EN.exercises[e].name in text]

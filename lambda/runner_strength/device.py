@@ -7,7 +7,7 @@ the Node tools (tools/device.js reads the same file).
 - `barge_in_seconds`: how long before its request is stamped a runner's "Alexa, pause" stopped the speech (at the
   wake word).
 - `runner_turn_seconds`: the runner's own turn, from the end of a prompt to the first word of the next response
-  (training/timing.py says what it is made of).
+  (training/duration.py says what it is made of).
 - `invocation`: per locale, the verbs that invoke a skill by name ("open runner strength", "talk to ...") and the
   words that may join a one-shot request to the name ("ask runner strength for a circuit"). Only the Node tools
   read these: virtual-alexa's client and resolver follow Alexa in taking only such phrases as invocations.

@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from ..training.builder import EQUIPMENT_STRETCHED, LEVEL_STRETCHED, PROGRESSED, Circuit, Note
 from ..training.catalog import Catalog, Exercise
 from ..training.cursor import Cursor, Remaining, Step
+from ..training.duration import SIDE_SWITCH_SECONDS
 from ..training.progression import DOSE_UP, EASE_BACK, LADDER_UP
-from ..training.timing import SIDE_SWITCH_SECONDS
-from .phrases import Voice
+from .phrases import LocaleText, Voice
 from .ssml import MARK, MAX_RENDERED_SECONDS, PAUSE, SpeechLimitError, Ssml
 from .timing import speech_seconds
 
@@ -105,8 +105,8 @@ def _exercise_note(voice: Voice, note: Note, catalog: Catalog) -> str:
     elif note.code in (GROWN_NOTE, EASED_NOTE) and isinstance(note.detail, int):
         key = "note.progress_dose_up.exercise" if note.code == GROWN_NOTE else "note.progress_ease_back.exercise"
         before = note.detail + (-1 if note.code == GROWN_NOTE else 1)
-        params.update(now=dose(voice, exercise.with_dose_steps(note.detail)).rstrip("."),
-                      before=dose(voice, exercise.with_dose_steps(before)).rstrip("."))
+        params.update(now=dose(voice.text, exercise.with_dose_steps(note.detail)).rstrip("."),
+                      before=dose(voice.text, exercise.with_dose_steps(before)).rstrip("."))
     else:
         return ""
     return voice.line(key, **params)
@@ -119,7 +119,7 @@ def _grouped_note(voice: Voice, notes: list[Note], catalog: Catalog) -> str:
         areas = voice.listing([voice.area(a) for a in dict.fromkeys(catalog[n.exercise or ""].area for n in notes)])
         return voice.line("note.level_stretched.many", names=voice.listing(names), areas=areas)
     items = [voice.line("note.progress_dose_up.item", name=name,
-                        now=dose(voice, catalog[n.exercise or ""].with_dose_steps(int(n.detail or 0))).rstrip("."))
+                        now=dose(voice.text, catalog[n.exercise or ""].with_dose_steps(int(n.detail or 0))).rstrip("."))
              for name, n in zip(names, notes, strict=True)]
     return voice.line("note.progress_dose_up.many", items=voice.listing(items))
 
@@ -153,10 +153,13 @@ def circuit_intro(voice: Voice, circuit: Circuit, catalog: Catalog) -> Ssml:
     return ssml
 
 
-def dose(voice: Voice, exercise: Exercise) -> str:
+def dose(text: LocaleText, exercise: Exercise) -> str:
+    """How much of an exercise, as the coach says it and the screens and cards show it: "10 each side.",
+    "30 seconds." (a sentence: strip its stop for a phrase). The line's first variant, so a dose reads the same
+    wherever it is shown."""
     kind = "hold" if exercise.is_hold else "reps"
     side = "_per_side" if exercise.per_side else ""
-    return voice.line(f"dose.{kind}{side}", reps=exercise.reps, seconds=exercise.seconds)
+    return text.phrases[f"dose.{kind}{side}"][0].format(reps=exercise.reps, seconds=exercise.seconds)
 
 
 def _work(ssml: Ssml, voice: Voice, exercise: Exercise, pace: float = 1.0) -> None:
@@ -184,7 +187,7 @@ def warmup_block(voice: Voice, catalog: Catalog, circuit: Circuit) -> Ssml:
     for drill_id in circuit.warmup:
         drill = catalog[drill_id]
         text = voice.exercise(drill_id)
-        ssml.say(voice.line("warmup.drill", name=text.name, dose=dose(voice, drill))).say(text.cue)
+        ssml.say(voice.line("warmup.drill", name=text.name, dose=dose(voice.text, drill))).say(text.cue)
         ssml.say(voice.line("go"))
         _work(ssml, voice, drill)
         ssml.say(voice.line("done"))
@@ -236,13 +239,13 @@ def _set(voice: Voice, catalog: Catalog, circuit: Circuit, step: Step, rest_befo
     cuts = []
     if rest_before:
         cue = "" if cues == "brief" and step.round > 1 else text.cue
-        lead_ins = [Ssml().say(dose(voice, exercise)).say(cue).say(go), Ssml().say(dose(voice, exercise)).say(go),
-                    Ssml().say(go)]
+        amount = dose(voice.text, exercise)
+        lead_ins = [Ssml().say(amount).say(cue).say(go), Ssml().say(amount).say(go), Ssml().say(go)]
         announce = [voice.line("rest.next", header=header, setup=setup(voice, exercise_id)),
                     voice.line("rest.next_short", name=text.name)]
         cuts.append(_rest_into(ssml, voice, circuit.rest_seconds, announce, lead_ins))
     else:
-        ssml.say(header).say(dose(voice, exercise)).say(_cue(voice, exercise_id, step, cues)).say(go)
+        ssml.say(header).say(dose(voice.text, exercise)).say(_cue(voice, exercise_id, step, cues)).say(go)
     if exercise.per_side:
         _work(ssml, voice, exercise, pace)
         cuts.append(len(ssml.timeline))
@@ -342,7 +345,7 @@ def block(voice: Voice, catalog: Catalog, cursor: Cursor, step: Step, pace: floa
 
 def next_up(voice: Voice, cursor: Cursor, rest_first: bool = False) -> str:
     """Names the upcoming block, for the end of a block and for prompts; `rest_first` when a rest leads into it."""
-    step = cursor.upcoming
+    step = cursor.next_step
     if step is None:
         return ""
     if not step.is_set:

@@ -24,7 +24,7 @@ def finished_summary(voice: Voice, catalog: Catalog, record: RunnerRecord, curso
     changes = [voice.line("change.swapped", new=voice.exercise(new).name, old=voice.exercise(old).name)
                for new, old in cursor.swapped.items() if new in catalog and old in catalog]
     changes += [voice.line("change.dose", name=voice.exercise(e).name,
-                           dose=coach.dose(voice, catalog[e].with_dose_steps(steps)).rstrip("."))
+                           dose=coach.dose(voice.text, catalog[e].with_dose_steps(steps)).rstrip("."))
                 for e, steps in cursor.dose_steps.items() if e in catalog and steps]
     return Summary(coach.minutes(seconds) if cursor.sets_done else 0, voice.listing(changes))
 

@@ -25,7 +25,7 @@ What espeak-ng cannot tell us about Alexa's voice (so what this model does not k
   short utterances such as "3." or "Go!", which are most of what a count says.
 - When sound actually starts on the device: the network, Alexa's own latency before speaking, and any
   silence at the start and end of its audio. Only the relative timing inside one response is modelled.
-- How long the runner takes to answer. That is `training.timing.RUNNER_TURN_SECONDS`, an assumption.
+- How long the runner takes to answer. That is `training.duration.RUNNER_TURN_SECONDS`, an assumption.
 A recording of Alexa saying our lines (the ASK simulator's audio, or a device) would settle all of these; the
 weights below are the place to put what it shows.
 """

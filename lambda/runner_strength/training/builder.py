@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import AREAS, DRILLS, LEVELS, Catalog, Exercise
+from .duration import round_seconds, total_seconds, warmup_seconds
 from .progression import LADDER_UP, Change
-from .timing import round_seconds, total_seconds, warmup_seconds
 
 MIN_ROUNDS, MAX_ROUNDS, DEFAULT_ROUNDS = 1, 8, 2
 PREFERRED_MAX_ROUNDS = 4

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .builder import Circuit
-from .catalog import Catalog
+from .catalog import Catalog, Exercise
+from .duration import TURN_SECONDS, rest_seconds_spoken, set_seconds, warmup_seconds
 from .progression import HURT
-from .timing import TURN_SECONDS, rest_seconds_spoken, set_seconds, warmup_seconds
 
 WARMUP = "warmup"
 SET = "set"
@@ -99,29 +99,30 @@ class Cursor:
         return tuple(dict.fromkeys(s.exercise for s in self.steps if s.is_set))
 
     @property
-    def upcoming(self) -> Step | None:
+    def next_step(self) -> Step | None:
+        """The step at the cursor: the next to do (None when the workout is over)."""
         return self.steps[self.position] if self.position < len(self.steps) else None
 
     @property
-    def last(self) -> Step | None:
-        """The block most recently done (what "repeat" does again)."""
+    def previous_step(self) -> Step | None:
+        """The step just before the cursor, done or skipped."""
         return self.steps[self.position - 1] if self.position > 0 else None
 
-    def _just_done_at(self) -> int | None:
+    def _last_set_done_at(self) -> int | None:
         for index in range(self.position - 1, -1, -1):
             if index in self.done:
                 return index if self.steps[index].is_set else None
         return None
 
     @property
-    def just_done(self) -> Step | None:
+    def last_set_done(self) -> Step | None:
         """The set the runner did most recently: what "too hard" or "this hurts" is about. Skipped steps are
         passed over; None when nothing but the warm-up (or nothing at all) has been done."""
-        index = self._just_done_at()
+        index = self._last_set_done_at()
         return None if index is None else self.steps[index]
 
     @property
-    def coming_up(self) -> Step | None:
+    def next_set(self) -> Step | None:
         """The next set ahead still to do: what "give me something else" is about. (After going back, sets
         ahead that were done already are redone as they were.)"""
         return next((self.steps[i] for i in self.open_ahead if self.steps[i].is_set), None)
@@ -165,9 +166,9 @@ class Cursor:
             return replace(self, position=self.position + 1), step
         return replace(self, position=self.position + 1, skipped=self.skipped | {self.position}), step
 
-    def uncount_just_done(self) -> Cursor:
+    def uncount_last_set(self) -> Cursor:
         """The set just done does not count (the runner stopped it for pain)."""
-        index = self._just_done_at()
+        index = self._last_set_done_at()
         if index is None:
             return self
         return replace(self, done=self.done - {index}, skipped=self.skipped | {index})
@@ -176,6 +177,15 @@ class Cursor:
         """The block at `index` was cut short: it is next again, does not count, and `paused` says where."""
         return replace(self, position=index, done=self.done - {index}, skipped=self.skipped - {index},
                        paused=paused)
+
+    def todays_doses(self, remembered: Mapping[str, int]) -> dict[str, int]:
+        """How far each exercise's dose is moved today: what the runner keeps (`remembered`), overridden by what
+        holds for this workout (changed in it, or held back for a lighter week when it was planned)."""
+        return {**remembered, **self.dose_steps}
+
+    def exercise_today(self, catalog: Catalog, exercise_id: str, remembered: Mapping[str, int]) -> Exercise:
+        """The exercise at today's dose."""
+        return catalog[exercise_id].with_dose_steps(self.todays_doses(remembered).get(exercise_id, 0))
 
     def with_dose(self, exercise_id: str, steps: int) -> Cursor:
         return replace(self, dose_steps={**self.dose_steps, exercise_id: steps})
@@ -191,9 +201,9 @@ class Cursor:
                       eased=self.eased)
 
     def done_seconds(self, catalog: Catalog, pace: float = 1.0, cues: str = "normal",
-                     dose_steps: Mapping[str, int] | None = None) -> int:
+                     remembered: Mapping[str, int] | None = None) -> int:
         """About how long the work done so far took, timed as the builder times a workout."""
-        doses = {**(dose_steps or {}), **self.dose_steps}
+        doses = self.todays_doses(remembered or {})
         sets = [self.steps[i] for i in sorted(self.done) if self.steps[i].is_set]
         seconds = sum(set_seconds(catalog[s.exercise].with_dose_steps(doses.get(s.exercise, 0)), pace, cues,
                                   first_round=s.round == 1) + TURN_SECONDS for s in sets)
@@ -202,10 +212,10 @@ class Cursor:
         return round(seconds + rest_seconds_spoken(self.circuit.rest_seconds) * max(len(sets) - 1, 0))
 
     def remaining(self, catalog: Catalog, pace: float = 1.0, cues: str = "normal",
-                  dose_steps: Mapping[str, int] | None = None) -> Remaining:
+                  remembered: Mapping[str, int] | None = None) -> Remaining:
         """What is left, timed as the builder times a workout: at the runner's counting pace and cue style, with
         today's doses, a rest before every set that follows one."""
-        doses = {**(dose_steps or {}), **self.dose_steps}
+        doses = self.todays_doses(remembered or {})
         ahead = self.steps[self.position:]
         sets = self.sets_ahead
         seconds = 0.0
@@ -215,7 +225,7 @@ class Cursor:
                 seconds += set_seconds(exercise, pace, cues, first_round=step.round == 1) + TURN_SECONDS
             else:
                 seconds += warmup_seconds(tuple(catalog[d] for d in self.circuit.warmup))
-        rests = len(sets) - (0 if self.last is not None and self.last.is_set else 1)
+        rests = len(sets) - (0 if self.previous_step is not None and self.previous_step.is_set else 1)
         seconds += rest_seconds_spoken(self.circuit.rest_seconds) * max(rests, 0)
         return Remaining(sets=len(sets), exercises=len({s.exercise for s in sets}), seconds=round(seconds))
 

@@ -28,7 +28,7 @@ def replan(cursor: Cursor, catalog: Catalog, areas: tuple[str, ...], focus: bool
            seed: int | str) -> Cursor:
     """The same workout with what is ahead rebuilt for `areas`. Exercises already in the plan are kept where
     they fit; the rest come from the builder. An empty `areas` leaves nothing ahead."""
-    if cursor.upcoming is None:
+    if cursor.next_step is None:
         return cursor
     count = per_area(areas, focus)
     current = [e for e in cursor.circuit.exercises if e not in request.avoid]

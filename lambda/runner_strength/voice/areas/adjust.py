@@ -6,17 +6,15 @@ what is next.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from ...training.replan import shape_after_adding
 from ..conversation import slots
-from ..conversation.replies import carry_on, moved_on
+from ..conversation.replies import after_aside, tell_change
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import area_name, area_names
-from ..conversation.workout import offer, replanned, runner_request, skip_area
+from ..conversation.workout import offer, plan_today, replanned, skip_area
 
 
 def area_slot(handler_input: HandlerInput, turn: Turn) -> str | Response:
@@ -24,7 +22,7 @@ def area_slot(handler_input: HandlerInput, turn: Turn) -> str | Response:
     said = slots.resolved(handler_input, "area")
     if said.id:
         return said.id
-    return carry_on(turn, turn.line("area.unknown", heard=said.heard or "that", areas=area_names(turn)))
+    return after_aside(turn, turn.line("area.unknown", heard=said.heard or "that", areas=area_names(turn)))
 
 
 class AreaWanted(IntentHandler):
@@ -38,7 +36,7 @@ class AreaWanted(IntentHandler):
             return area
         turn.record = turn.record.unskipping(area, turn.today)
         if turn.workout is None:
-            return offer(turn, replace(runner_request(turn), areas=(area,)))
+            return offer(turn, plan_today(turn, (area,)))
         return self.change(turn, area)
 
     def change(self, turn: Turn, area: str) -> Response:
@@ -51,16 +49,16 @@ class AddArea(AreaWanted):
     def change(self, turn: Turn, area: str) -> Response:
         assert turn.workout is not None
         if area in turn.workout.circuit.areas:
-            return carry_on(turn, turn.line("adjust.already", area=area_name(turn, area)))
+            return after_aside(turn, turn.line("adjust.already", area=area_name(turn, area)))
         areas, focus = shape_after_adding(turn.workout, area)
-        return moved_on(turn, replanned(turn, areas, focus), turn.line("adjust.added", area=area_name(turn, area)))
+        return tell_change(turn, replanned(turn, areas, focus), turn.line("adjust.added", area=area_name(turn, area)))
 
 
 class FocusArea(AreaWanted):
     intents = ("FocusAreaIntent",)
 
     def change(self, turn: Turn, area: str) -> Response:
-        return moved_on(turn, replanned(turn, (area,), True), turn.line("adjust.focus", area=area_name(turn, area)))
+        return tell_change(turn, replanned(turn, (area,), True), turn.line("adjust.focus", area=area_name(turn, area)))
 
 
 class RemoveArea(IntentHandler):
@@ -84,7 +82,7 @@ class AlwaysArea(IntentHandler):
             return area
         prefs = turn.record.preferences
         turn.update_preferences(always_areas=tuple(dict.fromkeys((*prefs.always_areas, area))))
-        return carry_on(turn, turn.line("adjust.always", area=area_name(turn, area)))
+        return after_aside(turn, turn.line("adjust.always", area=area_name(turn, area)))
 
 
 HANDLERS = (AddArea(), RemoveArea(), FocusArea(), AlwaysArea())

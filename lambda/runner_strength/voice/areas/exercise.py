@@ -21,7 +21,7 @@ from ...training.record import MAX_DOSE_STEPS
 from ...training.replan import alternatives, swap
 from ..conversation import slots
 from ..conversation.questions import NO, YES, Question
-from ..conversation.replies import carry_on, dose_steps, hand_back, moved_on
+from ..conversation.replies import after_aside, hand_back, tell_change, todays_doses
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import equipment_name, exercise_name, known_equipment
 from ..conversation.workout import replace_ahead, runner_request
@@ -37,9 +37,9 @@ class Harder(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         cursor = turn.workout
-        step = (cursor.just_done or cursor.coming_up) if cursor else None
+        step = (cursor.last_set_done or cursor.next_set) if cursor else None
         if cursor is None or step is None:
-            return carry_on(turn, turn.line("adjust.no_target"))
+            return after_aside(turn, turn.line("adjust.no_target"))
         exercise = turn.catalog[step.exercise]
         name = exercise_name(turn, exercise.id)
         later_today = exercise.id in {s.exercise for s in cursor.sets_ahead}
@@ -58,12 +58,12 @@ class Harder(IntentHandler):
                              old=name, new=new)
             return kept_unless_no(turn, swap(cursor, exercise.id, neighbour_id), said)
         # At the end of its ladder (or the next rung needs kit the runner lacks): change the dose instead.
-        steps = dose_steps(turn, cursor).get(exercise.id, 0) + (1 if self.direction == "harder" else -1)
+        steps = todays_doses(turn, cursor).get(exercise.id, 0) + (1 if self.direction == "harder" else -1)
         if abs(steps) > MAX_DOSE_STEPS:
             turn.set_workout(cursor)
-            return carry_on(turn, turn.line(f"adjust.{self.direction}_limit", name=name))
+            return after_aside(turn, turn.line(f"adjust.{self.direction}_limit", name=name))
         turn.update_preferences(dose_steps={**prefs.dose_steps, exercise.id: steps})
-        dose = coach.dose(turn.voice, exercise.with_dose_steps(steps))
+        dose = coach.dose(turn.voice.text, exercise.with_dose_steps(steps))
         said = turn.line(f"adjust.{self.direction}_dose", name=name, dose=dose)
         return kept_unless_no(turn, cursor.with_dose(exercise.id, steps), said)
 
@@ -76,7 +76,7 @@ class Easier(Harder):
 def kept_unless_no(turn: Turn, cursor: Cursor, said: str) -> Response:
     """Say the change, that it will be kept for next time, and what is next; a no keeps it to today."""
     question = turn.line("keep.change")
-    return moved_on(turn, cursor, said, prompt=question, reprompt=turn.line("keep.change_reprompt"),
+    return tell_change(turn, cursor, said, prompt=question, reprompt=turn.line("keep.change_reprompt"),
                     ask=KEEP_CHANGE, about={})
 
 
@@ -104,15 +104,15 @@ class Swap(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         cursor = turn.workout
-        step = cursor.coming_up if cursor else None
+        step = cursor.next_set if cursor else None
         if cursor is None or step is None:
-            return carry_on(turn, turn.line("adjust.no_target"))
+            return after_aside(turn, turn.line("adjust.no_target"))
         options = alternatives(turn.catalog, cursor, step.exercise, runner_request(turn))
         if not options:
-            return carry_on(turn, turn.line("adjust.no_swap", name=exercise_name(turn, step.exercise)))
+            return after_aside(turn, turn.line("adjust.no_swap", name=exercise_name(turn, step.exercise)))
         said = turn.line("adjust.swapped", old=exercise_name(turn, step.exercise),
                          new=exercise_name(turn, options[0].id))
-        return moved_on(turn, swap(cursor, step.exercise, options[0].id), said)
+        return tell_change(turn, swap(cursor, step.exercise, options[0].id), said)
 
 
 class NeverExercise(IntentHandler):
@@ -122,13 +122,13 @@ class NeverExercise(IntentHandler):
         turn = Turn.of(handler_input)
         said = slots.resolved(handler_input, "exercise")
         if said.id is None or said.id not in turn.catalog:
-            return carry_on(turn, turn.line("adjust.never_unknown", heard=said.heard or "that"))
+            return after_aside(turn, turn.line("adjust.never_unknown", heard=said.heard or "that"))
         turn.update_preferences(avoid=turn.record.preferences.avoid | {said.id})
         line = turn.line("adjust.never", name=exercise_name(turn, said.id))
         cursor = turn.workout
         if cursor is None or said.id not in {s.exercise for s in cursor.sets_ahead}:
-            return carry_on(turn, line)
-        return moved_on(turn, replace_ahead(turn, cursor, said.id), line)
+            return after_aside(turn, line)
+        return tell_change(turn, replace_ahead(turn, cursor, said.id), line)
 
 
 class LackEquipment(IntentHandler):
@@ -141,13 +141,13 @@ class LackEquipment(IntentHandler):
         turn = Turn.of(handler_input)
         said = slots.resolved(handler_input, "equipment").id
         if said is None or said == "NONE":
-            return carry_on(turn, known_equipment(turn))
+            return after_aside(turn, known_equipment(turn))
         kit = said.lower()
         cursor = turn.workout
         if cursor is not None and not cursor.finished:
             return without_kit(turn, cursor, kit)
         turn.update_preferences(equipment=turn.record.preferences.equipment - {kit})
-        return carry_on(turn, turn.line("prefs.lack", equipment=equipment_name(turn, kit)))
+        return after_aside(turn, turn.line("prefs.lack", equipment=equipment_name(turn, kit)))
 
 
 def without_kit(turn: Turn, cursor: Cursor, kit: str) -> Response:
@@ -169,18 +169,18 @@ def without_kit(turn: Turn, cursor: Cursor, kit: str) -> Response:
         said = turn.line("kit.not_needed", equipment=equipment)
     if kit in turn.record.preferences.equipment:
         question = turn.line("kit.confirm", equipment=equipment)
-        return moved_on(turn, changed, said, prompt=question, reprompt=question, ask=DROP_KIT, about={"kit": kit})
-    return moved_on(turn, changed, said)
+        return tell_change(turn, changed, said, prompt=question, reprompt=question, ask=DROP_KIT, about={"kit": kit})
+    return tell_change(turn, changed, said)
 
 
 def drop_kit(turn: Turn) -> Response:
     kit = turn.about.get("kit", "")
     turn.update_preferences(equipment=turn.record.preferences.equipment - {kit})
-    return carry_on(turn, turn.line("kit.dropped", equipment=equipment_name(turn, kit)))
+    return after_aside(turn, turn.line("kit.dropped", equipment=equipment_name(turn, kit)))
 
 
 def keep_kit(turn: Turn) -> Response:
-    return carry_on(turn, turn.line("kit.kept", equipment=equipment_name(turn, turn.about.get("kit", ""))))
+    return after_aside(turn, turn.line("kit.kept", equipment=equipment_name(turn, turn.about.get("kit", ""))))
 
 
 HANDLERS = (Harder(), Easier(), Swap(), NeverExercise(), LackEquipment())

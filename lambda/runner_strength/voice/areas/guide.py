@@ -12,16 +12,16 @@ from ...training.record import PACES
 from ..conversation import interruption, slots
 from ..conversation.questions import NO, READY, YES, Question
 from ..conversation.replies import (
-    ask_what,
-    carry_on,
-    finish,
+    after_aside,
+    ask_if_ready,
+    ask_what_to_train,
+    do_next_block,
     hand_back,
-    next_block,
-    no_workout,
-    perform,
-    place,
-    ready,
+    pick_up_point,
     replay,
+    say_no_workout,
+    speak_block,
+    sum_up,
 )
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import exercise_name
@@ -31,7 +31,7 @@ class Forward(IntentHandler):
     intents = ("ReadyIntent", "AMAZON.NextIntent", "AMAZON.ResumeIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return next_block(Turn.of(handler_input))
+        return do_next_block(Turn.of(handler_input))
 
 
 class Previous(IntentHandler):
@@ -40,11 +40,11 @@ class Previous(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         if turn.workout is None:
-            return no_workout(turn)
+            return say_no_workout(turn)
         cursor, step = turn.workout.back()
         if step is None:
-            return ready(turn, turn.line("guide.at_start"))
-        return perform(turn, cursor, step)
+            return ask_if_ready(turn, turn.line("guide.at_start"))
+        return speak_block(turn, cursor, step)
 
 
 class Repeat(IntentHandler):
@@ -54,7 +54,7 @@ class Repeat(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        return replay(turn) or carry_on(turn, turn.line("repeat.nothing"))
+        return replay(turn) or after_aside(turn, turn.line("repeat.nothing"))
 
 
 class Skip(IntentHandler):
@@ -63,8 +63,8 @@ class Skip(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         if turn.workout is None:
-            return no_workout(turn)
-        upcoming = turn.workout.upcoming
+            return say_no_workout(turn)
+        upcoming = turn.workout.next_step
         if slots.resolved(handler_input, "warmup").id and (upcoming is None or upcoming.is_set):
             # "Skip the warm-up" once it is behind the runner is about nothing ahead: nothing is skipped.
             return hand_back(turn, Ssml().say(turn.line("skip.warmup_done")), turn.workout)
@@ -74,7 +74,7 @@ class Skip(IntentHandler):
         else:
             ssml = Ssml().say(turn.line("skip.warmup"))
         if cursor.finished:
-            return finish(turn, ssml, cursor)
+            return sum_up(turn, ssml, cursor)
         turn.set_workout(cursor)
         return hand_back(turn, ssml, cursor)
 
@@ -85,9 +85,9 @@ class StartOver(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         if turn.workout is None:
-            return no_workout(turn)
+            return say_no_workout(turn)
         turn.set_workout(turn.workout.start_over())
-        return ready(turn, turn.line("guide.start_over"))
+        return ask_if_ready(turn, turn.line("guide.start_over"))
 
 
 class Pause(IntentHandler):
@@ -99,13 +99,13 @@ class Pause(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         if turn.workout is None:
-            return no_workout(turn)
+            return say_no_workout(turn)
         paused = interruption.interrupt(turn)
         cursor = turn.workout
-        if paused and cursor is not None and cursor.upcoming is not None:
-            kind, words = interruption.stopped_at(turn, paused, cursor.upcoming)
+        if paused and cursor is not None and cursor.next_step is not None:
+            kind, words = interruption.stopped_at(turn, paused, cursor.next_step)
             return turn.reply(turn.line(f"paused.{kind}", **words), end=True)
-        return turn.reply(turn.line("guide.paused", place=place(turn, turn.workout)), end=True)
+        return turn.reply(turn.line("guide.paused", place=pick_up_point(turn, turn.workout)), end=True)
 
 
 class HowManyLeft(IntentHandler):
@@ -115,10 +115,10 @@ class HowManyLeft(IntentHandler):
         turn = Turn.of(handler_input)
         cursor = turn.workout
         if cursor is None:
-            return no_workout(turn)
+            return say_no_workout(turn)
         prefs = turn.record.preferences
         left = cursor.remaining(turn.catalog, PACES[prefs.pace], prefs.cues, prefs.dose_steps)
-        return carry_on(turn, coach.remaining(turn.voice, left, cursor))
+        return after_aside(turn, coach.remaining(turn.voice, left, cursor))
 
 
 class Explain(IntentHandler):
@@ -128,15 +128,15 @@ class Explain(IntentHandler):
         turn = Turn.of(handler_input)
         cursor = turn.workout
         if cursor is None:
-            return no_workout(turn)
-        step = cursor.upcoming if cursor.upcoming is not None else cursor.last
+            return say_no_workout(turn)
+        step = cursor.next_step if cursor.next_step is not None else cursor.previous_step
         assert step is not None
         ids = (step.exercise,) if step.is_set else cursor.circuit.warmup
         ssml = Ssml()
         for exercise_id in ids:
             text = turn.voice.exercise(exercise_id)
             ssml.say(turn.line("explain", name=text.name, how_to=text.how_to))
-        return carry_on(turn, ssml)
+        return after_aside(turn, ssml)
 
 
 class PlainYes(IntentHandler):
@@ -147,8 +147,8 @@ class PlainYes(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         if turn.workout is not None:
-            return next_block(turn)
-        return ask_what(turn, turn.line("yes.nothing"))
+            return do_next_block(turn)
+        return ask_what_to_train(turn, turn.line("yes.nothing"))
 
 
 class PlainNo(IntentHandler):
@@ -164,9 +164,9 @@ class PlainNo(IntentHandler):
 
 
 def not_ready(turn: Turn) -> Response:
-    return ask_what(turn, turn.line("no.start"))
+    return ask_what_to_train(turn, turn.line("no.start"))
 
 
 HANDLERS = (Forward(), Previous(), Repeat(), Skip(), StartOver(), Pause(), HowManyLeft(), Explain(), PlainYes(),
             PlainNo())
-QUESTIONS = (Question(READY, {YES: next_block, NO: not_ready}),)
+QUESTIONS = (Question(READY, {YES: do_next_block, NO: not_ready}),)

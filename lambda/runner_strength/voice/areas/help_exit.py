@@ -16,7 +16,7 @@ from ...speech.ssml import Ssml
 from ...storage.contract import DeletionFailed
 from ..conversation import interruption
 from ..conversation.record_io import save_now, write_session
-from ..conversation.replies import carry_on, place
+from ..conversation.replies import after_aside, pick_up_point
 from ..conversation.turn import IntentHandler, Turn, intent_of
 
 log = logging.getLogger(__name__)
@@ -31,8 +31,8 @@ class Help(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         if turn.in_workout:
-            return carry_on(turn, turn.line("help.workout"))
-        return carry_on(turn, turn.line("help.start") + " " + turn.line("safety"))
+            return after_aside(turn, turn.line("help.workout"))
+        return after_aside(turn, turn.line("help.start") + " " + turn.line("safety"))
 
 
 class Stop(IntentHandler):
@@ -44,14 +44,14 @@ class Stop(IntentHandler):
         cursor = turn.workout
         if cursor is not None and cursor.started:
             key = "stop.saved" if save_now(turn) else "stop.unsaved"
-            speech = turn.line(key, done=cursor.sets_done, total=cursor.total_sets, place=place(turn, cursor))
+            speech = turn.line(key, done=cursor.sets_done, total=cursor.total_sets, place=pick_up_point(turn, cursor))
             return turn.reply(speech, end=True)
         return turn.reply(turn.line("goodbye"), end=True)
 
 
 def not_understood(turn: Turn) -> Response:
     """Whatever was pending (a question, a workout waiting to start) stays, and is asked again."""
-    return carry_on(turn, turn.line("fallback.workout" if turn.in_workout else "fallback.start"))
+    return after_aside(turn, turn.line("fallback.workout" if turn.in_workout else "fallback.start"))
 
 
 class Fallback(IntentHandler):

@@ -14,7 +14,7 @@ from ...training.progression import HURT
 from ...training.replan import alternatives, swap
 from ..conversation import interruption
 from ..conversation.questions import NO, YES, Question
-from ..conversation.replies import carry_on, hand_back, moved_on
+from ..conversation.replies import after_aside, hand_back, tell_change
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import area_name, exercise_name
 from ..conversation.workout import runner_request, skip_area
@@ -32,15 +32,15 @@ class Pain(IntentHandler):
         # Said in the middle of a set, it is about that set, which stops there and does not count.
         paused = interruption.interrupt(turn)
         cursor = turn.workout
-        if paused is not None and cursor is not None and cursor.upcoming is not None and cursor.upcoming.is_set:
-            last = cursor.upcoming
+        if paused is not None and cursor is not None and cursor.next_step is not None and cursor.next_step.is_set:
+            last = cursor.next_step
             cursor = replace(cursor, paused=None)
         else:
-            last = cursor.just_done if cursor else None
+            last = cursor.last_set_done if cursor else None
             if cursor is not None and last is not None:
-                cursor = cursor.uncount_just_done()
+                cursor = cursor.uncount_last_set()
         if cursor is None or last is None:
-            return carry_on(turn, turn.line("pain.stop_general") + " " + turn.line("pain.safety"))
+            return after_aside(turn, turn.line("pain.stop_general") + " " + turn.line("pain.safety"))
         # Progression eases it back next time, unless the runner leaves it out (training/progression.py).
         cursor = cursor.easing(last.exercise, HURT)
         turn.set_workout(cursor)
@@ -69,8 +69,8 @@ def pain_answer(turn: Turn, choice: str) -> Response:
     if choice == GENTLER and softer:
         ahead = {s.exercise for s in cursor.sets_ahead}
         changed = swap(cursor, painful, softer) if painful in ahead else cursor
-        return moved_on(turn, changed, turn.line("pain.swapped", new=exercise_name(turn, softer)), **ask)
-    return moved_on(turn, cursor, turn.line("pain.carry_on"), **ask)
+        return tell_change(turn, changed, turn.line("pain.swapped", new=exercise_name(turn, softer)), **ask)
+    return tell_change(turn, cursor, turn.line("pain.carry_on"), **ask)
 
 
 def offer_taken(turn: Turn) -> Response:

@@ -13,7 +13,7 @@ from ...training.builder import MAX_ROUNDS, MIN_ROUNDS, REST_CHOICES
 from ...training.record import MAX_REST, MIN_REST
 from ..conversation import slots
 from ..conversation.questions import NO, YES, Question
-from ..conversation.replies import carry_on
+from ..conversation.replies import after_aside
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import area_names, equipment_name, exercise_name, known_equipment, some
 
@@ -27,11 +27,11 @@ class SetRounds(IntentHandler):
         turn = Turn.of(handler_input)
         rounds, _ = slots.number(handler_input, "rounds")
         if rounds is None:
-            return carry_on(turn, turn.line("prefs.rounds_unheard", most=MAX_ROUNDS))
+            return after_aside(turn, turn.line("prefs.rounds_unheard", most=MAX_ROUNDS))
         kept = min(max(rounds, MIN_ROUNDS), MAX_ROUNDS)
         turn.update_preferences(rounds=kept)
         line = "prefs.rounds" if kept == rounds else "prefs.rounds_clamped"
-        return carry_on(turn, turn.line(line, rounds=turn.voice.amount("rounds", kept)))
+        return after_aside(turn, turn.line(line, rounds=turn.voice.amount("rounds", kept)))
 
 
 class HaveEquipment(IntentHandler):
@@ -41,13 +41,13 @@ class HaveEquipment(IntentHandler):
         turn = Turn.of(handler_input)
         said = slots.resolved(handler_input, "equipment").id
         if said is None:
-            return carry_on(turn, known_equipment(turn))
+            return after_aside(turn, known_equipment(turn))
         if said == "NONE":
             turn.update_preferences(equipment=frozenset())
-            return carry_on(turn, turn.line("prefs.bodyweight"))
+            return after_aside(turn, turn.line("prefs.bodyweight"))
         kit = said.lower()
         turn.update_preferences(equipment=turn.record.preferences.equipment | {kit})
-        return carry_on(turn, turn.line("prefs.have", equipment=equipment_name(turn, kit)))
+        return after_aside(turn, turn.line("prefs.have", equipment=equipment_name(turn, kit)))
 
 
 class SetLevel(IntentHandler):
@@ -57,9 +57,9 @@ class SetLevel(IntentHandler):
         turn = Turn.of(handler_input)
         level = slots.resolved(handler_input, "level").id
         if level is None:
-            return carry_on(turn, turn.line("prefs.level_unknown"))
+            return after_aside(turn, turn.line("prefs.level_unknown"))
         turn.update_preferences(level=level.lower())
-        return carry_on(turn, turn.line("prefs.level", level=turn.line(f"level.{level.lower()}")))
+        return after_aside(turn, turn.line("prefs.level", level=turn.line(f"level.{level.lower()}")))
 
 
 class SetRest(IntentHandler):
@@ -72,7 +72,7 @@ class SetRest(IntentHandler):
         current = turn.record.preferences.rest_seconds or (
             turn.workout.circuit.rest_seconds if turn.workout else REST_CHOICES[2])
         if seconds is None and change is None:
-            return carry_on(turn, turn.line("prefs.rest_unheard", seconds=current))
+            return after_aside(turn, turn.line("prefs.rest_unheard", seconds=current))
         wanted = seconds if seconds is not None else current + (REST_STEP if change == "LONGER" else -REST_STEP)
         rest = min(max(wanted, MIN_REST), MAX_REST)
         turn.update_preferences(rest_seconds=rest)
@@ -81,7 +81,7 @@ class SetRest(IntentHandler):
             circuit = replace(turn.workout.circuit, rest_seconds=rest)
             turn.set_workout(replace(turn.workout, circuit=circuit))
         line = "prefs.rest" if rest == wanted else "prefs.rest_clamped"
-        return carry_on(turn, turn.line(line, seconds=rest, low=MIN_REST, high=MAX_REST))
+        return after_aside(turn, turn.line(line, seconds=rest, low=MIN_REST, high=MAX_REST))
 
 
 class ChoiceSetting(IntentHandler):
@@ -94,9 +94,9 @@ class ChoiceSetting(IntentHandler):
         turn = Turn.of(handler_input)
         value = slots.resolved(handler_input, self.slot).id
         if value is None:
-            return carry_on(turn, turn.line(f"prefs.{self.field}_unknown"))
+            return after_aside(turn, turn.line(f"prefs.{self.field}_unknown"))
         turn.update_preferences(**{self.field: value.lower()})
-        return carry_on(turn, turn.line(f"prefs.{self.field}.{value.lower()}"))
+        return after_aside(turn, turn.line(f"prefs.{self.field}.{value.lower()}"))
 
 
 class SetPace(ChoiceSetting):
@@ -132,11 +132,11 @@ class Settings(IntentHandler):
         choices = [turn.line("prefs.choice_variant", old=exercise_name(turn, old), new=exercise_name(turn, new))
                    for old, new in sorted(prefs.variants.items()) if old in turn.catalog and new in turn.catalog]
         choices += [turn.line("prefs.choice_dose", name=exercise_name(turn, e),
-                              dose=coach.dose(turn.voice, turn.catalog[e].with_dose_steps(steps)).rstrip("."))
+                              dose=coach.dose(turn.voice.text, turn.catalog[e].with_dose_steps(steps)).rstrip("."))
                     for e, steps in sorted(prefs.dose_steps.items()) if e in turn.catalog and steps]
         if choices:
             ssml.say(turn.line("prefs.choices", changes=some(turn, choices)))
-        return carry_on(turn, ssml)
+        return after_aside(turn, ssml)
 
 
 class Undo(IntentHandler):
@@ -148,9 +148,9 @@ class Undo(IntentHandler):
         turn = Turn.of(handler_input)
         fields = turn.undo_preferences()
         if not fields:
-            return carry_on(turn, turn.line("undo.nothing"))
+            return after_aside(turn, turn.line("undo.nothing"))
         what = turn.voice.listing(list(dict.fromkeys(turn.line(f"undo.field.{f}") for f in fields)))
-        return carry_on(turn, turn.line("undo.done", what=what))
+        return after_aside(turn, turn.line("undo.done", what=what))
 
 
 RESET_CHOICES = "reset_choices"  # clear swaps, dose changes and left-out exercises?
@@ -169,11 +169,11 @@ class ResetChoices(IntentHandler):
 
 def reset_choices(turn: Turn) -> Response:
     turn.update_preferences(variants={}, dose_steps={}, avoid=frozenset())
-    return carry_on(turn, turn.line("reset.done"))
+    return after_aside(turn, turn.line("reset.done"))
 
 
 def keep_choices(turn: Turn) -> Response:
-    return carry_on(turn, turn.line("reset.kept"))
+    return after_aside(turn, turn.line("reset.kept"))
 
 
 HANDLERS = (SetRounds(), HaveEquipment(), SetLevel(), SetRest(), SetPace(), SetCueStyle(), Settings(), Undo(),

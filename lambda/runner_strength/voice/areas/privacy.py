@@ -12,7 +12,7 @@ from ask_sdk_model import Response
 from ...storage.contract import DeletionFailed, RunnerStore
 from ..conversation.questions import NO, YES, Question
 from ..conversation.record_io import forget_runner
-from ..conversation.replies import carry_on
+from ..conversation.replies import after_aside
 from ..conversation.turn import IntentHandler, Turn
 
 log = logging.getLogger(__name__)
@@ -29,12 +29,12 @@ class ForgetMe(IntentHandler):
 
 def forget(turn: Turn) -> Response:
     if not forget_runner(turn):
-        return carry_on(turn, turn.line("forget.failed"))
+        return after_aside(turn, turn.line("forget.failed"))
     return turn.reply(turn.line("forget.done"), end=True)
 
 
 def keep(turn: Turn) -> Response:
-    return carry_on(turn, turn.line("forget.kept"))
+    return after_aside(turn, turn.line("forget.kept"))
 
 
 def persistence_status(request: object) -> str | None:

@@ -7,7 +7,7 @@ from datetime import date
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from ..conversation.replies import carry_on
+from ..conversation.replies import after_aside
 from ..conversation.turn import IntentHandler, Turn
 
 
@@ -27,12 +27,12 @@ class LastWorkout(IntentHandler):
         turn = Turn.of(handler_input)
         last = turn.record.last_session
         if last is None:
-            return carry_on(turn, turn.line("history.none"))
+            return after_aside(turn, turn.line("history.none"))
         # Only exercises the runner did sets of (an older entry without that list names none).
         names = [turn.voice.exercise(e).name for e in last.did if e in turn.voice.text.exercises]
         areas = turn.voice.listing([turn.voice.area(a) for a in last.areas])
         line = "history.last_finished" if last.finished else "history.last_partial"
-        return carry_on(turn, turn.line(line, when=when(turn, last.day), areas=areas, done=last.done,
+        return after_aside(turn, turn.line(line, when=when(turn, last.day), areas=areas, done=last.done,
                                         total=last.total, exercises=turn.voice.listing(names[-3:])))
 
 
@@ -43,8 +43,8 @@ class WeekCount(IntentHandler):
         turn = Turn.of(handler_input)
         count = len(turn.record.sessions_since(turn.today))
         if count == 0:
-            return carry_on(turn, turn.line("history.week_none"))
-        return carry_on(turn, turn.line("history.week", workouts=turn.voice.amount("workouts", count)))
+            return after_aside(turn, turn.line("history.week_none"))
+        return after_aside(turn, turn.line("history.week", workouts=turn.voice.amount("workouts", count)))
 
 
 class Streak(IntentHandler):
@@ -55,9 +55,9 @@ class Streak(IntentHandler):
         streak = turn.record.streak
         current = streak.current(turn.today)
         if current == 0:
-            return carry_on(turn, turn.line("history.streak_none", best=turn.voice.amount("days", streak.best))
+            return after_aside(turn, turn.line("history.streak_none", best=turn.voice.amount("days", streak.best))
                             if streak.best else turn.line("history.streak_never"))
-        return carry_on(turn, turn.line("history.streak", days=turn.voice.amount("days", current),
+        return after_aside(turn, turn.line("history.streak", days=turn.voice.amount("days", current),
                                         best=turn.voice.amount("days", streak.best)))
 
 

@@ -10,7 +10,7 @@ from ask_sdk_model import Response
 
 from ...speech import coach
 from ...training.progression import DOSE_UP, EASE_BACK, LADDER_UP, STEP_BACK, lighter_week
-from ..conversation.replies import carry_on
+from ..conversation.replies import after_aside
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import some
 
@@ -30,7 +30,7 @@ def report(turn: Turn) -> str:
     def dosed(change) -> str:
         exercise = turn.catalog[change.exercise].with_dose_steps(change.steps)
         return turn.line("progression.dose", name=name(change.exercise).name,
-                         dose=coach.dose(turn.voice, exercise).rstrip("."))
+                         dose=coach.dose(turn.voice.text, exercise).rstrip("."))
 
     grown = [dosed(c) for c in latest if c.kind == DOSE_UP]
     moved = [turn.line("progression.move", old=name(c.exercise).name, new=name(c.to).name)
@@ -54,7 +54,7 @@ class HowAmIProgressing(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        return carry_on(turn, report(turn))
+        return after_aside(turn, report(turn))
 
 
 HANDLERS = (HowAmIProgressing(),)

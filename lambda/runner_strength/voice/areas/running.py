@@ -13,10 +13,10 @@ from ask_sdk_model import Response
 
 from ...training import running
 from ..conversation.questions import NO, YES, Question
-from ..conversation.replies import ask_what, carry_on
+from ..conversation.replies import after_aside, ask_what_to_train
 from ..conversation.todays_run import RunNews, heard, keep, news_line
 from ..conversation.turn import IntentHandler, Turn
-from ..conversation.workout import offer, runner_request
+from ..conversation.workout import offer, plan_today
 
 SPARE_OFFER = "spare_legs_offer"
 
@@ -30,25 +30,25 @@ class TodaysRun(IntentHandler):
         news = heard(handler_input, turn.today) or RunNews(running.RAN, turn.today)
         said = news_line(turn, news)
         if not keep(turn, news):
-            return carry_on(turn, f"{said} {turn.line('running.short')}")
+            return after_aside(turn, f"{said} {turn.line('running.short')}")
         if running.spare_legs(turn.record.runs, turn.today) is None:
-            return carry_on(turn, said)  # a race later in the week: nothing changes today
+            return after_aside(turn, said)  # a race later in the week: nothing changes today
         if turn.in_workout:
-            return carry_on(turn, f"{said} {turn.line('running.next_circuit')}")
+            return after_aside(turn, f"{said} {turn.line('running.next_circuit')}")
         if turn.workout is not None:
             # A circuit built but not started is built again, easy on the legs.
             circuit = turn.workout.circuit
-            return offer(turn, runner_request(turn, circuit.areas if circuit.focus else ()), lead=said)
+            return offer(turn, plan_today(turn, circuit.areas if circuit.focus else ()), lead=said)
         question = turn.line("running.offer")
         return turn.reply(said, question, turn.line("running.offer_reprompt"), ask=SPARE_OFFER, about={})
 
 
 def offer_taken(turn: Turn) -> Response:
-    return offer(turn, runner_request(turn))
+    return offer(turn, plan_today(turn))
 
 
 def offer_declined(turn: Turn) -> Response:
-    return ask_what(turn, turn.line("running.declined"))
+    return ask_what_to_train(turn, turn.line("running.declined"))
 
 
 HANDLERS = (TodaysRun(),)

@@ -17,10 +17,10 @@ from ...training.builder import MAX_ROUNDS, MIN_ROUNDS, CircuitRequest
 from ...training.catalog import AREAS
 from ..conversation import slots, todays_run
 from ..conversation.questions import KEEP_REQUEST, NO, YES, Question
-from ..conversation.replies import ask_what, next_block, place
+from ..conversation.replies import ask_what_to_train, do_next_block, pick_up_point
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import area_names
-from ..conversation.workout import new_workout_id, offer, runner_request
+from ..conversation.workout import new_workout_id, offer, plan_today
 
 # An unfinished workout older than this is offered as "do it again" rather than "pick up where you were".
 STALE_AFTER = timedelta(hours=24)
@@ -48,11 +48,11 @@ class Launch(AbstractRequestHandler):
         if cursor is not None and cursor.started:
             if is_stale(turn):
                 return turn.reply(turn.line("welcome.redo"), turn.line("prompt.redo"), ask=REDO)
-            return turn.reply(turn.line("welcome.resume", place=place(turn, cursor)), turn.line("prompt.resume"),
-                              ask=RESUME)
+            welcome = turn.line("welcome.resume", place=pick_up_point(turn, cursor))
+            return turn.reply(welcome, turn.line("prompt.resume"), ask=RESUME)
         if first_visit:
-            return ask_what(turn, turn.line("welcome.first") + " " + turn.line("safety"))
-        return ask_what(turn, turn.line("welcome.back"))
+            return ask_what_to_train(turn, turn.line("welcome.first") + " " + turn.line("safety"))
+        return ask_what_to_train(turn, turn.line("welcome.back"))
 
 
 def _equipment(owned: frozenset[str], said: str | None) -> frozenset[str]:
@@ -66,7 +66,7 @@ def _circuit_request(turn: Turn, handler_input: HandlerInput,
                      areas: tuple[str, ...]) -> tuple[CircuitRequest, dict]:
     """The runner's request from the slots, on top of their settings, and what it named beyond them (for
     this workout only, unless the runner later says to remember it)."""
-    base = runner_request(turn, areas)
+    base = plan_today(turn, areas)
     rounds, _ = slots.number(handler_input, "rounds")
     minutes, _ = slots.number(handler_input, "minutes")
     equipment = slots.resolved(handler_input, "equipment").id
@@ -103,7 +103,7 @@ class BuildCircuit(IntentHandler):
         said = [slots.resolved(handler_input, name) for name in ("area", "secondArea")]
         unknown = next((s for s in said if s.unknown), None)
         if unknown:
-            return ask_what(turn, turn.line("area.unknown", heard=unknown.heard, areas=area_names(turn)))
+            return ask_what_to_train(turn, turn.line("area.unknown", heard=unknown.heard, areas=area_names(turn)))
         request, named = _circuit_request(turn, handler_input, tuple(s.id for s in said if s.id))
         lead = todays_run.before_circuit(turn, news) if news is not None else ""
         return offer(turn, request, lead, named)
@@ -126,7 +126,7 @@ class RotateFocus(IntentHandler):
 
 def start_fresh(turn: Turn) -> Response:
     turn.set_workout(None)
-    return ask_what(turn, turn.line("no.fresh"))
+    return ask_what_to_train(turn, turn.line("no.fresh"))
 
 
 class StartFresh(IntentHandler):
@@ -141,14 +141,14 @@ class ListAreas(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        return ask_what(turn, turn.line("areas.list", areas=area_names(turn)))
+        return ask_what_to_train(turn, turn.line("areas.list", areas=area_names(turn)))
 
 
 def redo(turn: Turn) -> Response:
     """Yesterday's unfinished workout again from the top, as a new entry: that day's sets stay in the history."""
     if turn.workout is not None:
         turn.set_workout(turn.workout.start_over(), workout_id=new_workout_id(turn))
-    return next_block(turn)
+    return do_next_block(turn)
 
 
 def keep_request(turn: Turn) -> Response:
@@ -169,6 +169,6 @@ def just_today(turn: Turn) -> Response:
 HANDLERS = (Launch(), BuildCircuit(), RotateFocus(), StartFresh(), ListAreas())
 QUESTIONS = (
     Question(KEEP_REQUEST, {YES: keep_request, NO: just_today}),
-    Question(RESUME, {YES: next_block, NO: start_fresh}),
+    Question(RESUME, {YES: do_next_block, NO: start_fresh}),
     Question(REDO, {YES: redo, NO: start_fresh}),
 )

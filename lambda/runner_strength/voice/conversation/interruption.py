@@ -118,8 +118,9 @@ def stopped_at(turn: Turn, paused: dict[str, Any], step: Step) -> tuple[str, dic
 def _reps(turn: Turn, step: Step) -> int | None:
     if not step.is_set:
         return None
-    doses = {**turn.record.preferences.dose_steps, **(turn.workout.dose_steps if turn.workout else {})}
-    return turn.catalog[step.exercise].with_dose_steps(doses.get(step.exercise, 0)).reps
+    if turn.workout is None:
+        return turn.catalog[step.exercise].reps
+    return turn.workout.exercise_today(turn.catalog, step.exercise, turn.record.preferences.dose_steps).reps
 
 
 def is_stale(turn: Turn, paused: dict[str, Any]) -> bool:

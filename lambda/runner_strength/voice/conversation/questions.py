@@ -5,7 +5,7 @@ intent that answers it ("skip it" to the pain offer, "give me something else" to
 question stores its name, what it is about and its prompt in the session; on the next request
 AnswerPending takes any intent the pending question lists, so every other handler declines it
 (turn.IntentHandler). Asides (help, explain, settings, a mumble) keep the question and ask it again
-(replies.carry_on).
+(replies.after_aside).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .turn import Turn, intent_of
 
 YES = "AMAZON.YesIntent"
 NO = "AMAZON.NoIntent"
-# Asked by the kernel itself (replies.carry_on) when a built workout waits to start; the guide answers it.
+# Asked by the kernel itself (replies.after_aside) when a built workout waits to start; the guide answers it.
 READY = "ready"
 # Asked by the kernel at a workout's finish (replies.finish): remember what the build request named?
 KEEP_REQUEST = "keep_request"

@@ -27,12 +27,12 @@ from .session import is_question
 from .turn import Said, Turn
 
 
-def ask_what(turn: Turn, speech: str = "") -> Response:
+def ask_what_to_train(turn: Turn, speech: str = "") -> Response:
     """Hand the turn back asking what to train."""
     return turn.reply(speech, turn.line("prompt.what"), turn.line("reprompt.what"))
 
 
-def carry_on(turn: Turn, speech: str | Ssml) -> Response:
+def after_aside(turn: Turn, speech: str | Ssml) -> Response:
     """After an aside (a setting, a question, a mumble): ask the pending question again if there is one, else
     back to the workout if one is under way or waiting to start, else what to train."""
     question = turn.question
@@ -42,39 +42,39 @@ def carry_on(turn: Turn, speech: str | Ssml) -> Response:
     if turn.in_workout:
         return turn.reply(speech, turn.line("prompt.next"), turn.line("reprompt.next"))
     if turn.workout is not None:
-        return ready(turn, speech)
-    return ask_what(turn, speech)
+        return ask_if_ready(turn, speech)
+    return ask_what_to_train(turn, speech)
 
 
-def ready(turn: Turn, speech: str | Ssml, **card) -> Response:
+def ask_if_ready(turn: Turn, speech: str | Ssml, **card) -> Response:
     """A workout waits to start: ask if the runner is ready."""
     return turn.reply(speech, turn.line("prompt.ready"), turn.line("reprompt.ready"), ask=READY, **card)
 
 
-def no_workout(turn: Turn) -> Response:
-    return ask_what(turn, turn.line("guide.no_workout"))
+def say_no_workout(turn: Turn) -> Response:
+    return ask_what_to_train(turn, turn.line("guide.no_workout"))
 
 
-def place(turn: Turn, cursor: Cursor) -> str:
+def pick_up_point(turn: Turn, cursor: Cursor) -> str:
     """Where the runner will pick up, in words: "clamshells in round two"."""
-    step = cursor.upcoming
+    step = cursor.next_step
     if step is None or not step.is_set:
         return turn.line("place.warmup")
     return turn.line("place.set", name=turn.voice.exercise(step.exercise).name, round=step.round)
 
 
-def coming_up(turn: Turn, cursor: Cursor) -> str:
+def next_up_words(turn: Turn, cursor: Cursor) -> str:
     """What is next, in words; after a set, the rest that leads into it."""
     return coach.next_up(turn.voice, cursor, rest_first=turn.state.rest_owed)
 
 
 def hand_back(turn: Turn, ssml: Ssml, cursor: Cursor) -> Response:
     """End a block or a move with what is next, and wait for the runner."""
-    ssml.say(coming_up(turn, cursor))
+    ssml.say(next_up_words(turn, cursor))
     return turn.reply(ssml, turn.line("prompt.next"), turn.line("reprompt.next"))
 
 
-def finish(turn: Turn, ssml: Ssml, cursor: Cursor, **ask) -> Response:
+def sum_up(turn: Turn, ssml: Ssml, cursor: Cursor, **ask) -> Response:
     """The workout is over: its summary, then goodbye, or the session kept open for a question still to ask:
     the one given, or whether to remember what the request named (kit, level, rounds), once a session."""
     ssml.say(turn.line("workout.done", done=cursor.sets_done, total=cursor.total_sets))
@@ -103,14 +103,14 @@ def one_offs_words(turn: Turn, named: dict) -> str:
     return turn.voice.listing(parts)
 
 
-def moved_on(turn: Turn, cursor: Cursor, said: str, **ask) -> Response:
+def tell_change(turn: Turn, cursor: Cursor, said: str, **ask) -> Response:
     """Say what changed, then what is next (and a question, if `ask` has one); or finish if nothing is left."""
     ssml = Ssml().say(said)
     if cursor.finished:
-        return finish(turn, ssml, cursor, **ask)
+        return sum_up(turn, ssml, cursor, **ask)
     turn.set_workout(cursor)
     if ask:
-        ssml.say(coming_up(turn, cursor))
+        ssml.say(next_up_words(turn, cursor))
         return turn.reply(ssml, **ask)
     return hand_back(turn, ssml, cursor)
 
@@ -121,15 +121,15 @@ def block_parts(turn: Turn, cursor: Cursor, step: Step, rest_before: bool, seed:
     prefs = turn.record.preferences
     voice = turn.voice if seed is None else Voice(turn.voice.text, random.Random(seed), {})
     return coach.block_parts(voice, turn.catalog, cursor, step, rest_before, pace=PACES[prefs.pace], cues=prefs.cues,
-                             dose_steps=dose_steps(turn, cursor))
+                             dose_steps=todays_doses(turn, cursor))
 
 
-def dose_steps(turn: Turn, cursor: Cursor) -> dict[str, int]:
-    """How far each exercise's dose is moved today: what the runner keeps, overridden by today's changes."""
-    return {**turn.record.preferences.dose_steps, **cursor.dose_steps}
+def todays_doses(turn: Turn, cursor: Cursor) -> dict[str, int]:
+    """How far each exercise's dose is moved today (training.cursor.Cursor.todays_doses)."""
+    return cursor.todays_doses(turn.record.preferences.dose_steps)
 
 
-def perform(turn: Turn, cursor: Cursor, step: Step, part: int = 0) -> Response:
+def speak_block(turn: Turn, cursor: Cursor, step: Step, part: int = 0) -> Response:
     """Speak the block for `step` (from part `part` of it); `cursor` is the workout with that step done.
 
     After a set a rest is owed: the next set's response opens with it. A block too long for one response is
@@ -169,20 +169,20 @@ def perform(turn: Turn, cursor: Cursor, step: Step, part: int = 0) -> Response:
     turn.state.rest_owed = step.is_set
     ssml = parts[part]
     if cursor.finished:
-        return finish(turn, ssml, cursor)
+        return sum_up(turn, ssml, cursor)
     turn.set_workout(cursor)
     return hand_back(turn, ssml, cursor)
 
 
-def next_block(turn: Turn) -> Response:
+def do_next_block(turn: Turn) -> Response:
     """Do the next block (or the next part of one): for ready, next, resume, and yes to "ready?" or "pick up
     there?"."""
     cursor = turn.workout
     if cursor is None:
-        return no_workout(turn)
+        return say_no_workout(turn)
     split = turn.state.parts
     part = split["next"] if split and split.get("at") == cursor.position else 0
-    return perform(turn, *cursor.advance(), part=part)
+    return speak_block(turn, *cursor.advance(), part=part)
 
 
 # The last response ------------------------------------------------------------------------------------------

@@ -11,42 +11,26 @@ from ask_sdk_model import Response
 
 from ...speech import coach
 from ...speech.ssml import Ssml
-from ...training.builder import MEMORY_SESSIONS, PROGRESSED, Circuit, CircuitRequest, build_circuit
+from ...training.builder import PROGRESSED, Circuit, CircuitRequest, build_circuit
 from ...training.cursor import Cursor
-from ...training.progression import GROWTH, LOG_LIMIT, held_back, lighter_week, progressed, unheard
-from ...training.record import MAX_DOSE_STEPS, PACES
+from ...training.plan import plan, request_for
+from ...training.progression import LOG_LIMIT
 from ...training.replan import alternatives, replan, swap
-from ...training.running import SPARED_AREAS, spare_legs
-from .replies import carry_on, dose_steps, moved_on, ready
+from .replies import after_aside, ask_if_ready, tell_change, todays_doses
 from .turn import Turn
 from .words import area_name, area_names, equipment_name
 
 
-def runner_request(turn: Turn, areas: tuple[str, ...] = ()) -> CircuitRequest:
-    """What the builder needs to know about this runner: kit, level, habits, history, choices."""
-    if not turn.in_workout:
-        # Progression is decided as a circuit is planned, from the sessions since its last decisions, and kept.
-        turn.record = progressed(turn.record, turn.catalog, turn.today, MAX_DOSE_STEPS)
-    prefs = turn.record.preferences
-    # Today's running: gentler work, and no hamstrings in a new full circuit (replan sets its own areas).
-    legs = spare_legs(turn.record.runs, turn.today)
-    news, lighter = unheard(turn.record.progress, turn.record.told), lighter_week(turn.record.history, turn.today)
-    doses, variants = prefs.dose_steps, prefs.variants
-    if lighter or legs:
-        # Nothing grows in a lighter week, or on a day the legs are spared: growth decided and not yet trained
-        # waits for a day that is neither.
-        doses, variants = held_back(news, doses, variants)
-        news = {to: change for to, change in news.items() if change.kind not in GROWTH}
-    skip_areas = tuple(dict.fromkeys((*turn.record.skipped_areas(turn.today), *(SPARED_AREAS if legs else ()))))
-    return CircuitRequest(
-        areas=areas, rounds=prefs.rounds, equipment=prefs.equipment, level=prefs.level,
-        rest_seconds=prefs.rest_seconds, recent=turn.record.recent_picks(turn.today), avoid=prefs.avoid,
-        variants=variants, always_areas=prefs.always_areas, skip_areas=skip_areas,
-        # The last sessions, an unfinished one included: it counts as done for variety.
-        recent_sessions=tuple(s.picks for s in reversed(turn.record.history[-MEMORY_SESSIONS:])),
-        # How the coach will count and cue, so that "about N minutes" is what the runner will hear.
-        pace=PACES[prefs.pace], cues=prefs.cues, dose_steps=doses, spare_legs=legs, progressed=news, lighter=lighter,
-    )
+def plan_today(turn: Turn, areas: tuple[str, ...] = ()) -> CircuitRequest:
+    """Plan a new circuit: what is due is decided now and kept in the record (training/plan.py), then what to build.
+    The one place a workout's planning decisions are made."""
+    turn.record, request = plan(turn.record, turn.catalog, turn.today, areas)
+    return request
+
+
+def runner_request(turn: Turn) -> CircuitRequest:
+    """What the builder needs to know about the runner as the record stands, for a change to the workout."""
+    return request_for(turn.record, turn.today)
 
 
 def circuit_card(turn: Turn, cursor: Cursor) -> tuple[str, str]:
@@ -55,10 +39,10 @@ def circuit_card(turn: Turn, cursor: Cursor) -> tuple[str, str]:
     if circuit.warmup:
         lines.append(turn.line("card.warmup", drills=coach.exercise_names(turn.voice, circuit.warmup)))
     lines.append(turn.line("card.rounds", rounds=circuit.rounds, rest=circuit.rest_seconds))
-    doses = dose_steps(turn, cursor)  # as the coach will say them: grown, eased or held back
+    doses = todays_doses(turn, cursor)  # as the coach will say them: grown, eased or held back
     for number, exercise_id in enumerate(circuit.exercises, 1):
         exercise = turn.catalog[exercise_id].with_dose_steps(doses.get(exercise_id, 0))
-        lines.append(f"{number}. {turn.voice.exercise(exercise_id).name}: {coach.dose(turn.voice, exercise)}")
+        lines.append(f"{number}. {turn.voice.exercise(exercise_id).name}: {coach.dose(turn.voice.text, exercise)}")
     minutes = turn.voice.amount("minutes", coach.minutes(circuit.estimated_seconds))
     return turn.line("card.title", minutes=minutes), "\n".join(lines)
 
@@ -94,7 +78,7 @@ def offer(turn: Turn, request: CircuitRequest, lead: str | Callable[[Circuit], s
     if kit and kit not in {turn.catalog[e].equipment for e in circuit.exercises}:
         speech.say(turn.line("kit.unused", equipment=equipment_name(turn, kit), areas=area_names(turn, circuit.areas)))
     turn.state.one_offs = named or None
-    return ready(turn, speech, card=circuit_card(turn, cursor))
+    return ask_if_ready(turn, speech, card=circuit_card(turn, cursor))
 
 
 def new_workout_id(turn: Turn) -> str:
@@ -113,9 +97,9 @@ def skip_area(turn: Turn, area: str, said: str | None = None, **ask) -> Response
     said = said or turn.line("adjust.removed", area=area_name(turn, area))
     cursor = turn.workout
     if cursor is None or area not in cursor.circuit.areas:
-        return carry_on(turn, said) if not ask else turn.reply(said, **ask)
+        return after_aside(turn, said) if not ask else turn.reply(said, **ask)
     areas = tuple(a for a in cursor.circuit.areas if a != area)
-    return moved_on(turn, replanned(turn, areas, cursor.circuit.focus and len(areas) <= 2), said, **ask)
+    return tell_change(turn, replanned(turn, areas, cursor.circuit.focus and len(areas) <= 2), said, **ask)
 
 
 def replace_ahead(turn: Turn, cursor: Cursor, exercise_id: str, request: CircuitRequest | None = None) -> Cursor:

@@ -132,8 +132,8 @@ def screen(turn: Turn, ssml: Ssml, end: bool) -> tuple[str, dict[str, Any], int]
         data["b"] = buttons(locale, "again")
         return "finish", data, IDLE_MS
     workout = turn.workout
-    if workout is not None and end and isinstance(workout.paused, dict) and workout.upcoming is not None:
-        data = models.paused_screen(locale, turn.catalog, turn.record, workout, workout.upcoming)
+    if workout is not None and end and isinstance(workout.paused, dict) and workout.next_step is not None:
+        data = models.paused_screen(locale, turn.catalog, turn.record, workout, workout.next_step)
         data["b"] = buttons(locale, "resume", "repeat")
         return "exercise", data, IDLE_MS
     if workout is not None:

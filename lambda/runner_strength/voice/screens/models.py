@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ...speech import coach
 from ...speech.phrases import LocaleText
 from ...speech.ssml import MARK, Segment
 from ...training.catalog import AREAS, Catalog
@@ -30,10 +31,7 @@ def area_name(locale: LocaleText, area: str) -> str:
 
 
 def dose(locale: LocaleText, catalog: Catalog, exercise_id: str, steps: int = 0) -> str:
-    exercise = catalog[exercise_id].with_dose_steps(steps)
-    kind = "hold" if exercise.is_hold else "reps"
-    side = "_per_side" if exercise.per_side else ""
-    return text(locale, f"dose.{kind}{side}", reps=exercise.reps, seconds=exercise.seconds).rstrip(".")
+    return coach.dose(locale, catalog[exercise_id].with_dose_steps(steps)).rstrip(".")
 
 
 def start_screen(locale: LocaleText) -> dict[str, Any]:
@@ -49,8 +47,8 @@ def overview_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, 
                     today: str) -> dict[str, Any]:
     """The circuit: its exercises by area in order, the one coming up marked, and what is left out today."""
     circuit = cursor.circuit
-    doses = {**record.preferences.dose_steps, **cursor.dose_steps}
-    upcoming = cursor.upcoming
+    doses = cursor.todays_doses(record.preferences.dose_steps)
+    upcoming = cursor.next_step
     current = upcoming.exercise if upcoming is not None and upcoming.is_set else None
     items = []
     if circuit.warmup:
@@ -81,7 +79,7 @@ def exercise_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, 
     left (holds, rests) or the rep reached (reps) counted on the device from the same starts and lengths.
     `part_way`: the block starts inside its set (a later part, or resumed after a pause); without a switch of
     sides in it, it is the second side."""
-    doses = {**record.preferences.dose_steps, **cursor.dose_steps}
+    doses = cursor.todays_doses(record.preferences.dose_steps)
     if step.is_set:
         exercise = catalog[step.exercise].with_dose_steps(doses.get(step.exercise, 0))
         title = _capital(_name(locale, step.exercise))
@@ -89,10 +87,10 @@ def exercise_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, 
                      rounds=cursor.circuit.rounds, area=_capital(area_name(locale, exercise.area)))
         cue = _text_of(locale, step.exercise).cue
         reps, per_side = exercise.reps, exercise.per_side
-        after = cursor.coming_up if cursor.upcoming is not None and cursor.upcoming != step else None
+        after = cursor.next_set if cursor.next_step is not None and cursor.next_step != step else None
     else:
         title, where, cue = text(locale, "screen.warmup"), text(locale, "screen.warmup.where"), ""
-        reps, per_side, after = None, False, cursor.coming_up
+        reps, per_side, after = None, False, cursor.next_set
     # The warm-up's timed intervals are its drills, in order.
     drills = iter(_capital(_name(locale, d)) for d in cursor.circuit.warmup) if not step.is_set else iter(())
     phases: list[dict[str, Any]] = []
@@ -144,7 +142,7 @@ def paused_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, cu
     data = exercise_screen(locale, catalog, record, cursor, step, (), 0)
     paused = cursor.paused or {}
     kind, seconds, into = paused.get("kind"), float(paused.get("seconds", 0)), float(paused.get("into", 0))
-    doses = {**record.preferences.dose_steps, **cursor.dose_steps}
+    doses = cursor.todays_doses(record.preferences.dose_steps)
     reps = catalog[step.exercise].with_dose_steps(doses.get(step.exercise, 0)).reps if step.is_set else None
     if kind == "hold":
         words = text(locale, "screen.paused.hold", seconds=max(round(seconds - into), 1))

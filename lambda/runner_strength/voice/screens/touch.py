@@ -19,7 +19,7 @@ from ask_sdk_model.slu.entityresolution import Resolution, Resolutions, Status, 
 from ...speech.ssml import MAX_RENDERED_SECONDS
 from ...training.catalog import AREAS
 from ..conversation import interruption
-from ..conversation.replies import carry_on
+from ..conversation.replies import after_aside
 from ..conversation.turn import Turn
 
 USER_EVENT = "Alexa.Presentation.APL.UserEvent"
@@ -99,4 +99,4 @@ class UnknownTap(AbstractRequestHandler):
         return is_request_type(USER_EVENT)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return carry_on(Turn.of(handler_input), "")
+        return after_aside(Turn.of(handler_input), "")
