@@ -18,7 +18,8 @@ from runner_strength.storage.dynamodb import MAX_ATTEMPTS, DynamoStore, client_c
 from runner_strength.storage.memory import MemoryStore
 from runner_strength.storage.sqlite import SQLiteStore
 from runner_strength.training.record import RunnerRecord, Session
-from runner_strength.voice.conversation.record_io import save_record
+from runner_strength.voice.conversation.record_io import CONFLICT_BACKOFF_S, SAVE_BUDGET_S, save_record
+from tests.support.clock import Timer
 from tests.support.envelopes import (
     USER_ID,
     Conversation,
@@ -341,10 +342,10 @@ def test_a_first_turn_with_oversized_session_attributes_and_no_record_answers_sm
     assert len(json.dumps(reply).encode()) < 24 * 1024 and "junk" not in reply["sessionAttributes"]
 
 
-def core_circuit_then_the_store_goes_down(clock) -> Conversation:
+def core_circuit_then_the_store_goes_down(clock, timer: Timer | None = None) -> Conversation:
     """A core circuit built and warmed up for, then every storage call fails."""
     store = MemoryStore()
-    talk = Conversation(make_skill(store, clock))
+    talk = Conversation(make_skill(store, clock, timer=timer))
     talk.launch()
     talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"))
     talk.say("ReadyIntent")
@@ -361,10 +362,15 @@ def test_a_workout_finished_while_the_store_is_down_keeps_its_summary_and_says_i
 
 
 def test_a_stop_while_the_store_is_down_names_the_place_and_says_it_was_not_saved(clock):
-    talk = core_circuit_then_the_store_goes_down(clock)
+    timer = Timer()
+    talk = core_circuit_then_the_store_goes_down(clock, timer)
     talk.say("AMAZON.NextIntent")  # a set done that the store never got
+    before = timer.now
     stop = talk.say("AMAZON.StopIntent")
     assert ended(stop) and heard(stop, "stop.unsaved") and not claims_saved(stop)
+    # The last turn kept trying for its whole budget, on the skill's own timer (so the test takes no real time),
+    # and no attempt started past it.
+    assert SAVE_BUDGET_S - CONFLICT_BACKOFF_S[1] <= timer.now - before <= SAVE_BUDGET_S
 
 
 @pytest.mark.parametrize("packed", ["not base64!", "bm90IGRlZmxhdGVk", 7])

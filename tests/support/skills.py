@@ -1,5 +1,6 @@
-"""The skill as the tests and benchmarks build it: a given store and clock, and seeds counted from a start so
-every run picks the same circuits."""
+"""The skill as the tests and benchmarks build it: a given store and clock, seeds counted from a start so every
+run picks the same circuits, and a timer that moves only when the skill sleeps (a store's retries within a turn's
+budget take no real time)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,18 @@ from datetime import datetime
 from ask_sdk_core.skill import CustomSkill
 
 from runner_strength.storage.contract import RunnerStore
+from runner_strength.storage.dynamodb import DynamoStore
 from runner_strength.training.catalog import load_catalog
 from runner_strength.voice.skill import Services, build_skill
+from tests.support.clock import RealTime, Timer
 from tests.support.envelopes import SKILL_ID
 
 
 def make_skill(store: RunnerStore, clock: Callable[[], datetime], seed_start: int = 0,
-               skill_id: str | None = SKILL_ID) -> CustomSkill:
+               skill_id: str | None = SKILL_ID, timer: Timer | RealTime | None = None) -> CustomSkill:
     seeds = itertools.count(seed_start)
-    services = Services(catalog=load_catalog(), store=store, clock=clock, seed=lambda: next(seeds))
+    # A store over the network takes real time, which must count against a turn's budget as it does on Alexa.
+    timer = timer or (RealTime() if isinstance(store, DynamoStore) else Timer())
+    services = Services(catalog=load_catalog(), store=store, clock=clock, seed=lambda: next(seeds), monotonic=timer,
+                        sleep=timer.sleep)
     return build_skill(store, services, skill_id=skill_id)
