@@ -10,7 +10,7 @@ import pytest
 from runner_strength.training.catalog import DEFAULT_PATH, Exercise, load_catalog, parse_catalog
 from tools import docs
 
-README = docs.ROOT / "README.md"
+EXTENDING = docs.ROOT / "docs" / "extending.md"  # where the catalog table lives
 
 
 def test_every_generated_region_is_up_to_date():
@@ -19,13 +19,21 @@ def test_every_generated_region_is_up_to_date():
 
 
 def test_a_region_out_of_date_is_named_with_its_file(tmp_path):
-    edited = tmp_path / "README.md"
-    edited.write_text(README.read_text(encoding="utf-8").replace("| Warm-up drills | 5 |", "| Warm-up drills | 6 |"),
-                      encoding="utf-8")
+    edited = tmp_path / "docs" / "extending.md"
+    edited.parent.mkdir()
+    text = EXTENDING.read_text(encoding="utf-8")
+    assert "| Warm-up drills | 5 |" in text
+    edited.write_text(text.replace("| Warm-up drills | 5 |", "| Warm-up drills | 6 |"), encoding="utf-8")
     assert docs.stale([edited], root=tmp_path) == [
-        "README.md: the generated region 'catalog-table' is out of date; run make docs"]
-    fixed, changed = docs.rewritten(edited.read_text(encoding="utf-8"), "README.md")
-    assert changed == ["catalog-table"] and fixed == README.read_text(encoding="utf-8")
+        "docs/extending.md: the generated region 'catalog-table' is out of date; run make docs"]
+    fixed, changed = docs.rewritten(edited.read_text(encoding="utf-8"), "docs/extending.md")
+    assert changed == ["catalog-table"] and fixed == text
+
+
+def test_the_markdown_files_in_docs_are_scanned_and_the_tools_folders_are_not():
+    found = {path.relative_to(docs.ROOT).as_posix() for path in docs.documents()}
+    assert {"README.md", "docs/extending.md"} <= found
+    assert not any(name.startswith(("node_modules/", ".venv/")) for name in found)
 
 
 def test_a_new_exercise_in_the_catalog_puts_the_table_out_of_date(monkeypatch):
@@ -35,7 +43,8 @@ def test_a_new_exercise_in_the_catalog_puts_the_table_out_of_date(monkeypatch):
                               "easier": None, "harder": None})
     grown = parse_catalog(data).exercises.values()
     monkeypatch.setitem(docs.GENERATORS, "catalog-table", lambda: docs.catalog_table(grown))
-    assert docs.stale([README]) == ["README.md: the generated region 'catalog-table' is out of date; run make docs"]
+    assert docs.stale([EXTENDING]) == [
+        "docs/extending.md: the generated region 'catalog-table' is out of date; run make docs"]
     before = docs.catalog_table(load_catalog().exercises.values())
     changed = [row for row in docs.catalog_table(grown) if row not in before]
     assert len(changed) == 1 and changed[0].startswith("| Glute medius | ")

@@ -23,6 +23,7 @@ from tests.support.workouts import SLOT_FILL
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "interaction_model" / "en-US.json"
 HELDOUT = ROOT / "tests" / "data" / "heldout_en-US.tsv"
+SAY = ROOT / "docs" / "what-a-runner-can-say.md"
 RESOLVE = ROOT / "tools" / "model" / "resolve.js"
 TARGET, FLOOR = 0.95, 0.90
 NOT_INTENTS = {"LaunchRequest"}
@@ -107,17 +108,17 @@ def test_the_heldout_file_is_well_formed_and_names_only_what_the_model_has():
                 assert value in ids[slot_type], f"line {row.line}: {value} is not an id of {slot_type}"
 
 
-def readme_phrases() -> list[str]:
-    """The quoted phrases in the rows of the README's "What a runner can say" table."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = re.search(r"^## What a runner can say\n(.*?)^## ", readme, re.S | re.M)
-    assert section, "README has no 'What a runner can say' section"
+def table_phrases() -> list[str]:
+    """The quoted phrases in the rows of the "What a runner can say" table (docs/what-a-runner-can-say.md)."""
+    text = SAY.read_text(encoding="utf-8")
+    section = re.search(r"^#{1,2} What a runner can say\n(.*?)^## ", text, re.S | re.M)
+    assert section, f"{SAY.relative_to(ROOT)} has no 'What a runner can say' section"
     rows = [line for line in section[1].splitlines() if line.startswith("| ")]
     return [phrase for row in rows for phrase in re.findall(r'"([^"]+)"', row)]
 
 
-def test_every_phrase_in_the_readme_table_is_heldout():
-    quoted = readme_phrases()
+def test_every_phrase_in_the_what_a_runner_can_say_table_is_heldout():
+    quoted = table_phrases()
     assert len(quoted) >= 30
     listed = {row.phrase.lower() for row in heldout()}
     assert [q for q in quoted if q.lower() not in listed] == []
@@ -138,8 +139,8 @@ def test_heldout_phrasings_resolve_to_what_the_runner_meant(capsys: pytest.Captu
     assert share >= FLOOR, report
 
 
-def test_readme_phrases_all_resolve_as_meant():
-    quoted = {phrase.lower() for phrase in readme_phrases()}
+def test_the_what_a_runner_can_say_phrases_all_resolve_as_meant():
+    quoted = {phrase.lower() for phrase in table_phrases()}
     rows = [row for row in heldout() if row.phrase.lower() in quoted]
     assert len(rows) == len(quoted)
     wrong = [row.phrase for row, resolved in zip(rows, resolve([row.phrase for row in rows]), strict=True)

@@ -1,5 +1,7 @@
 """Rewrites the generated regions of the Markdown files from the data they describe, so that a document cannot fall
-out of step with it (today: README.md's table of the exercises per area, level and kit, from the catalog).
+out of step with it (today: docs/extending.md's table of the exercises per area, level and kit, from the catalog).
+Every Markdown file in the repository is scanned (README.md, docs/*.md and the rest), but for the folders in
+_SKIPPED.
 
     python tools/docs.py            # rewrite every generated region (make docs)
     python tools/docs.py --check    # exit 1, naming the file and region, when one is out of date
