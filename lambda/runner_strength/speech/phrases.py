@@ -1,7 +1,7 @@
 """Everything a runner hears, loaded from `locale/<locale>/`: lines with variants, and exercise texts.
 
 `phrases.json` maps a line's key to its variants (`{name}` placeholders); `exercises.json` maps an exercise id
-to its spoken name, cue and how-to. A translator adds a language by adding a folder.
+to its spoken name, set-up, cue and how-to. A translator adds a language by adding a folder.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 DEFAULT_LOCALE = "en-US"
-_EXERCISE_FIELDS = ("name", "cue", "how_to")
+_EXERCISE_FIELDS = ("name", "setup", "cue", "how_to")
 
 
 class LocaleError(ValueError):
@@ -26,7 +26,12 @@ class LocaleError(ValueError):
 
 @dataclass(frozen=True)
 class ExerciseText:
+    """What the coach says about one exercise: its `name`; its `setup`, how to get into the starting position
+    (said once, in the rest before its first set, just after the name); its `cue`, the one form point said as the
+    work starts; and its `how_to`, the whole explanation, read when the runner asks."""
+
     name: str
+    setup: str
     cue: str
     how_to: str
 
@@ -68,10 +73,18 @@ def _parse_phrases(path: Path) -> dict[str, tuple[str, ...]]:
 def _parse_exercises(path: Path) -> dict[str, ExerciseText]:
     exercises = {}
     for ex_id, entry in _read(path).items():
-        if not isinstance(entry, dict) or set(entry) != set(_EXERCISE_FIELDS):
-            raise LocaleError(f"{path}: exercise {ex_id!r} needs exactly {', '.join(_EXERCISE_FIELDS)}")
-        if not all(isinstance(entry[f], str) and entry[f].strip() for f in _EXERCISE_FIELDS):
-            raise LocaleError(f"{path}: exercise {ex_id!r} has an empty text")
+        if not isinstance(entry, dict):
+            raise LocaleError(f"{path}: exercise {ex_id!r} must be an object of {', '.join(_EXERCISE_FIELDS)}")
+        missing = [f for f in _EXERCISE_FIELDS if f not in entry]
+        unknown = sorted(set(entry) - set(_EXERCISE_FIELDS))
+        if missing or unknown:
+            problems = ([f"is missing {', '.join(missing)}"] if missing else []) + \
+                ([f"has unknown {', '.join(unknown)}"] if unknown else [])
+            raise LocaleError(f"{path}: exercise {ex_id!r} {' and '.join(problems)} "
+                              f"(needs exactly {', '.join(_EXERCISE_FIELDS)})")
+        empty = [f for f in _EXERCISE_FIELDS if not (isinstance(entry[f], str) and entry[f].strip())]
+        if empty:
+            raise LocaleError(f"{path}: exercise {ex_id!r} has an empty {', '.join(empty)}")
         exercises[ex_id] = ExerciseText(**entry)
     return exercises
 
