@@ -94,3 +94,20 @@ def seeded_glute_runner(store, clock, user: str) -> None:
                             done=2 * len(glutes), total=2 * len(glutes), finished=True) for n, day in enumerate(days))
     record = RunnerRecord(history=history, welcomed=True, workouts_finished=2)
     store.save_attributes(request_for(user), record.to_dict())
+
+
+# Where the runner is in the last delivery ----------------------------------------------------------------------
+
+WORK_MARKS = ("hold", "reps")  # a set's (or a warm-up drill's) work; "switch" is the change of sides between
+
+
+def mark_of(talk: Conversation, kinds: str | tuple[str, ...], step: int | None = None) -> list:
+    """The first mark of a kind in `kinds` (hold, reps, switch: work; rest: the rest leading into `step`; setup: the
+    count to get set for it) for workout step `step` (any step when None), on the timeline of the last delivery
+    sent: `[kind, start, seconds, step]`, in seconds from the delivery's start, as `barge=` counts them. A set done
+    per side has a work mark for each side; the first is its first side's."""
+    kinds = (kinds,) if isinstance(kinds, str) else kinds
+    marks = ((talk.session or {}).get("block_sent") or {}).get("marks") or []
+    found = next((m for m in marks if m[0] in kinds and (step is None or m[3] == step)), None)
+    assert found is not None, f"no {'/'.join(kinds)} mark for step {step} in the last delivery: {marks}"
+    return found
