@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,12 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
+from runner_strength.speech.phrases import Voice, load_locale
+from runner_strength.speech.workout import setup
 from runner_strength.storage.memory import MemoryStore
 from runner_strength.training import record as records
 from runner_strength.training.catalog import load_catalog
+from runner_strength.training.cursor import Cursor
 from runner_strength.voice import skill as assembly
 from runner_strength.voice.conversation.questions import AnswerPending, answer_intents
 from runner_strength.voice.conversation.record_io import LoadRecord
@@ -30,6 +34,7 @@ from tools.endpoint import ROOT
 
 MODEL = json.loads((ROOT / "interaction_model" / "en-US.json").read_text())
 MODEL_INTENTS = sorted(i["name"] for i in MODEL["interactionModel"]["languageModel"]["intents"])
+VOICE = Voice(load_locale("en-US"), random.Random(0), {})
 
 
 # Imports -------------------------------------------------------------------------------------------------------
@@ -163,7 +168,13 @@ def glute_circuit(talk: Conversation) -> dict:
     return talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS"))
 
 
-def sessions(skill) -> dict[str, dict | None]:
+def mark_start(talk: Conversation, kind: str) -> float:
+    """Where the first interval of a kind (setup, rest, hold, reps, switch) starts on the last delivery's timeline,
+    in seconds, as `barge=` counts them."""
+    return next(start for k, start, _, _ in talk.session["block_sent"]["marks"] if k == kind)
+
+
+def sessions(skill, clock) -> dict[str, dict | None]:
     """Session attributes at the points of a workout a request can arrive in."""
     talk = Conversation(skill)
     points: dict[str, dict | None] = {"new session": None}
@@ -171,9 +182,20 @@ def sessions(skill) -> dict[str, dict | None]:
     points["no workout"] = talk.session
     glute_circuit(talk)
     points["built, not started"] = talk.session
-    talk.say("ReadyIntent")
-    points["after the warm-up"] = talk.session
+    talk.say("ReadyIntent")  # one delivery: the warm-up, then into the first set
+    # Paused in the count to get set for the first set, and back after a while: the warm-up is done, no set is.
+    talk.say("AMAZON.PauseIntent", barge=mark_start(talk, "setup") + 3)
+    clock.advance(minutes=15)
+    talk.launch()
+    assert talk.session["question"]["name"] == "resume"
+    after_warmup = {k: v for k, v in talk.session.items() if k != "question"}
+    workout = session_record(after_warmup)["workout"]
+    assert (workout["position"], workout["done"]) == (1, [0])
+    points["after the warm-up"] = after_warmup
+    talk.say("AMAZON.YesIntent")
     talk.say("AMAZON.NextIntent")
+    workout = session_record(talk.session)["workout"]
+    assert workout and workout["position"] > 2, "sets done, more to come"
     points["mid-workout"] = talk.session
     return points
 
@@ -188,10 +210,10 @@ def claimants(skill, store, clock, session: dict | None, request: dict) -> list[
     return [type(h).__name__ for h in assembly.routes(store) if h.can_handle(handler_input)]
 
 
-def states(skill) -> list[tuple[str, dict | None]]:
+def states(skill, clock) -> list[tuple[str, dict | None]]:
     """Every point of a workout, each with no question pending and with each registered question pending."""
     found = []
-    for point, session in sessions(skill).items():
+    for point, session in sessions(skill, clock).items():
         found.append((point, session))
         for name in assembly.questions():
             asked = {**(session or {}), "question": {"name": name, "about": {}, "prompt": "?", "reprompt": "?"}}
@@ -201,7 +223,7 @@ def states(skill) -> list[tuple[str, dict | None]]:
 
 def test_every_intent_in_the_model_has_exactly_one_handler_in_every_state(skill, store, clock):
     counted = 0
-    for state, session in states(skill):
+    for state, session in states(skill, clock):
         pending = (session or {}).get("question") or {}
         answers = assembly.questions()[pending["name"]].answers if pending else {}
         for name in [*MODEL_INTENTS, "SomeIntentFromANewerModel"]:
@@ -242,16 +264,20 @@ def test_a_question_asked_but_not_registered_is_a_mistake_not_a_silent_drop(skil
         Turn.of(handler_input).reply("Shall we?", ask="no-such-question")
 
 
-def whole_workout_by_voice_and_touch(skill) -> list[dict]:
-    """Every reply of a conversation that touches each area: taps, questions, asides, a pause, pain and a finish."""
+def whole_workout_by_voice_and_touch(skill, clock: Clock) -> list[dict]:
+    """Every reply of a conversation that touches each area: taps, questions, asides (one cutting in just after the
+    warm-up), a pause picked up twice (at once, and after a while), pain and a finish."""
     talk = ShowConversation(skill)
     talk.launch()
     talk.tap("area", "GLUTE_MEDIUS")
+    talk.say("StartFreshIntent")
+    talk.tap("full")
     talk.tap("ready")
-    talk.say("AMAZON.NextIntent")
+    first = load_locale("en-US").exercises[Cursor.from_dict(session_record(talk.session)["workout"]).steps[1].exercise]
+    explained = talk.say("ExplainIntent", barge=mark_start(talk, "setup") + 2)
+    assert first.how_to in said(explained), "cut in after the warm-up, getting set for the first set"
     talk.say("HarderIntent")
     talk.say("AMAZON.NoIntent")
-    talk.tap("next")
     talk.say("PainIntent")
     talk.say("AMAZON.YesIntent")
     talk.say("AMAZON.NoIntent")
@@ -259,23 +285,31 @@ def whole_workout_by_voice_and_touch(skill) -> list[dict]:
                   "AMAZON.RepeatIntent", "SomeIntentFromANewerModel"):
         talk.say(aside)
     talk.tap("dance")
+    talk.tap("next")
     talk.say("AMAZON.NextIntent", barge=5)
     talk.tap("pause", barge=8)
-    talk.launch()
+    assert talk.session is None and session_record(talk.turns[-2]["sessionAttributes"])["workout"], "paused in it"
+    talk.launch()  # at once: straight back to it
+    talk.tap("pause", barge=8)
+    clock.advance(minutes=15)
+    talk.launch()  # after a while: pick up there?
+    assert talk.session["question"]["name"] == "resume"
     talk.say("AMAZON.YesIntent")
-    while talk.session is not None and len(talk.turns) < 60:
+    while not Cursor.from_dict(session_record(talk.session)["workout"]).finished and len(talk.turns) < 60:
         talk.tap("next")
     return talk.turns
 
 
 def test_the_order_areas_are_assembled_in_changes_no_reply(store, clock, monkeypatch):
-    first = whole_workout_by_voice_and_touch(make_skill(store, Clock(clock.now)))
+    first = whole_workout_by_voice_and_touch(make_skill(store, own := Clock(clock.now)), own)
+    assert not any(heard(r, "error.sorry") for r in first), "no turn failed"
+    assert re.search(r"\d+ of \d+ sets", said(first[-1])), "to the end"
     shuffled = list(assembly.AREAS)
     random.Random(7).shuffle(shuffled)
     assert shuffled != list(assembly.AREAS)
     for order in (shuffled, list(reversed(assembly.AREAS))):
         monkeypatch.setattr(assembly, "AREAS", tuple(order))
-        again = whole_workout_by_voice_and_touch(make_skill(MemoryStore(), Clock(clock.now)))
+        again = whole_workout_by_voice_and_touch(make_skill(MemoryStore(), own := Clock(clock.now)), own)
         assert [said(r) for r in again] == [said(r) for r in first]
         assert [r["response"].get("directives") for r in again] == [r["response"].get("directives") for r in first]
 
@@ -322,14 +356,41 @@ def test_repeat_replays_the_whole_last_response_with_its_breaks_reprompt_and_car
     assert again["response"]["outputSpeech"] == built["response"]["outputSpeech"]
     assert again["response"]["reprompt"] == built["response"]["reprompt"]
     assert again["response"]["card"] == built["response"]["card"]
+    # A one-round circuit's last delivery ends with the summary and asks whether to remember the rounds: "repeat"
+    # plays it again whole, its counted sets and all, with the question still pending, and finishes nothing twice.
+    talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS"), rounds=slot("rounds", "1"))
     talk.say("ReadyIntent")
-    block = talk.say("AMAZON.NextIntent")
-    done = json.loads(json.dumps(session_record(talk.session)["workout"]))
+    while talk.session.get("question") is None and len(talk.turns) < 20:
+        last = talk.say("AMAZON.NextIntent")
+    assert talk.session["question"]["name"] == "keep_request" and re.search(r"\d+ of \d+ sets", said(last))
+    for _ in range(2):
+        again = talk.say("AMAZON.RepeatIntent")
+        assert "<break" in again["response"]["outputSpeech"]["ssml"]
+        assert again["response"]["outputSpeech"] == last["response"]["outputSpeech"]
+        assert again["response"]["reprompt"] == last["response"]["reprompt"]
+        assert again["response"]["card"] == last["response"]["card"]
+        assert talk.session["question"]["name"] == "keep_request"
+        record = session_record(talk.session)
+        assert record["workouts_finished"] == 1 and record["workout"] is None, "closed, once"
+        assert [e["finished"] for e in record["history"]] == [True], "replayed, not done twice"
+
+
+def test_repeat_in_a_workout_says_how_to_do_what_is_next_and_moves_nothing(skill, store):
+    """At a hand-back, "say that again" is about what the runner is about to do: its set-up and cue, not the
+    minutes of counting just heard; then the turn is handed back, the workout where it was."""
+    talk = Conversation(skill)
+    talk.launch()
+    glute_circuit(talk)
+    talk.say("ReadyIntent")
+    talk.say("AMAZON.NextIntent")
+    workout = json.loads(json.dumps(session_record(talk.session)["workout"]))
+    upcoming = Cursor.from_dict(workout).next_step.exercise
+    text = load_locale("en-US").exercises[upcoming]
     again = talk.say("AMAZON.RepeatIntent")
-    assert "<break" in again["response"]["outputSpeech"]["ssml"]
-    assert again["response"]["outputSpeech"] == block["response"]["outputSpeech"]
-    assert again["response"]["reprompt"] == block["response"]["reprompt"]
-    assert session_record(talk.session)["workout"] == done  # replayed, not done twice
+    name = text.name[0].upper() + text.name[1:]  # at the start of a sentence
+    assert heard(again, "repeat.instruction", name=name, setup=setup(VOICE, upcoming), cue=text.cue)
+    assert "<break" not in again["response"]["outputSpeech"]["ssml"] and not again["response"]["shouldEndSession"]
+    assert session_record(talk.session)["workout"] == workout
 
 
 def test_repeat_keeps_the_question_it_replays(skill):

@@ -17,6 +17,7 @@ from runner_strength.speech.phrases import load_locale
 from runner_strength.storage.dynamodb import MAX_ATTEMPTS, DynamoStore, client_config
 from runner_strength.storage.memory import MemoryStore
 from runner_strength.storage.sqlite import SQLiteStore
+from runner_strength.training.cursor import Cursor
 from runner_strength.training.record import RunnerRecord, Session
 from runner_strength.voice.conversation.record_io import CONFLICT_BACKOFF_S, SAVE_BUDGET_S, save_record
 from tests.support.clock import Timer
@@ -60,11 +61,35 @@ def claims_saved(reply: dict) -> bool:
     return any(variant.split("{")[0] in said(reply) for variant in load_locale("en-US").phrases["stop.saved"])
 
 
-def into_a_workout(talk: Conversation, blocks: int) -> None:
+def sets_done(talk: Conversation) -> int:
+    """The sets of the workout the session is in that count as done, as the record it carries has them."""
+    return Cursor.from_dict(session_record(talk.session)["workout"]).sets_done
+
+
+def into_a_workout(talk: Conversation, sets: int) -> int:
+    """Build a full circuit, say ready (the warm-up and the first set), and say next (a delivery: as many sets as
+    fit in a response) until at least `sets` sets are done; how many are."""
     talk.say("BuildCircuitIntent")
     talk.say("ReadyIntent")
-    for _ in range(blocks):
+    while sets_done(talk) < sets:
         talk.say("AMAZON.NextIntent")
+        assert talk.session is not None, f"the workout ended before {sets} sets"
+    return sets_done(talk)
+
+
+def nexts_to_finish(clock, **slots) -> int:
+    """How many "next" after "ready" the circuit built with `slots` takes to finish, found by doing it first on a
+    memory store: a skill whose seeds start at the same number picks the same circuit, on any store."""
+    talk = Conversation(make_skill(MemoryStore(), clock))
+    talk.say("BuildCircuitIntent", **slots)
+    talk.say("ReadyIntent")
+    return next(n for n in range(1, 30) if heard_done(talk.say("AMAZON.NextIntent")))
+
+
+def silence(talk: Conversation) -> dict:
+    """The runner says nothing after a response that keeps the session open: Alexa ends the session."""
+    assert talk.session is not None
+    return talk.send(session_ended("EXCEEDED_MAX_REPROMPTS"))
 
 
 # 1. Two devices ----------------------------------------------------------------------------------------------
@@ -84,8 +109,11 @@ def test_two_devices_alternating_workouts_record_every_finished_workout_once(kin
         stores = lambda: DynamoStore(table, client=dynamodb_client(endpoint))  # noqa: E731
     tally = two_devices(stores, 4, lambda: stores().get_attributes(RUNNER))
     assert tally.finished == 6  # one of each device's four workouts is stopped part-way
+    assert tally.stopped == 2, "each stop, cutting into a delivery, was told it was saved"
+    assert tally.uncounted >= 2, "the set each stop cut into (and any after it in that delivery) does not count"
     assert tally.recorded == tally.finished, "every finished workout in the history, once"
     assert tally.stored == tally.told, "every set the runner was told was saved is stored"
+    assert tally.overstored == 0, "and none the stop cut into, nor any after it"
     record = RunnerRecord.from_dict(stores().get_attributes(RUNNER))
     assert record.workouts_finished == tally.finished
 
@@ -96,6 +124,7 @@ def test_soak_with_a_third_of_storage_calls_throttled_loses_nothing(dynalite_end
     figures = soak(workouts=2, throttle=0.3, seed=3, endpoint=dynalite_endpoint)
     assert figures["throttled"] > 0
     assert figures["finished_recorded"] == 1.0 and figures["sets_stored"] == 1.0, figures
+    assert figures["sets_overstored"] == 0, figures
 
 
 # 2. A failed save, then stop ---------------------------------------------------------------------------------
@@ -106,34 +135,36 @@ def test_a_failed_save_then_stop_saves_at_the_stop_and_says_what_failed(proxied,
     """Before: the stop 0.1 s after one throttled save said "Saved ... 2 of 6" with 1 of 6 stored."""
     store, proxy, direct = proxied
     talk = Conversation(make_skill(store, clock))
-    into_a_workout(talk, 2)
+    saved = into_a_workout(talk, 1)  # the warm-up and the first set, stored
     proxy.inject(fault, times=MAX_ATTEMPTS, ops=WRITES)  # both of the client's attempts fail
-    talk.say("AMAZON.NextIntent")
+    talk.say("AMAZON.NextIntent")  # the next delivery's sets: its save fails
     assert proxy.injected[fault] == MAX_ATTEMPTS
-    before = talk.session
+    before, done = talk.session, sets_done(talk)
+    assert stored_entry(direct, before)["done"] == saved < done, "the store missed the last delivery"
     clock.advance(seconds=0.1)
     stop = talk.say("AMAZON.StopIntent")
     assert heard(stop, "storage.unsaved") or "couldn't save your progress" in said(stop)
     assert "can't reach your saved settings" not in said(stop), "a failed save is not a failed read"
     assert ended(stop) and claims_saved(stop)
     told = int(re.search(r"(\d+) of \d+ sets", said(stop)).group(1))
-    assert stored_entry(direct, before)["done"] == told == 3
+    assert stored_entry(direct, before)["done"] == told == done
 
 
 def test_a_stop_whose_save_keeps_failing_is_not_called_saved_and_answers_in_time(proxied, clock):
     store, proxy, direct = proxied
     talk = Conversation(make_skill(store, clock))
-    into_a_workout(talk, 1)
+    saved = into_a_workout(talk, 1)
     proxy.inject("throttle", times=1000, ops=WRITES)
-    talk.say("AMAZON.NextIntent")  # its save fails: the store holds one set of two
+    talk.say("AMAZON.NextIntent")  # its save fails: the store holds the first delivery's sets only
     before = talk.session
+    assert sets_done(talk) > saved
     started = time.monotonic()
     stop = talk.say("AMAZON.StopIntent")
     took = time.monotonic() - started
     proxy.clear()
     assert ended(stop) and not claims_saved(stop) and heard(stop, "stop.unsaved")
     assert took < 7.0, f"answered in {took:.1f} s: Alexa waits 8"
-    assert stored_entry(direct, before)["done"] == 1, "the last save that worked is what is stored"
+    assert stored_entry(direct, before)["done"] == saved, "the last save that worked is what is stored"
 
 
 # 3. A write whose reply is lost ------------------------------------------------------------------------------
@@ -142,39 +173,45 @@ def test_a_stop_whose_save_keeps_failing_is_not_called_saved_and_answers_in_time
 def test_a_finished_workout_whose_save_reply_is_lost_counts_once(proxied, clock):
     """Before: workouts_finished 2 after one workout."""
     store, proxy, direct = proxied
+    nexts = nexts_to_finish(clock)
     talk = Conversation(make_skill(store, clock))
-    into_a_workout(talk, 9)
+    talk.say("BuildCircuitIntent")
+    talk.say("ReadyIntent")
+    for _ in range(nexts - 1):
+        talk.say("AMAZON.NextIntent")
+    assert RunnerRecord.from_dict(direct.get_attributes(RUNNER)).workouts_finished == 0
     proxy.inject("lose_reply", ops=WRITES)  # the write lands; the client retries, and conflicts with it
-    last = talk.say("AMAZON.NextIntent")
-    assert proxy.injected["lose_reply"] == 1 and heard_done(last)
+    last = talk.say("AMAZON.NextIntent")  # the last sets and the summary: the workout is done
+    assert proxy.injected["lose_reply"] == 1 and heard_done(last) and not ended(last), "open a moment for a remark"
+    assert [s.finished for s in RunnerRecord.from_dict(direct.get_attributes(RUNNER)).history] == [True]
+    proxy.inject("lose_reply", ops=WRITES)
+    silence(talk)  # none: the session ends, and the workout is closed, counted as finished
+    assert proxy.injected["lose_reply"] == 2
     record = RunnerRecord.from_dict(direct.get_attributes(RUNNER))
-    assert record.workouts_finished == 1
+    assert record.workouts_finished == 1 and record.workout is None
     assert [s.finished for s in record.history] == [True]
 
 
 def test_a_save_whose_reply_was_lost_on_both_attempts_is_recognised_at_the_next_save(proxied, clock):
     """The finish's save lands but neither attempt hears so; the session goes on (remember the rounds?), and the
-    answer's save finds that write stored. Before: workouts_finished 2."""
+    answer's save (which also closes the workout, counting it finished) finds that write stored. Before:
+    workouts_finished 2."""
     store, proxy, direct = proxied
-
-    def one_round_circuit(talk: Conversation) -> int:
-        """Build a core circuit of one round (so the finish asks whether to remember the rounds); how many
-        "next" it takes to finish."""
-        talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"), rounds=slot("rounds", "1"))
-        talk.say("ReadyIntent")
-        return next(n for n in range(1, 30) if heard_done(talk.say("AMAZON.NextIntent"), open_ok=True))
-
-    blocks = one_round_circuit(Conversation(make_skill(MemoryStore(), clock)))
+    # A core circuit of one round, so the finish asks whether to remember the rounds.
+    one_round = {"area": slot("area", "core", "LOWER_BACK"), "rounds": slot("rounds", "1")}
+    nexts = nexts_to_finish(clock, **one_round)
     talk = Conversation(make_skill(store, clock))
-    talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"), rounds=slot("rounds", "1"))
+    talk.say("BuildCircuitIntent", **one_round)
     talk.say("ReadyIntent")
-    for _ in range(blocks - 1):
+    for _ in range(nexts - 1):
         talk.say("AMAZON.NextIntent")
     proxy.inject("lose_reply", times=1, ops=WRITES)
     proxy.inject("drop", times=1, ops=WRITES)  # landed, then the retry never got there
     finish = talk.say("AMAZON.NextIntent")
-    assert heard_done(finish, open_ok=True) and not ended(finish), "the finish asks about remembering the rounds"
-    assert RunnerRecord.from_dict(direct.get_attributes(RUNNER)).workouts_finished == 1, "the write landed"
+    assert heard_done(finish) and not ended(finish), "the finish asks about remembering the rounds"
+    assert talk.session["question"]["name"] == "keep_request"
+    assert [s.finished for s in RunnerRecord.from_dict(direct.get_attributes(RUNNER)).history] == [True], \
+        "the write landed"
     clock.advance(seconds=30)
     talk.say("AMAZON.YesIntent")
     record = RunnerRecord.from_dict(direct.get_attributes(RUNNER))
@@ -182,9 +219,10 @@ def test_a_save_whose_reply_was_lost_on_both_attempts_is_recognised_at_the_next_
     assert record.workouts_finished == 1 and len(record.history) == 1
 
 
-def heard_done(reply: dict, open_ok: bool = False) -> bool:
-    return "sets" in said(reply) and (open_ok or ended(reply)) and any(
-        v.split("{")[0] in said(reply) for v in ("And that's the workout!", "That's the last one.", "Workout complete"))
+def heard_done(reply: dict) -> bool:
+    """Whether the reply ends a workout with its summary ("That's the last one. 10 of 10 sets done. ...")."""
+    text = said(reply)
+    return "sets" in text and any(v.split("{")[0] in text for v in load_locale("en-US").phrases["workout.done"])
 
 
 # 4. Conflicts ------------------------------------------------------------------------------------------------
@@ -234,12 +272,13 @@ def test_forget_my_data_on_one_device_stays_forgotten_and_the_other_starts_fresh
         endpoint, table = dynamo_table
         stores = lambda: DynamoStore(table, client=dynamodb_client(endpoint))  # noqa: E731
     kitchen, bedroom = Conversation(make_skill(stores(), clock)), Conversation(make_skill(stores(), clock, 500))
-    into_a_workout(kitchen, 2)
-    into_a_workout(bedroom, 1)
+    into_a_workout(kitchen, 3)
+    done = into_a_workout(bedroom, 1)
     kitchen.say("ForgetMeIntent")
     assert ended(kitchen.say("AMAZON.YesIntent"))
     assert stores().get_attributes(RUNNER) == {}
-    bedroom.say("AMAZON.NextIntent")  # a set done: its save finds the record gone
+    bedroom.say("AMAZON.NextIntent")  # a delivery's sets done: its save finds the record gone
+    assert done > 0 and session_record(bedroom.session)["workout"] is None, "this session starts afresh"
     assert stores().get_attributes(RUNNER) == {}, "not written back"
     assert heard(bedroom.say("HowManyLeftIntent"), "storage.forgotten")
     assert stores().get_attributes(RUNNER) == {}
@@ -252,7 +291,7 @@ def test_forget_my_data_on_one_device_stays_forgotten_and_the_other_starts_fresh
 def test_oversized_session_attributes_are_dropped_for_the_stored_record(skill, store):
     """Before: a crafted session gave 33 KB to 351 KB responses (Alexa's limit is 24 KB)."""
     talk = Conversation(skill)
-    into_a_workout(talk, 2)
+    into_a_workout(talk, 3)
     bloated = unpacked(talk.session)
     bloated["record"] = {**bloated["record"], "history": [
         {"id": f"w{i}", "day": "2026-11-01", "areas": ["HAMSTRINGS"] * 40, "picks": ["x" * 200], "done": 1,
@@ -271,8 +310,9 @@ def test_oversized_session_attributes_are_dropped_for_the_stored_record(skill, s
     {"streak": {"days": "many"}}, {"workouts_finished": "lots"}, {"history": 7}, "not a record"])
 def test_a_damaged_record_in_the_session_is_dropped_for_the_stored_one(skill, store, damage):
     talk = Conversation(skill)
-    into_a_workout(talk, 2)
+    into_a_workout(talk, 3)
     position = store.get_attributes(RUNNER)["workout"]["position"]
+    assert position > 0
     plain = unpacked(talk.session)
     talk.session = {**plain, "record": damage if isinstance(damage, str) else {**plain["record"], **damage}}
     reply = talk.say("HowManyLeftIntent")
@@ -290,10 +330,11 @@ def test_a_runner_with_a_full_history_keeps_their_session_and_is_read_once(skill
     talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS"),
              secondArea=slot("secondArea", "hammies", "HAMSTRINGS"), rounds=slot("rounds", "1"))
     talk.say("ReadyIntent")
-    for _ in range(6):
-        talk.say("AMAZON.NextIntent")
+    assert any(heard_done(talk.say("AMAZON.NextIntent")) for _ in range(10))
+    silence(talk)
     data = store.get_attributes(RUNNER)
     entry = data["history"][0]
+    assert entry["finished"]
     data["history"] = [{**entry, "id": f"2026110{i % 10}-{i:06d}", "day": f"2026-10-{1 + i % 28:02d}"}
                        for i in range(50)]
     store.save_attributes(RUNNER, data)
@@ -309,26 +350,34 @@ def test_a_session_that_times_out_saves_within_the_back_off(skill, store):
     """The reprompt went unanswered: Alexa's SessionEndedRequest is the session's last chance to save. Before: 1 of
     2 sets stored."""
     talk = Conversation(skill)
-    into_a_workout(talk, 1)
+    saved = into_a_workout(talk, 1)
     store.broken = True
-    talk.say("AMAZON.NextIntent")  # a set done; its save fails
+    talk.say("AMAZON.NextIntent")  # a delivery's sets done; its save fails
     store.broken = False  # back at once: still within the 20 s back-off
-    workout_id = session_record(talk.session)["workout_id"]
+    workout_id, done = session_record(talk.session)["workout_id"], sets_done(talk)
+
+    def stored() -> int:
+        return next(e for e in store.get_attributes(RUNNER)["history"] if e["id"] == workout_id)["done"]
+
+    assert stored() == saved < done
     talk.send(session_ended("EXCEEDED_MAX_REPROMPTS"))
-    entry = next(e for e in store.get_attributes(RUNNER)["history"] if e["id"] == workout_id)
-    assert entry["done"] == 2
+    assert stored() == done
 
 
 def test_a_record_forgotten_and_begun_afresh_is_not_merged_with_a_session_from_before(skill, store, clock):
     """The other device's session outlived the deletion and a new record: its old workout stays out of it."""
     kitchen, bedroom = Conversation(skill), Conversation(make_skill(store, clock, 500))
-    into_a_workout(kitchen, 2)
+    into_a_workout(kitchen, 3)
     into_a_workout(bedroom, 1)
     old_workout = session_record(bedroom.session)["workout_id"]
     kitchen.say("ForgetMeIntent")
     kitchen.say("AMAZON.YesIntent")
-    into_a_workout(kitchen := Conversation(skill), 6)  # a fresh start on the kitchen Echo, saved several times
+    into_a_workout(kitchen := Conversation(skill), 1)  # a fresh start on the kitchen Echo, saved at every turn
+    while not heard_done(kitchen.turns[-1]) and len(kitchen.turns) < 10:
+        kitchen.say("AMAZON.NextIntent")  # to its end
+    silence(kitchen)
     new = store.get_attributes(RUNNER)
+    assert new["history"][-1]["finished"]
     assert new["version"] >= session_record(bedroom.session)["version"], "versions alone cannot tell them apart"
     bedroom.say("AMAZON.NextIntent")
     assert old_workout not in [e["id"] for e in store.get_attributes(RUNNER)["history"]]
@@ -355,7 +404,7 @@ def core_circuit_then_the_store_goes_down(clock, timer: Timer | None = None) -> 
 
 def test_a_workout_finished_while_the_store_is_down_keeps_its_summary_and_says_it_was_not_saved(clock):
     talk = core_circuit_then_the_store_goes_down(clock)
-    while not ended(reply := talk.say("AMAZON.NextIntent")):
+    while not heard_done(reply := talk.say("AMAZON.NextIntent")) and len(talk.turns) < 20:
         pass
     assert heard(reply, "workout.done", done=6, total=6) and heard(reply, "stop.unsaved")
     assert not claims_saved(reply)
@@ -364,7 +413,7 @@ def test_a_workout_finished_while_the_store_is_down_keeps_its_summary_and_says_i
 def test_a_stop_while_the_store_is_down_names_the_place_and_says_it_was_not_saved(clock):
     timer = Timer()
     talk = core_circuit_then_the_store_goes_down(clock, timer)
-    talk.say("AMAZON.NextIntent")  # a set done that the store never got
+    talk.say("AMAZON.NextIntent")  # sets done that the store never got
     before = timer.now
     stop = talk.say("AMAZON.StopIntent")
     assert ended(stop) and heard(stop, "stop.unsaved") and not claims_saved(stop)
@@ -376,7 +425,7 @@ def test_a_stop_while_the_store_is_down_names_the_place_and_says_it_was_not_save
 @pytest.mark.parametrize("packed", ["not base64!", "bm90IGRlZmxhdGVk", 7])
 def test_an_unreadable_packed_record_is_dropped_for_the_stored_one(skill, store, packed):
     talk = Conversation(skill)
-    into_a_workout(talk, 2)
+    into_a_workout(talk, 3)
     position = store.get_attributes(RUNNER)["workout"]["position"]
     talk.session = {**talk.session, "record_z": packed}
     reply = talk.say("HowManyLeftIntent")

@@ -2,25 +2,65 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from runner_strength.speech.phrases import load_locale
+from runner_strength.speech.timing import speech_seconds
 from runner_strength.training.catalog import load_catalog
-from tests.support.envelopes import Conversation, ended, intent, said, slot, speech
+from runner_strength.training.cursor import Cursor
+from runner_strength.training.record import PACES
+from tests.support.envelopes import (
+    Conversation,
+    ended,
+    heard,
+    intent,
+    said,
+    session_ended,
+    session_record,
+    slot,
+    speech,
+)
 from tests.support.skills import make_skill
+from tests.support.workouts import pending_question
+
+EN = load_locale("en-US")
 
 
 def record_of(store, key="user:amzn1.ask.account.TESTRUNNER"):
     return store.items[key]
 
 
+def workout_of(talk: Conversation) -> Cursor | None:
+    """The workout the session is in; None once it is over (or the session is)."""
+    workout = session_record(talk.session)["workout"] if talk.session else None
+    return Cursor.from_dict(workout) if workout else None
+
+
+def sets_done(talk: Conversation) -> int:
+    workout = workout_of(talk)
+    return workout.sets_done if workout else 0
+
+
 def do_a_workout(talk: Conversation, area=("core", "LOWER_BACK"), sets: int = 3, rounds: str = "1"):
+    """Launch, build, say ready (the warm-up and the first set), and say next (a delivery: as many sets as fit in
+    a response) until at least `sets` sets are done. A workout that reaches its summary is left there: the runner
+    says nothing more (not even to "remember one round?"), and the session ends. The last reply."""
     talk.launch()
     talk.say("BuildCircuitIntent", area=slot("area", *area), rounds=slot("rounds", rounds))
-    talk.say("ReadyIntent")
-    for _ in range(sets):
+    reply = talk.say("ReadyIntent")
+    while talk.session is not None and sets_done(talk) < sets and len(talk.turns) < 20:
         reply = talk.say("AMAZON.NextIntent")
+    if workout_of(talk) is not None and workout_of(talk).finished:
+        talk.send(session_ended("EXCEEDED_MAX_REPROMPTS"))
     return reply
+
+
+def delivered_marks(talk: Conversation, kind: str) -> list[list]:
+    """The intervals of a kind (rest, setup, hold, reps, switch) on the last delivery's timeline, as the skill
+    placed them: `[kind, start, seconds, step]`."""
+    return [m for m in talk.session["block_sent"]["marks"] if m[0] == kind]
 
 
 def test_equipment_by_voice_is_kept_and_used_by_the_builder(skill, store):
@@ -67,41 +107,62 @@ def test_default_rounds_and_rest_shape_the_next_circuit(skill):
     talk.say("SetRestIntent", seconds=slot("seconds", "45"))
     built = said(talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS")))
     assert "3 rounds" in built
-    talk.say("ReadyIntent")
-    assert "45 seconds" in said(talk.say("AMAZON.NextIntent"))
+    ready = talk.say("ReadyIntent")
+    assert heard(ready, "rest", seconds=45), "the first rest says its length"
+    assert [m[2] for m in delivered_marks(talk, "rest")] == [45], "and lasts it"
 
 
 def test_a_slower_count_leaves_longer_pauses_between_reps(store, clock):
-    def first_rep_pause(pace: str | None) -> str:
+    def rep_period(pace: str) -> tuple[tuple[str, ...], float]:
+        """The circuit, and the seconds from one counted rep's number to the next, from rep 3 of the first set
+        counted in reps (a cue may be said over the first two)."""
         talk = Conversation(make_skill(store, clock, seed_start=1))
         talk.user_id = f"amzn1.ask.account.{pace}"
-        if pace:
-            talk.say("SetPaceIntent", pace=slot("pace", pace, pace.upper()))
+        talk.say("SetPaceIntent", pace=slot("pace", pace, pace.upper()))
         talk.say("BuildCircuitIntent", area=slot("area", "glutes", "GLUTE_MEDIUS"))
-        talk.say("ReadyIntent")
-        return speech(talk.say("AMAZON.NextIntent")).split("1.")[1].split("2.")[0]
+        ssml = speech(talk.say("ReadyIntent"))
+        counted = next(m for m in re.finditer(r'(\d+)\. <break time="(\d+)ms"/> (\d+)\.', ssml)
+                       if int(m[1]) >= 3 and int(m[3]) == int(m[1]) + 1)
+        exercises = tuple(session_record(talk.session)["workout"]["circuit"]["exercises"])
+        return exercises, int(counted[2]) / 1000 + speech_seconds(f"{counted[3]}.")
 
-    assert first_rep_pause(None) != first_rep_pause("slower")
+    (usual, normal), (same, slower) = rep_period("normal"), rep_period("slower")
+    assert usual == same, "the same circuit, counted at two paces"
+    assert slower / normal == pytest.approx(PACES["slower"] / PACES["normal"], rel=0.05), (normal, slower)
 
 
-def test_brief_cues_drop_the_cue_after_the_first_round(skill, store):
+def test_brief_cues_give_the_cue_on_the_first_round_only(skill, store):
+    """The runner is told what brief cues mean ("I'll give each form tip on the first round only"), and gets
+    that: the first exercise's form cue as its first set starts, and not again in round two."""
     talk = Conversation(skill)
-    talk.say("SetCueStyleIntent", style=slot("style", "brief", "BRIEF"))
+    told = talk.say("SetCueStyleIntent", style=slot("style", "brief", "BRIEF"))
+    assert heard(told, "prefs.cues.brief") and "first round only" in said(told)
     talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"), rounds=slot("rounds", "2"))
     first_exercise = record_of(store)["workout"]["circuit"]["exercises"][0]
-    talk.say("ReadyIntent")
-    texts = [said(talk.say("AMAZON.NextIntent")) for _ in range(6)]
-    cue = load_locale("en-US").exercises[first_exercise].cue
-    assert cue in texts[0] and cue not in texts[3]
+    workout = [said(talk.say("ReadyIntent"))]
+    assert workout_of(talk).steps[1].exercise == first_exercise and 1 in workout_of(talk).done, \
+        "the first delivery holds the first exercise's first set"
+    while not workout_of(talk).finished and len(workout) < 10:
+        workout.append(said(talk.say("AMAZON.NextIntent")))
+    assert workout_of(talk).sets_done == workout_of(talk).total_sets == 6, "two rounds of three, done"
+    cue = EN.exercises[first_exercise].cue
+    assert cue in workout[0], "the cue on the first round"
+    assert " ".join(workout).count(cue) == 1, "and not on the second"
 
 
 def test_rest_changed_mid_workout_applies_to_the_rest_of_it(skill):
     talk = Conversation(skill)
     talk.say("BuildCircuitIntent", area=slot("area", "core", "LOWER_BACK"))
     talk.say("ReadyIntent")
+    assert [m[2] for m in delivered_marks(talk, "rest")] == [30]
+    upcoming = Cursor.from_dict(session_record(talk.session)["workout"]).next_step.exercise
     reply = talk.say("SetRestIntent", seconds=slot("seconds", "20"))
-    assert "Say next" in said(reply)
-    assert "20 seconds" in said(talk.say("AMAZON.NextIntent"))
+    assert heard(reply, "prefs.rest", seconds=20)
+    assert heard(reply, "next.set", name=EN.exercises[upcoming].name), "then back to the workout: what is next"
+    assert any(heard(reply, key) for key in ("closer.full", "closer.short")), "and over to the runner"
+    talk.say("AMAZON.NextIntent")
+    rests = [m[2] for m in delivered_marks(talk, "rest")]
+    assert rests and set(rests) == {20}, "every rest of the next delivery lasts 20 seconds"
 
 
 def test_what_did_i_do_last_time_and_this_week_and_the_streak(skill, clock):
@@ -110,12 +171,15 @@ def test_what_did_i_do_last_time_and_this_week_and_the_streak(skill, clock):
     do_a_workout(talk)
     clock.advance(days=1)
     talk = Conversation(skill)
-    do_a_workout(talk, area=("glutes", "GLUTE_MEDIUS"), sets=2)
+    do_a_workout(talk, area=("glutes", "GLUTE_MEDIUS"), sets=1)
+    done = sets_done(talk)
     talk.say("AMAZON.StopIntent")
+    clock.advance(minutes=15)  # back after a while: asked whether to pick up there
     talk.launch()
+    assert pending_question(talk) == "resume"
     talk.say("AMAZON.NoIntent")
     last = said(talk.say("LastWorkoutIntent"))
-    assert "earlier today" in last and "glute medius" in last and "2 of 3" in last
+    assert "earlier today" in last and "glute medius" in last and f"{done} of 3" in last and done < 3
     assert "2 workouts" in said(talk.say("WeekCountIntent"))
     assert "2 days in a row" in said(talk.say("StreakIntent"))
     clock.advance(days=3)
@@ -150,14 +214,17 @@ def test_surprise_me_focuses_on_the_areas_least_trained_this_week(skill, store):
     assert set(record_of(store)["workout"]["circuit"]["areas"]) == {"REAR_DELTS", "LOWER_BODY_STABILITY"}
 
 
-def test_start_fresh_discards_the_unfinished_workout(skill, store):
+def test_start_fresh_discards_the_unfinished_workout(skill, store, clock):
     talk = Conversation(skill)
     do_a_workout(talk, sets=1, rounds="2")
     talk.say("AMAZON.StopIntent")
+    clock.advance(minutes=15)
     talk.launch()
+    assert pending_question(talk) == "resume"
     talk.say("StartFreshIntent")
     assert record_of(store)["workout"] is None
-    assert "round" not in said(talk.launch())
+    welcome = talk.launch()
+    assert heard(welcome, "welcome.back") and pending_question(talk) is None and "round" not in said(welcome)
 
 
 def test_forget_my_data_asks_first_then_deletes_everything(skill, store):
