@@ -30,13 +30,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "lambda") not in sys.path:
     sys.path[:0] = [str(ROOT / "lambda"), str(ROOT)]
 
-from runner_strength.speech import coach  # noqa: E402
+from runner_strength.device import SPEECH_STARTS_SECONDS  # noqa: E402
+from runner_strength.speech import workout  # noqa: E402
 from runner_strength.speech.phrases import Voice, load_locale  # noqa: E402
 from runner_strength.speech.ssml import MARK, SPEECH, Segment, Ssml  # noqa: E402
 from runner_strength.speech.timing import REFERENCE_TEXT, WORDS_PER_MINUTE, spoken_words  # noqa: E402
+from runner_strength.speech.workout import Opening, Style  # noqa: E402
 from runner_strength.training.builder import Circuit, CircuitRequest, build_circuit  # noqa: E402
 from runner_strength.training.catalog import Catalog, load_catalog  # noqa: E402
-from runner_strength.training.cursor import Cursor, Step  # noqa: E402
+from runner_strength.training.cursor import Cursor  # noqa: E402
 from runner_strength.training.duration import RUNNER_TURN_SECONDS, SIDE_SWITCH_SECONDS  # noqa: E402
 from runner_strength.training.record import PACES  # noqa: E402
 
@@ -211,8 +213,9 @@ def intervals(ssml: Ssml, speed: int | None = None) -> list[Interval]:
         if before is None or not inside:
             continue
         last = inside[-1]
-        # A switch and a rest end with the next "Go!": what follows is the work's own count.
-        following = after if mark.text not in ("switch", "rest") else None
+        # A switch ends with the second side's "Go!": what follows is the work's own count. A rest ends as the next
+        # set's "Go!" starts: that is where it is measured to.
+        following = after if mark.text != "switch" else None
         interval = Interval(mark.text, mark.seconds, segments[last].end - mark.start,
                             None if following is None else segments[following].start - mark.start)
         if rendered is not None:
@@ -228,31 +231,29 @@ def intervals(ssml: Ssml, speed: int | None = None) -> list[Interval]:
 
 def workout_speech(circuit: Circuit, catalog: Catalog, voice: Voice, pace: float = 1.0, cues: str = "normal",
                    dose_steps: Mapping[str, int] | None = None) -> list[Ssml]:
-    """Every response of a workout when the runner says "next" at every hand-back: the warm-up, each set (in
-    as many parts as fit a response), each ending with what is next and the prompt, the last with the summary."""
+    """Every response of a workout when the runner says "go" at every hand-back: deliveries from "ready" to the
+    last, which ends with the summary (speech/workout.py, as voice/conversation/replies.deliver sends them)."""
     cursor = Cursor(circuit)
+    style = Style(pace, cues, dict(dose_steps or {}))
     responses: list[Ssml] = []
-    rest_owed = False  # after a set, the next set's response opens with the rest
+    handbacks = 0
     while not cursor.finished:
-        cursor, step = cursor.advance()
-        if step.is_set:
-            parts = coach.set_parts(voice, catalog, cursor.circuit, step, rest_before=rest_owed, pace=pace,
-                                    cues=cues, dose_steps=dose_steps)
-        else:
-            parts = [coach.block(voice, catalog, cursor, step)]
-        rest_owed = step.is_set
-        for number, part in enumerate(parts, 1):
-            if number == len(parts) and cursor.finished:
-                part.say(voice.line("workout.done", done=cursor.sets_done, total=cursor.total_sets))
-            else:
-                part.say(coach.next_up(voice, cursor, rest_first=rest_owed)).say(voice.line("prompt.next"))
-            responses.append(part)
+        closer = voice.line("closer.full" if handbacks < 2 else "closer.short")
+        delivery = workout.deliver(voice, catalog, cursor, style, Opening(), closer)
+        if delivery.part is not None:
+            delivery.ssml.say(voice.line("prompt.part", name=voice.exercise(cursor.steps[delivery.part[0]].exercise)
+                                         .name))
+        cursor = cursor.delivered(delivery.steps)
+        if cursor.finished:
+            delivery.ssml.say(voice.line("workout.done", done=cursor.sets_done, total=cursor.total_sets))
+        responses.append(delivery.ssml)
+        handbacks += 1
     return responses
 
 
 def modelled_workout_seconds(responses: list[Ssml]) -> float:
-    """A workout's responses and the runner's turn before each one."""
-    return sum(r.seconds for r in responses) + RUNNER_TURN_SECONDS * len(responses)
+    """A workout's responses, and the runner's turn and the next response starting at each hand-back."""
+    return sum(r.seconds for r in responses) + (RUNNER_TURN_SECONDS + SPEECH_STARTS_SECONDS) * (len(responses) - 1)
 
 
 @dataclass(frozen=True)
@@ -271,14 +272,17 @@ def _interval_row(what: str, interval: Interval) -> TimingRow:
 
 
 def sample_set(catalog: Catalog, voice: Voice, exercise_id: str, rest_seconds: int, pace: float = 1.0,
-               dose_steps: int = 0, rest_before: bool = True) -> Ssml:
-    """One set of `exercise_id` in a two-round circuit, the rest before it, with the hand-back, as one response."""
-    circuit = Circuit(areas=(catalog[exercise_id].area,), warmup=(), exercises=(exercise_id,), rounds=2,
+               dose_steps: int = 0) -> Ssml:
+    """A set of another exercise, the rest after it, then a set of `exercise_id`, as one response would say them
+    in round one (the rest names `exercise_id` and how to set up, and leads into its "Go!")."""
+    other = next(e for e in ("glute_bridge", "dead_bug") if e != exercise_id)
+    circuit = Circuit(areas=(catalog[exercise_id].area,), warmup=(), exercises=(other, exercise_id), rounds=2,
                       rest_seconds=rest_seconds, estimated_seconds=0)
-    step = Step("set", round=1, index=1, count=5, exercise=exercise_id)
-    ssml = coach.set_block(voice, catalog, circuit, step, rest_before=rest_before, pace=pace,
-                           dose_steps={exercise_id: dose_steps})
-    return ssml.say(voice.line("next.set", name=voice.exercise(exercise_id).name)).say(voice.line("prompt.next"))
+    cursor = Cursor(circuit)
+    style = Style(pace, "normal", {exercise_id: dose_steps})
+    ssml = workout.work(voice, catalog, cursor, 0, style)
+    workout.rest_into(ssml, voice, catalog, cursor, 1, style, rest_seconds)
+    return ssml.extend(workout.work(voice, catalog, cursor, 1, style))
 
 
 def sample_workouts(count: int, seed: int = 11) -> list[tuple[str, Circuit, float, str]]:
@@ -329,7 +333,7 @@ def timing_table(render_audio: bool = True, workouts: int = 3, seed: int = 5) ->
         rendered = None
         if speed is not None:
             rendered = sum(RenderedResponse(r, speed).seconds() for r in responses) \
-                + RUNNER_TURN_SECONDS * len(responses)
+                + (RUNNER_TURN_SECONDS + SPEECH_STARTS_SECONDS) * (len(responses) - 1)
         rows.append(TimingRow(f"workout: {label}", circuit.estimated_seconds, modelled_workout_seconds(responses),
                               rendered))
     return rows, info

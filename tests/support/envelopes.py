@@ -155,6 +155,11 @@ class Conversation:
     def say(self, name: str, barge: float | None = None, **slots: dict[str, Any]) -> dict[str, Any]:
         return self.send(intent(name, **slots), barge=barge)
 
+    def silence(self) -> dict[str, Any]:
+        """The runner says nothing: Alexa listens, plays the reprompt if there is one, listens again, then ends
+        the session."""
+        return self.send(session_ended("EXCEEDED_MAX_REPROMPTS"))
+
 
 def unpacked(session: dict[str, Any] | None) -> dict[str, Any]:
     """Session attributes with the runner's record and merge base unpacked (they travel deflated as
@@ -187,6 +192,13 @@ def reprompt(reply: dict[str, Any]) -> str:
 
 def ended(reply: dict[str, Any]) -> bool:
     return reply["response"].get("shouldEndSession") is True
+
+
+def waits(reply: dict[str, Any]) -> bool:
+    """Whether the reply waits for the runner to go on: the session stays open and it is not a workout's last
+    response (which keeps the session open a moment, for a remark about its last sets: `summed_up` is set)."""
+    return reply["response"].get("shouldEndSession") is False \
+        and not (reply.get("sessionAttributes") or {}).get("summed_up")
 
 
 def heard(reply: dict[str, Any], key: str, **params: object) -> bool:

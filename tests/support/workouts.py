@@ -10,7 +10,7 @@ from typing import Any
 
 from runner_strength.training.catalog import AREAS, DRILLS, load_catalog
 from runner_strength.training.record import RunnerRecord, Session
-from tests.support.envelopes import Conversation, request_for, slot
+from tests.support.envelopes import Conversation, request_for, slot, waits
 
 _CATALOG = load_catalog()
 
@@ -73,11 +73,15 @@ def pending_question(talk: Conversation) -> str | None:
 def generated_workout(talk: Conversation, rng: random.Random,
                       move: Callable[[Conversation, random.Random], dict[str, Any]]) -> list[dict[str, Any]]:
     """A random circuit request, built and started, then `move` turn after turn until the session ends (the
-    finish's offer to remember what the request named is answered either way); every reply."""
+    finish's offer to remember what the request named is answered either way; after the last response, which
+    leaves the microphone open a moment, the runner says nothing); every reply."""
     replies = [talk.launch(), talk.say("BuildCircuitIntent", **random_request_slots(rng)), talk.say("ReadyIntent")]
     while talk.session is not None and len(replies) < 200:
         if pending_question(talk) == "keep_request":
             replies.append(talk.say(rng.choice(["AMAZON.YesIntent", "AMAZON.NoIntent"])))
+            continue
+        if not waits(replies[-1]):
+            replies.append(talk.silence())
             continue
         replies.append(move(talk, rng))
     assert talk.session is None, "the workout came to an end"

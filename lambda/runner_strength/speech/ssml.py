@@ -38,13 +38,15 @@ class Segment:
     """One piece of a response's timeline, in modelled seconds from its start.
 
     `text` is what is said, the audio's source, or a mark's name; `seconds` is a pause's or an audio clip's
-    length, or for a mark what the interval starting there announces (a 30 s hold, a rest of 45 s)."""
+    length, or for a mark what the interval starting there announces (a 30 s hold, a rest of 45 s); `step`, for a
+    mark, the workout step the interval belongs to (a rest belongs to the step it leads into)."""
 
     kind: str
     start: float
     end: float
     text: str = ""
     seconds: float = 0.0
+    step: int = -1
 
 
 class Ssml:
@@ -114,10 +116,10 @@ class Ssml:
         self._silence_ms = self._silence_breaks = 0
         return self
 
-    def mark(self, name: str, seconds: float) -> Ssml:
-        """Note that an interval announced as `seconds` long (a hold, a rest, a side switch) starts here.
-        Nothing is said: the mark is for whoever reads the timeline."""
-        self._segments.append(Segment(MARK, self.seconds, self.seconds, name, seconds))
+    def mark(self, name: str, seconds: float, step: int = -1) -> Ssml:
+        """Note that an interval announced as `seconds` long (a hold, a rest, a side switch) of workout step
+        `step` starts here. Nothing is said: the mark is for whoever reads the timeline."""
+        self._segments.append(Segment(MARK, self.seconds, self.seconds, name, seconds, step))
         return self
 
     def extend(self, other: Ssml) -> Ssml:
@@ -134,7 +136,7 @@ class Ssml:
         elif segment.kind == AUDIO:
             self.audio(segment.text, segment.seconds)
         else:
-            self.mark(segment.text, segment.seconds)
+            self.mark(segment.text, segment.seconds, segment.step)
 
     def split(self, at: Sequence[int]) -> list[Ssml]:
         """The response cut before each of the timeline's segments numbered in `at`, as separate responses."""

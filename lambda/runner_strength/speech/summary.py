@@ -20,7 +20,7 @@ class Summary:
 
 def finished_summary(voice: Voice, catalog: Catalog, record: RunnerRecord, cursor: Cursor) -> Summary:
     prefs = record.preferences
-    seconds = cursor.done_seconds(catalog, PACES[prefs.pace], prefs.cues, prefs.dose_steps)
+    seconds = cursor.done_seconds(catalog, PACES[prefs.pace], prefs.dose_steps)
     changes = [voice.line("change.swapped", new=voice.exercise(new).name, old=voice.exercise(old).name)
                for new, old in cursor.swapped.items() if new in catalog and old in catalog]
     changes += [voice.line("change.dose", name=voice.exercise(e).name,

@@ -334,15 +334,14 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
     per_count = {count: _interleave([[e for e, _ in p[:count]] for p in picks]) for count in counts_per_area}
     dosed = {count: tuple(e.with_dose_steps(request.dose_steps.get(e.id, 0)) for e in exercises)
              for count, exercises in per_count.items()}
-    round_parts = {count: (round_seconds(exercises, request.pace, request.cues, first_round=True),
-                           round_seconds(exercises, request.pace, request.cues, first_round=False), len(exercises))
+    round_parts = {count: (round_seconds(exercises, request.pace), len(exercises))
                    for count, exercises in dosed.items()}
     warmups = {n: warmup_seconds(_gentle_first(drills[:n])) for n in WARMUP_CHOICES}
 
     def estimate(shape: tuple[int, int, int, int]) -> float:
         count, rounds, rest, warmup = shape
-        first, later, sets = round_parts[count]
-        return total_seconds(warmups[warmup], first, sets, rounds, rest, later)
+        per_round, sets = round_parts[count]
+        return total_seconds(warmups[warmup], per_round, sets, rounds, rest)
 
     estimates = {shape: estimate(shape) for shape in shapes}
 

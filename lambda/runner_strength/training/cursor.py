@@ -10,13 +10,13 @@ workout still ahead can be re-planned (see replan.py) while what was done stays 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .builder import Circuit
 from .catalog import Catalog, Exercise
-from .duration import TURN_SECONDS, rest_seconds_spoken, set_seconds, warmup_seconds
+from .duration import set_seconds, warmup_seconds, with_hand_backs
 from .progression import HURT
 
 WARMUP = "warmup"
@@ -80,6 +80,8 @@ class Cursor:
     # Exercises the runner found too hard or that hurt today, and which (training.progression.TOO_HARD, HURT):
     # kept in the history, so that progression does not grow them.
     eased: dict[str, str] = field(default_factory=dict)
+    # The runner finished the workout early ("I'm done for today"): over, with what was done.
+    ended: bool = False
 
     def __post_init__(self) -> None:
         if not self.steps:
@@ -134,11 +136,16 @@ class Cursor:
 
     @property
     def started(self) -> bool:
-        return self.position > 0
+        """Whether the runner has begun: a step done or passed, or the first one cut part-way."""
+        return self.position > 0 or self.paused is not None
 
     @property
     def finished(self) -> bool:
-        return self.position >= len(self.steps)
+        return self.ended or self.position >= len(self.steps)
+
+    def ended_early(self) -> Cursor:
+        """The runner finished here ("I'm done for today"): the workout is over, with what was done."""
+        return replace(self, ended=True, paused=None)
 
     @property
     def sets_done(self) -> int:
@@ -173,10 +180,24 @@ class Cursor:
             return self
         return replace(self, done=self.done - {index}, skipped=self.skipped | {index})
 
-    def interrupted(self, index: int, paused: dict[str, Any]) -> Cursor:
-        """The block at `index` was cut short: it is next again, does not count, and `paused` says where."""
-        return replace(self, position=index, done=self.done - {index}, skipped=self.skipped - {index},
-                       paused=paused)
+    def delivered(self, indexes: Iterable[int]) -> Cursor:
+        """The steps at `indexes` were spoken in full: done, and the cursor after the last of them."""
+        spoken = frozenset(indexes)
+        if not spoken:
+            return self
+        return replace(self, position=max(spoken) + 1, done=self.done | spoken, skipped=self.skipped - spoken,
+                       paused=None)
+
+    def interrupted(self, index: int, paused: dict[str, Any], through: int | None = None) -> Cursor:
+        """A delivery was cut short at step `index`: that step is next again and does not count, nor do the steps
+        after it up to `through` (the delivery's last); `paused` says where it was cut."""
+        undone = frozenset(range(index, max(index, through if through is not None else index) + 1))
+        return replace(self, position=index, done=self.done - undone, skipped=self.skipped - undone, paused=paused)
+
+    def back_to(self, index: int) -> Cursor:
+        """Go back to the step at `index`: it and the steps after it are to do again."""
+        undone = frozenset(range(index, len(self.steps)))
+        return replace(self, position=index, done=self.done - undone, skipped=self.skipped - undone, paused=None)
 
     def todays_doses(self, remembered: Mapping[str, int]) -> dict[str, int]:
         """How far each exercise's dose is moved today: what the runner keeps (`remembered`), overridden by what
@@ -200,34 +221,30 @@ class Cursor:
         return Cursor(self.circuit, steps=self.steps, dose_steps=self.dose_steps, swapped=self.swapped,
                       eased=self.eased)
 
-    def done_seconds(self, catalog: Catalog, pace: float = 1.0, cues: str = "normal",
-                     remembered: Mapping[str, int] | None = None) -> int:
+    def done_seconds(self, catalog: Catalog, pace: float = 1.0, remembered: Mapping[str, int] | None = None) -> int:
         """About how long the work done so far took, timed as the builder times a workout."""
         doses = self.todays_doses(remembered or {})
         sets = [self.steps[i] for i in sorted(self.done) if self.steps[i].is_set]
-        seconds = sum(set_seconds(catalog[s.exercise].with_dose_steps(doses.get(s.exercise, 0)), pace, cues,
-                                  first_round=s.round == 1) + TURN_SECONDS for s in sets)
+        seconds = sum(set_seconds(catalog[s.exercise].with_dose_steps(doses.get(s.exercise, 0)), pace) for s in sets)
         if any(not self.steps[i].is_set for i in self.done):
             seconds += warmup_seconds(tuple(catalog[d] for d in self.circuit.warmup))
-        return round(seconds + rest_seconds_spoken(self.circuit.rest_seconds) * max(len(sets) - 1, 0))
+        return round(with_hand_backs(seconds + self.circuit.rest_seconds * max(len(sets) - 1, 0)))
 
-    def remaining(self, catalog: Catalog, pace: float = 1.0, cues: str = "normal",
-                  remembered: Mapping[str, int] | None = None) -> Remaining:
-        """What is left, timed as the builder times a workout: at the runner's counting pace and cue style, with
-        today's doses, a rest before every set that follows one."""
+    def remaining(self, catalog: Catalog, pace: float = 1.0, remembered: Mapping[str, int] | None = None) -> Remaining:
+        """What is left, timed as the builder times a workout: at the runner's counting pace, with today's doses,
+        a rest before every set that follows one."""
         doses = self.todays_doses(remembered or {})
-        ahead = self.steps[self.position:]
         sets = self.sets_ahead
         seconds = 0.0
-        for step in ahead:
+        for step in self.steps[self.position:]:
             if step.is_set:
-                exercise = catalog[step.exercise].with_dose_steps(doses.get(step.exercise, 0))
-                seconds += set_seconds(exercise, pace, cues, first_round=step.round == 1) + TURN_SECONDS
+                seconds += set_seconds(catalog[step.exercise].with_dose_steps(doses.get(step.exercise, 0)), pace)
             else:
                 seconds += warmup_seconds(tuple(catalog[d] for d in self.circuit.warmup))
         rests = len(sets) - (0 if self.previous_step is not None and self.previous_step.is_set else 1)
-        seconds += rest_seconds_spoken(self.circuit.rest_seconds) * max(rests, 0)
-        return Remaining(sets=len(sets), exercises=len({s.exercise for s in sets}), seconds=round(seconds))
+        seconds += self.circuit.rest_seconds * max(rests, 0)
+        return Remaining(sets=len(sets), exercises=len({s.exercise for s in sets}),
+                         seconds=round(with_hand_backs(seconds)))
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -246,6 +263,8 @@ class Cursor:
             data["swapped"] = dict(sorted(self.swapped.items()))
         if self.eased:
             data["eased"] = dict(sorted(self.eased.items()))
+        if self.ended:
+            data["ended"] = True
         return data
 
     @classmethod
@@ -264,6 +283,7 @@ class Cursor:
         paused = data.get("paused")
         return replace(
             cursor,
+            ended=data.get("ended") is True,
             paused=paused if isinstance(paused, dict) else None,
             position=position,
             done=frozenset(int(i) for i in data.get("done", ()) if 0 <= int(i) < count),

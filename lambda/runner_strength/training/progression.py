@@ -85,6 +85,20 @@ def _clean(session: SessionLike, exercise_id: str) -> bool:
     return session.finished and 0 < session.total <= session.done and exercise_id not in session.eased
 
 
+def _grown_enough(history: Sequence[SessionLike], sessions: Sequence[SessionLike], exercise_id: str) -> bool:
+    """Whether the latest sessions with an exercise hold CLEAN_TIMES in full, with nothing less since. A lighter
+    week's session does not count towards it (growth decided and not yet trained was held back in it, so it was done
+    below the dose that would grow next, a round short), but one not done in full starts the count again."""
+    counted = 0
+    for session in reversed(sessions):
+        if not _clean(session, exercise_id):
+            return False
+        counted += not lighter_week(history, session.day)
+        if counted == CLEAN_TIMES:
+            return True
+    return False
+
+
 def decide(history: Sequence[SessionLike], log: Sequence[Change], dose_steps: Mapping[str, int],
            catalog: Catalog, level: str, equipment: Iterable[str], avoid: Iterable[str], today: str,
            max_steps: int) -> list[Change]:
@@ -117,8 +131,7 @@ def decide(history: Sequence[SessionLike], log: Sequence[Change], dose_steps: Ma
             # The runner said it was too much and kept that: the lower dose is where it grows from.
             changes.append(Change(today, exercise_id, STEP_BACK, steps, exercise_id, latest))
             continue
-        if lighter or len(sessions) < CLEAN_TIMES or not all(_clean(s, exercise_id)
-                                                              for s in sessions[-CLEAN_TIMES:]):
+        if lighter or not _grown_enough(history, sessions, exercise_id):
             continue
         if steps < max_steps and exercise.with_dose_steps(steps + 1) != exercise.with_dose_steps(steps):
             changes.append(Change(today, exercise_id, DOSE_UP, steps + 1, exercise_id, latest))

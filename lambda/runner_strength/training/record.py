@@ -95,6 +95,7 @@ class Session:
     total: int
     finished: bool = False
     did: tuple[str, ...] = ()  # the exercises with at least one set done, in order (picks are the plan)
+    early: bool = False  # finished by the runner before the last set ("I'm done for today")
     # Exercises the runner found too hard or that hurt, and which (training.progression.TOO_HARD, HURT)
     eased: dict[str, str] = field(default_factory=dict)
 
@@ -103,6 +104,8 @@ class Session:
                 "done": self.done, "total": self.total, "finished": self.finished, "did": list(self.did)}
         if self.eased:
             data["eased"] = dict(self.eased)
+        if self.early:
+            data["early"] = True
         return data
 
     @classmethod
@@ -111,7 +114,8 @@ class Session:
                    picks=tuple(data.get("picks", ())), done=int(data.get("done", 0)),
                    total=int(data.get("total", 0)), finished=bool(data.get("finished", False)),
                    did=tuple(str(e) for e in data.get("did", ())),
-                   eased={str(k): str(v) for k, v in (data.get("eased") or {}).items()})
+                   eased={str(k): str(v) for k, v in (data.get("eased") or {}).items()},
+                   early=data.get("early") is True)
 
 
 @dataclass(frozen=True)
@@ -173,7 +177,7 @@ class RunnerRecord:
         did = tuple(dict.fromkeys(s.exercise for i, s in enumerate(cursor.steps) if i in cursor.done and s.is_set))
         entry = Session(id=workout_id, day=day, areas=circuit.areas, picks=circuit.warmup + cursor.exercises,
                         done=cursor.sets_done, total=cursor.total_sets, finished=cursor.finished, did=did,
-                        eased=dict(cursor.eased))
+                        eased=dict(cursor.eased), early=cursor.ended)
         history = [s for s in self.history if s.id != workout_id]
         if len(history) == len(self.history):
             history.append(entry)

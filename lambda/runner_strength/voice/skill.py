@@ -8,9 +8,11 @@ their intents first (questions.AnswerPending; every IntentHandler declines them)
 are treated as not understood; request types nobody claims get an empty answer. The store is injected.
 
 Around the handlers, in this order:
-- before: the record and the session's state are loaded into the Turn (record_io.LoadRecord), then a tap on a
-  screen becomes the intent its words make (screens.touch.TapAsIntent), so every handler sees a spoken intent;
-- after: the record is saved (record_io.SaveRecord), the response kept for "repeat" (replies.KeepLast), the
+- before: the record and the session's state are loaded into the Turn (record_io.LoadRecord), a tap on a screen
+  becomes the intent its words make (screens.touch.TapAsIntent), so every handler sees a spoken intent, and the
+  request is placed on the timeline of the delivery it cut into (interruption.CutIn: `Turn.cut`);
+- after: a workout whose last response was heard out is closed (interruption.CloseFinished), the record is saved
+  (record_io.SaveRecord), the response kept for "repeat" (replies.KeepLast), the
   session's state written (record_io.WriteSession), the screen added for what the turn said (screens.ShowScreen,
   judged on the response as it will be sent) and the size checked (CheckSize).
 """
@@ -31,6 +33,7 @@ from ask_sdk_model import Response
 from ..storage.contract import RunnerStore
 from ..training.catalog import load_catalog
 from .areas import adjust, exercise, guide, help_exit, pain, preferences, privacy, progress, progression, running, start
+from .conversation.interruption import CloseFinished, CutIn
 from .conversation.questions import AnswerPending, Question, answer_intents, registry
 from .conversation.record_io import LoadRecord, SaveRecord, WriteSession
 from .conversation.replies import KeepLast
@@ -88,7 +91,8 @@ def build_skill(store: RunnerStore, services: Services | None = None,
         builder.add_request_handler(handler)
     builder.add_global_request_interceptor(LoadRecord(services, answer_intents(questions())))
     builder.add_global_request_interceptor(TapAsIntent())
-    for interceptor in (SaveRecord(), KeepLast(), WriteSession(), ShowScreen(), CheckSize()):
+    builder.add_global_request_interceptor(CutIn())
+    for interceptor in (CloseFinished(), SaveRecord(), KeepLast(), WriteSession(), ShowScreen(), CheckSize()):
         builder.add_global_response_interceptor(interceptor)
     builder.add_exception_handler(help_exit.Apologise())
     return builder.create()

@@ -15,13 +15,14 @@ from ask_sdk_model import Response
 
 from ...speech import coach
 from ...speech.ssml import Ssml
-from ...training.cursor import Cursor
+from ...speech.workout import SETUP, Opening
+from ...training.cursor import Cursor, Step
 from ...training.progression import TOO_HARD
 from ...training.record import MAX_DOSE_STEPS
 from ...training.replan import alternatives, swap
-from ..conversation import slots
+from ..conversation import interruption, slots
 from ..conversation.questions import NO, YES, Question
-from ..conversation.replies import after_aside, hand_back, tell_change, todays_doses
+from ..conversation.replies import after_aside, deliver, hand_back, tell_change, todays_doses
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import equipment_name, exercise_name, known_equipment
 from ..conversation.workout import replace_ahead, runner_request
@@ -37,9 +38,10 @@ class Harder(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         cursor = turn.workout
-        step = (cursor.last_set_done or cursor.next_set) if cursor else None
+        step = about_this_one(turn)
         if cursor is None or step is None:
             return after_aside(turn, turn.line("adjust.no_target"))
+        cursor = interruption.without_pause(cursor)  # a set cut part-way is done again, as changed
         exercise = turn.catalog[step.exercise]
         name = exercise_name(turn, exercise.id)
         later_today = exercise.id in {s.exercise for s in cursor.sets_ahead}
@@ -68,6 +70,17 @@ class Harder(IntentHandler):
         return kept_unless_no(turn, cursor.with_dose(exercise.id, steps), said)
 
 
+def about_this_one(turn: Turn) -> Step | None:
+    """The set "too hard" or "too easy" is about: the one being done when it cut in; else the set just done (in
+    its rest, or at a hand-back); before any set, the one coming up."""
+    cursor = turn.workout
+    if cursor is None:
+        return None
+    if interruption.in_work(turn.cut) and cursor.next_step is not None and cursor.next_step.is_set:
+        return cursor.next_step
+    return cursor.last_set_done or cursor.next_set
+
+
 class Easier(Harder):
     intents = ("EasierIntent",)
     direction = "easier"
@@ -90,10 +103,13 @@ def change_for_today(turn: Turn) -> Response:
 
 
 def after_answer(turn: Turn, said: str) -> Response:
+    """The answer said, then on with the workout: what is next, with time to set up."""
     cursor = turn.workout
     if cursor is None:
         return turn.reply(said + " " + turn.line("goodbye"), end=True)
-    return hand_back(turn, Ssml().say(said), cursor)
+    if not cursor.started:
+        return hand_back(turn, Ssml().say(said), cursor)
+    return deliver(turn, Opening(SETUP), lead=said)
 
 
 class Swap(IntentHandler):
@@ -107,6 +123,7 @@ class Swap(IntentHandler):
         step = cursor.next_set if cursor else None
         if cursor is None or step is None:
             return after_aside(turn, turn.line("adjust.no_target"))
+        cursor = interruption.without_pause(cursor)  # the one it cut into (or its rest) is the one swapped
         options = alternatives(turn.catalog, cursor, step.exercise, runner_request(turn))
         if not options:
             return after_aside(turn, turn.line("adjust.no_swap", name=exercise_name(turn, step.exercise)))

@@ -1,13 +1,17 @@
-"""Guiding the workout: each block spoken hands-free, and moving around it by voice. Also the answers to
-"ready?", and a yes or no when nothing was asked."""
+"""Guiding the workout: each delivery spoken hands-free, and moving around it by voice, from a hand-back or in the
+middle of a delivery (the kernel has placed the request on the delivery's timeline: `Turn.cut`). Also the answers
+to "ready?", a yes or no when nothing was asked, and finishing early."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from ...speech import coach
 from ...speech.ssml import Ssml
+from ...speech.workout import REST_FIRST, SETUP, Opening, setup
 from ...training.record import PACES
 from ..conversation import interruption, slots
 from ..conversation.questions import NO, READY, YES, Question
@@ -15,68 +19,136 @@ from ..conversation.replies import (
     after_aside,
     ask_if_ready,
     ask_what_to_train,
+    deliver,
     do_next_block,
     hand_back,
     pick_up_point,
     replay,
     say_no_workout,
-    speak_block,
     sum_up,
 )
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import exercise_name
 
 
+def at_step(turn: Turn) -> int:
+    """The step the runner is at: where the request cut in, else the next one (at a hand-back)."""
+    assert turn.workout is not None
+    return int(turn.cut["step"]) if turn.cut is not None else turn.workout.position
+
+
 class Forward(IntentHandler):
-    intents = ("ReadyIntent", "AMAZON.NextIntent", "AMAZON.ResumeIntent")
+    """"Go", "next", "ready": on with the workout. Said in a rest, the rest is over; said in a set, the runner is
+    through with it (it counts), and the rest after it follows; said in the warm-up, it is over."""
+
+    intents = ("ReadyIntent", "AMAZON.NextIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return do_next_block(Turn.of(handler_input))
+        turn = Turn.of(handler_input)
+        cursor, place = turn.workout, turn.cut
+        if cursor is None or place is None:
+            return do_next_block(turn)
+        cursor = interruption.without_pause(cursor)
+        if interruption.in_work(place):
+            cursor = cursor.delivered([int(place["step"])])
+            turn.set_workout(cursor)
+            if cursor.finished:
+                return sum_up(turn, Ssml(), cursor)
+            after_warmup = not cursor.steps[int(place["step"])].is_set
+            return deliver(turn, Opening(SETUP if after_warmup else REST_FIRST))
+        turn.set_workout(cursor)
+        return deliver(turn)
+
+
+class Resume(IntentHandler):
+    """"Resume", "carry on": after a pause, pick up where it stopped; at a hand-back, what is next with time to set
+    up (the runner may have been away); said in a delivery, it carries on."""
+
+    intents = ("AMAZON.ResumeIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return deliver(turn, None if turn.cut is not None else Opening(SETUP))
 
 
 class Previous(IntentHandler):
+    """"Go back": the set before the one the runner is at, never a whole warm-up."""
+
     intents = ("AMAZON.PreviousIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        if turn.workout is None:
+        cursor = turn.workout
+        if cursor is None:
             return say_no_workout(turn)
-        cursor, step = turn.workout.back()
-        if step is None:
-            return ask_if_ready(turn, turn.line("guide.at_start"))
-        return speak_block(turn, cursor, step)
+        here = at_step(turn)
+        before = [i for i in range(min(here, len(cursor.steps)) - 1, -1, -1) if cursor.steps[i].is_set]
+        if not before:
+            return after_aside(turn, turn.line("guide.at_start"))
+        target = before[0]
+        turn.set_workout(cursor.back_to(target))
+        said = turn.line("back.to", name=exercise_name(turn, cursor.steps[target].exercise))
+        return deliver(turn, Opening(SETUP), lead=said)
 
 
 class Repeat(IntentHandler):
-    """The last response again, whole: a block is replayed, not done twice."""
+    """"Say that again": in a workout, the instruction for what the runner is at (how to set up, and the cue); the
+    delivery carries on if it was cut. Before a workout starts, the last response again, whole."""
 
     intents = ("AMAZON.RepeatIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        return replay(turn) or after_aside(turn, turn.line("repeat.nothing"))
+        cursor = turn.workout
+        if cursor is None or cursor.finished or (not cursor.started and turn.cut is None):
+            return replay(turn) or after_aside(turn, turn.line("repeat.nothing"))
+        return after_aside(turn, instruction(turn, at_step(turn)))
+
+
+def instruction(turn: Turn, index: int) -> str:
+    """How to set up and the cue, for the step at `index` (for a warm-up cut part-way, its drill)."""
+    cursor = turn.workout
+    assert cursor is not None
+    step = cursor.steps[min(index, len(cursor.steps) - 1)]
+    if step.is_set:
+        text = turn.voice.exercise(step.exercise)
+        return turn.line("repeat.instruction", name=text.name, setup=setup(turn.voice, step.exercise), cue=text.cue)
+    drills = cursor.circuit.warmup
+    mark = int((turn.cut or {}).get("mark", -1))
+    drill = drills[mark] if 0 <= mark < len(drills) else (drills[0] if drills else None)
+    if drill is None:
+        return turn.line("repeat.nothing")
+    text = turn.voice.exercise(drill)
+    return turn.line("repeat.drill", name=text.name, cue=text.cue)
 
 
 class Skip(IntentHandler):
+    """"Skip this one": the set the runner is at (said in its rest or in it; at a hand-back, the one coming up),
+    which does not count; on to the next with time to set up. "Skip the warm-up" skips the warm-up, or nothing
+    once it is behind the runner."""
+
     intents = ("SkipIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        if turn.workout is None:
+        cursor = turn.workout
+        if cursor is None:
             return say_no_workout(turn)
-        upcoming = turn.workout.next_step
-        if slots.resolved(handler_input, "warmup").id and (upcoming is None or upcoming.is_set):
+        here = at_step(turn)
+        step = cursor.steps[here] if here < len(cursor.steps) else None
+        if slots.resolved(turn.input, "warmup").id and (step is None or step.is_set):
             # "Skip the warm-up" once it is behind the runner is about nothing ahead: nothing is skipped.
-            return hand_back(turn, Ssml().say(turn.line("skip.warmup_done")), turn.workout)
-        cursor, step = turn.workout.skip()
-        if step.is_set:
-            ssml = Ssml().say(turn.line("skip.set", name=exercise_name(turn, step.exercise)))
-        else:
-            ssml = Ssml().say(turn.line("skip.warmup"))
+            return after_aside(turn, turn.line("skip.warmup_done"))
+        if step is None:
+            return after_aside(turn, turn.line("skip.nothing"))
+        cursor = replace(interruption.without_pause(cursor), position=here)
+        cursor, skipped = cursor.skip()
+        said = turn.line("skip.set", name=exercise_name(turn, skipped.exercise)) if skipped.is_set \
+            else turn.line("skip.warmup")
         if cursor.finished:
-            return sum_up(turn, ssml, cursor)
+            return sum_up(turn, Ssml().say(said), cursor)
         turn.set_workout(cursor)
-        return hand_back(turn, ssml, cursor)
+        return deliver(turn, Opening(SETUP), lead=said)
 
 
 class StartOver(IntentHandler):
@@ -91,21 +163,22 @@ class StartOver(IntentHandler):
 
 
 class Pause(IntentHandler):
-    """"Alexa, pause" or "wait": in the middle of a set or rest, the place within it is kept (the set does not
-    count yet) and the next "open Runner Strength" picks up there; the session ends, as Alexa's pause does."""
+    """"Alexa, pause" or "wait": in the middle of a set, a rest or the warm-up, the place within it is kept (the set
+    does not count yet) and the next "open Runner Strength" picks up there; the session ends, as Alexa's pause
+    does."""
 
     intents = ("AMAZON.PauseIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        if turn.workout is None:
-            return say_no_workout(turn)
-        paused = interruption.interrupt(turn)
         cursor = turn.workout
-        if paused and cursor is not None and cursor.next_step is not None:
-            kind, words = interruption.stopped_at(turn, paused, cursor.next_step)
+        if cursor is None:
+            return say_no_workout(turn)
+        place = turn.cut
+        if place is not None and place.get("kind") != interruption.START and cursor.next_step is not None:
+            kind, words = interruption.stopped_at(turn, place)
             return turn.reply(turn.line(f"paused.{kind}", **words), end=True)
-        return turn.reply(turn.line("guide.paused", place=pick_up_point(turn, turn.workout)), end=True)
+        return turn.reply(turn.line("guide.paused", place=pick_up_point(turn, cursor)), end=True)
 
 
 class HowManyLeft(IntentHandler):
@@ -117,11 +190,13 @@ class HowManyLeft(IntentHandler):
         if cursor is None:
             return say_no_workout(turn)
         prefs = turn.record.preferences
-        left = cursor.remaining(turn.catalog, PACES[prefs.pace], prefs.cues, prefs.dose_steps)
+        left = cursor.remaining(turn.catalog, PACES[prefs.pace], prefs.dose_steps)
         return after_aside(turn, coach.remaining(turn.voice, left, cursor))
 
 
 class Explain(IntentHandler):
+    """"How do I do this": the exercise the runner is at (in it, or setting up for it); the warm-up's drills."""
+
     intents = ("ExplainIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -129,14 +204,31 @@ class Explain(IntentHandler):
         cursor = turn.workout
         if cursor is None:
             return say_no_workout(turn)
-        step = cursor.next_step if cursor.next_step is not None else cursor.previous_step
-        assert step is not None
+        here = min(at_step(turn), len(cursor.steps) - 1)
+        step = cursor.steps[here]
         ids = (step.exercise,) if step.is_set else cursor.circuit.warmup
         ssml = Ssml()
         for exercise_id in ids:
             text = turn.voice.exercise(exercise_id)
             ssml.say(turn.line("explain", name=text.name, how_to=text.how_to))
         return after_aside(turn, ssml)
+
+
+class FinishEarly(IntentHandler):
+    """"I'm done for today", "finish the workout": the workout ends here, in the history with what was done, and is
+    not offered to pick up later."""
+
+    intents = ("FinishWorkoutIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        cursor = turn.workout
+        if cursor is None:
+            return turn.reply(turn.line("goodbye"), end=True)
+        if cursor.sets_done == 0:
+            turn.set_workout(None)
+            return turn.reply(turn.line("finish.nothing_done"), end=True)
+        return sum_up(turn, Ssml().say(turn.line("finish.early")), interruption.without_pause(cursor).ended_early())
 
 
 class PlainYes(IntentHandler):
@@ -158,8 +250,10 @@ class PlainNo(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        if turn.in_workout:
-            return turn.reply(turn.line("no.workout"), turn.line("prompt.next"), turn.line("reprompt.next"))
+        if turn.in_workout and turn.workout is not None:
+            if turn.cut is not None:
+                return after_aside(turn, turn.line("no.workout"))
+            return hand_back(turn, Ssml().say(turn.line("no.workout")), turn.workout)
         return turn.reply(turn.line("goodbye"), end=True)
 
 
@@ -167,6 +261,6 @@ def not_ready(turn: Turn) -> Response:
     return ask_what_to_train(turn, turn.line("no.start"))
 
 
-HANDLERS = (Forward(), Previous(), Repeat(), Skip(), StartOver(), Pause(), HowManyLeft(), Explain(), PlainYes(),
-            PlainNo())
+HANDLERS = (Forward(), Resume(), Previous(), Repeat(), Skip(), StartOver(), Pause(), HowManyLeft(), Explain(),
+            FinishEarly(), PlainYes(), PlainNo())
 QUESTIONS = (Question(READY, {YES: do_next_block, NO: not_ready}),)

@@ -14,7 +14,6 @@ from ask_sdk_model import Response
 from ...speech.phrases import DEFAULT_LOCALE, LocaleError, load_locale
 from ...speech.ssml import Ssml
 from ...storage.contract import DeletionFailed
-from ..conversation import interruption
 from ..conversation.record_io import save_now, write_session
 from ..conversation.replies import after_aside, pick_up_point
 from ..conversation.turn import IntentHandler, Turn, intent_of
@@ -40,7 +39,6 @@ class Stop(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        interruption.interrupt(turn)  # a set stopped part-way does not count, and is where the runner picks up
         cursor = turn.workout
         if cursor is not None and cursor.started:
             key = "stop.saved" if save_now(turn) else "stop.unsaved"

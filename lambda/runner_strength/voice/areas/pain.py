@@ -29,10 +29,11 @@ class Pain(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        # Said in the middle of a set, it is about that set, which stops there and does not count.
-        paused = interruption.interrupt(turn)
+        # Said in the middle of a set, it is about that set, which stops there and does not count (the kernel has
+        # cut the delivery there); said in a rest or at a hand-back, about the set just done.
         cursor = turn.workout
-        if paused is not None and cursor is not None and cursor.next_step is not None and cursor.next_step.is_set:
+        if interruption.in_work(turn.cut) and cursor is not None and cursor.next_step is not None \
+                and cursor.next_step.is_set:
             last = cursor.next_step
             cursor = replace(cursor, paused=None)
         else:
@@ -40,7 +41,13 @@ class Pain(IntentHandler):
             if cursor is not None and last is not None:
                 cursor = cursor.uncount_last_set()
         if cursor is None or last is None:
-            return after_aside(turn, turn.line("pain.stop_general") + " " + turn.line("pain.safety"))
+            said = turn.line("pain.stop_general") + " " + turn.line("pain.safety")
+            if turn.cut is not None and cursor is not None:
+                # Cut into the warm-up or a count before any set: stop there, not carry on into what hurt.
+                cursor = interruption.without_pause(cursor)
+                turn.set_workout(cursor)
+                return hand_back(turn, Ssml().say(said), cursor)
+            return after_aside(turn, said)
         # Progression eases it back next time, unless the runner leaves it out (training/progression.py).
         cursor = cursor.easing(last.exercise, HURT)
         turn.set_workout(cursor)

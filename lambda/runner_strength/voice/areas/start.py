@@ -13,27 +13,35 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
+from ...speech.workout import SETUP, WARM_UP, Opening
 from ...training.builder import MAX_ROUNDS, MIN_ROUNDS, CircuitRequest
 from ...training.catalog import AREAS
 from ..conversation import slots, todays_run
 from ..conversation.questions import KEEP_REQUEST, NO, YES, Question
-from ..conversation.replies import ask_what_to_train, do_next_block, pick_up_point
+from ..conversation.replies import ask_what_to_train, deliver, do_next_block, pick_up_point
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import area_names
 from ..conversation.workout import new_workout_id, offer, plan_today
 
-# An unfinished workout older than this is offered as "do it again" rather than "pick up where you were".
+# Coming back to an unfinished workout (from when its last response had been heard to the end): within a few
+# minutes, "open Runner Strength" alone carries on (a runner who caught their breath and let the session end);
+# within a couple of hours the place is offered; after that the runner is warmed up again before it (muscles have
+# cooled); after a day, the workout is offered again from the top.
+CARRY_ON_WITHIN = timedelta(minutes=10)
+WARM_UP_AFTER = timedelta(hours=2)
 STALE_AFTER = timedelta(hours=24)
 RESUME = "resume"  # pick up the unfinished workout where it stopped?
+RESUME_WARM = "resume_warm"  # warm up again, then pick up where it stopped?
 REDO = "redo"  # do yesterday's unfinished workout again from the top?
 
 
-def is_stale(turn: Turn) -> bool:
+def away_for(turn: Turn) -> timedelta:
+    """How long since the runner last heard the workout (a day and more when that is not known)."""
     try:
         updated = datetime.fromisoformat(turn.record.workout_updated or "")
     except ValueError:
-        return True
-    return turn.now() - updated > STALE_AFTER
+        return STALE_AFTER * 2
+    return turn.now() - updated
 
 
 class Launch(AbstractRequestHandler):
@@ -45,11 +53,20 @@ class Launch(AbstractRequestHandler):
         first_visit = not turn.record.welcomed
         turn.record = replace(turn.record, welcomed=True)
         cursor = turn.workout
-        if cursor is not None and cursor.started:
-            if is_stale(turn):
+        if cursor is not None and cursor.finished:
+            turn.finish_workout(cursor)  # its last response was heard: it is over
+            turn.state.summed_up = cursor = None
+        if cursor is not None and (cursor.started or cursor.paused):
+            away = away_for(turn)
+            if away > STALE_AFTER:
                 return turn.reply(turn.line("welcome.redo"), turn.line("prompt.redo"), ask=REDO)
-            welcome = turn.line("welcome.resume", place=pick_up_point(turn, cursor))
-            return turn.reply(welcome, turn.line("prompt.resume"), ask=RESUME)
+            place = pick_up_point(turn, cursor)
+            if away <= CARRY_ON_WITHIN:
+                return deliver(turn, Opening(SETUP), lead=turn.line("welcome.carry_on"))
+            if away <= WARM_UP_AFTER:
+                return turn.reply(turn.line("welcome.resume", place=place), turn.line("prompt.resume"), ask=RESUME)
+            return turn.reply(turn.line("welcome.warm_again", place=place), turn.line("prompt.warm_again"),
+                              ask=RESUME_WARM)
         if first_visit:
             return ask_what_to_train(turn, turn.line("welcome.first") + " " + turn.line("safety"))
         return ask_what_to_train(turn, turn.line("welcome.back"))
@@ -151,6 +168,16 @@ def redo(turn: Turn) -> Response:
     return do_next_block(turn)
 
 
+def pick_up(turn: Turn) -> Response:
+    """Yes to "pick up there?": what is next and how to set up, and go."""
+    return deliver(turn, Opening(SETUP))
+
+
+def warm_up_and_pick_up(turn: Turn) -> Response:
+    """Yes to "warm up again, then pick up there?"."""
+    return deliver(turn, Opening(WARM_UP))
+
+
 def keep_request(turn: Turn) -> Response:
     """Yes to "want me to remember that for next time?" after a workout built with one-off choices."""
     named, prefs = turn.about, turn.record.preferences
@@ -169,6 +196,7 @@ def just_today(turn: Turn) -> Response:
 HANDLERS = (Launch(), BuildCircuit(), RotateFocus(), StartFresh(), ListAreas())
 QUESTIONS = (
     Question(KEEP_REQUEST, {YES: keep_request, NO: just_today}),
-    Question(RESUME, {YES: do_next_block, NO: start_fresh}),
+    Question(RESUME, {YES: pick_up, NO: start_fresh}),
+    Question(RESUME_WARM, {YES: warm_up_and_pick_up, NO: start_fresh}),
     Question(REDO, {YES: redo, NO: start_fresh}),
 )

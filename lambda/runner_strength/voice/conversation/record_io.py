@@ -221,11 +221,11 @@ def settle(turn: Turn, *, last: bool = True) -> bool:
     tries the store once."""
     state = turn.state
     data = turn.record.to_dict()
+    if turn.settled and turn.settled[0] == fingerprint(data):
+        return turn.settled[1]  # this very record was settled this turn: the session holds it as stored
     state.record = data
     if turn.forgotten or state.saved == fingerprint(data):
         return True
-    if turn.settled and turn.settled[0] == fingerprint(data):
-        return turn.settled[1]
     if not last and (turn.store_failed or (state.retry_at or "") > turn.now().isoformat()):
         return False  # within the back-off: do not make the runner wait again; a later turn saves
     ok = _save(turn, data, last)

@@ -1,30 +1,39 @@
 """The shared shapes of a reply, so every area ends a turn the same way: ask what to train, carry on after an
-aside, speak a block and hand back, say what changed and move on, finish. Also the last response, kept so
-that "repeat" can replay it whole."""
+aside, deliver the workout and hand back, say what changed and carry on, finish. Also the last response, kept
+so that "repeat" can replay it whole.
+
+The workout is spoken a delivery at a time (speech/workout.py): as much as fits in a response, ending in a rest
+when the runner is rested and in position, with a short closer ("Say go when you're set" the first times in a
+session, then fewer words). A request that cut into a delivery was placed on its timeline before the handler ran
+(`Turn.cut`): after an aside the delivery picks up from that second, as after a pause.
+"""
 
 from __future__ import annotations
 
 import base64
 import json
-import random
 import zlib
 from dataclasses import replace
+from datetime import timedelta
 
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from ...speech import coach
-from ...speech.phrases import Voice
+from ...speech import workout
 from ...speech.ssml import Ssml
 from ...speech.summary import finish_card
-from ...training.cursor import Cursor, Step
+from ...speech.workout import GO, RESUME, SETUP, SPLIT_SECONDS, Opening, Style
+from ...training.cursor import Cursor
 from ...training.record import PACES
 from . import interruption, record_io
 from .questions import KEEP_REQUEST, READY
 from .session import is_question
 from .turn import Said, Turn
+
+# The closer is said in full this many times a session ("Say go when you're set"), then in a word or two.
+FULL_CLOSERS = 2
 
 
 def ask_what_to_train(turn: Turn, speech: str = "") -> Response:
@@ -33,14 +42,18 @@ def ask_what_to_train(turn: Turn, speech: str = "") -> Response:
 
 
 def after_aside(turn: Turn, speech: str | Ssml) -> Response:
-    """After an aside (a setting, a question, a mumble): ask the pending question again if there is one, else
-    back to the workout if one is under way or waiting to start, else what to train."""
+    """After an aside (a setting, a question, a mumble): ask the pending question again if there is one; in a
+    delivery the aside cut into, carry on from where it cut in; at a hand-back, say what is next again; before a
+    workout starts, ask if the runner is ready; else ask what to train."""
     question = turn.question
     if question is not None:
         return turn.reply(speech, question["prompt"], question["reprompt"], ask=question["name"],
                           about=question["about"])
+    if turn.cut is not None and turn.workout is not None:
+        return deliver(turn, lead=speech)
     if turn.in_workout:
-        return turn.reply(speech, turn.line("prompt.next"), turn.line("reprompt.next"))
+        assert turn.workout is not None
+        return hand_back(turn, speech if isinstance(speech, Ssml) else Ssml().say(speech), turn.workout)
     if turn.workout is not None:
         return ask_if_ready(turn, speech)
     return ask_what_to_train(turn, speech)
@@ -64,30 +77,74 @@ def pick_up_point(turn: Turn, cursor: Cursor) -> str:
 
 
 def next_up_words(turn: Turn, cursor: Cursor) -> str:
-    """What is next, in words; after a set, the rest that leads into it."""
-    return coach.next_up(turn.voice, cursor, rest_first=turn.state.rest_owed)
+    """What is next, in words: "Next up: clamshells."."""
+    step = cursor.next_step
+    if step is None:
+        return ""
+    if not step.is_set:
+        return turn.line("next.warmup")
+    return turn.line("next.set", name=turn.voice.exercise(step.exercise).name)
+
+
+def closer(turn: Turn) -> str:
+    """The words that hand the turn back in a workout: in full the first times in a session, then short."""
+    return turn.line("closer.full" if turn.state.handbacks < FULL_CLOSERS else "closer.short")
 
 
 def hand_back(turn: Turn, ssml: Ssml, cursor: Cursor) -> Response:
-    """End a block or a move with what is next, and wait for the runner."""
+    """End an aside or a move with what is next, and wait for the runner."""
     ssml.say(next_up_words(turn, cursor))
-    return turn.reply(ssml, turn.line("prompt.next"), turn.line("reprompt.next"))
+    return handed_back(turn, ssml.say(closer(turn)))
+
+
+def handed_back(turn: Turn, ssml: Ssml) -> Response:
+    turn.state.handbacks += 1
+    return turn.reply(ssml, reprompt=turn.line("reprompt.next"))
 
 
 def sum_up(turn: Turn, ssml: Ssml, cursor: Cursor, **ask) -> Response:
     """The workout is over: its summary, then goodbye, or the session kept open for a question still to ask:
-    the one given, or whether to remember what the request named (kit, level, rounds), once a session."""
-    ssml.say(turn.line("workout.done", done=cursor.sets_done, total=cursor.total_sets))
+    the one given, or whether to remember what the request named (kit, level, rounds), once a session. A workout
+    whose summary the runner has heard already (its last response, `wrap_up`) is closed without saying it again."""
+    heard = turn.record.workout_id is not None and turn.state.summed_up == turn.record.workout_id
+    if not heard:
+        summary = "workout.done_early" if cursor.ended else "workout.done"
+        ssml.say(turn.line(summary, done=cursor.sets_done, total=cursor.total_sets))
     turn.finish_workout(cursor)
+    turn.state.summed_up = None
+    card = None if heard else finish_card(turn.voice, turn.catalog, turn.record, cursor, turn.today)
+    if not record_io.save_now(turn):
+        ssml.say(turn.line("stop.unsaved"))
+    return _closing(turn, ssml, card, **ask)
+
+
+def wrap_up(turn: Turn, ssml: Ssml, cursor: Cursor) -> Response:
+    """The workout's last response: its last sets, then the summary. The workout is done, but it is closed (its
+    place cleared) only once the runner has heard this out (interruption.CloseFinished): a request that cuts into
+    its sets picks the workout up there, as anywhere, so the session stays open a moment for one."""
+    turn.set_workout(cursor, heard_in=interruption.SPEECH_STARTS + ssml.seconds)
+    turn.finished_workout = cursor
+    turn.closes_later = True
+    turn.state.summed_up = turn.record.workout_id
+    summary = "workout.done_early" if cursor.ended else "workout.done"
+    ssml.say(turn.line(summary, done=cursor.sets_done, total=cursor.total_sets))
     card = finish_card(turn.voice, turn.catalog, turn.record, cursor, turn.today)
     if not record_io.save_now(turn):
         ssml.say(turn.line("stop.unsaved"))
+    return _closing(turn, ssml, card, listen=True)
+
+
+def _closing(turn: Turn, ssml: Ssml, card: tuple[str, str] | None, listen: bool = False, **ask) -> Response:
+    """A finish's last words: the question given, or whether to remember what the request named; else goodbye,
+    or (`listen`) an invitation to say how the last sets went, which keeps the session open a moment."""
     if ask:
         return turn.reply(ssml, card=card, **ask)
     one_offs, turn.state.one_offs = turn.state.one_offs, None
     if one_offs:
         question = turn.line("keep.offer", what=one_offs_words(turn, one_offs))
         return turn.reply(ssml, question, question, ask=KEEP_REQUEST, about=one_offs, card=card)
+    if listen:
+        return turn.reply(ssml, turn.line("finish.anything"), turn.line("finish.reprompt"), card=card)
     return turn.reply(ssml, end=True, card=card)
 
 
@@ -104,7 +161,9 @@ def one_offs_words(turn: Turn, named: dict) -> str:
 
 
 def tell_change(turn: Turn, cursor: Cursor, said: str, **ask) -> Response:
-    """Say what changed, then what is next (and a question, if `ask` has one); or finish if nothing is left."""
+    """Say what changed, then carry on: with a question, if `ask` has one (what is next, and the question); in a
+    workout under way, straight into what is next, with time to set up; before it starts, ask if ready; or finish
+    if nothing is left."""
     ssml = Ssml().say(said)
     if cursor.finished:
         return sum_up(turn, ssml, cursor, **ask)
@@ -112,16 +171,15 @@ def tell_change(turn: Turn, cursor: Cursor, said: str, **ask) -> Response:
     if ask:
         ssml.say(next_up_words(turn, cursor))
         return turn.reply(ssml, **ask)
-    return hand_back(turn, ssml, cursor)
+    if not cursor.started:
+        return ask_if_ready(turn, ssml)
+    return deliver(turn, Opening(SETUP), lead=ssml)
 
 
-def block_parts(turn: Turn, cursor: Cursor, step: Step, rest_before: bool, seed: int | None = None) -> list[Ssml]:
-    """The speech for `step` in as many responses as Alexa's limits need. A block in several parts is worded from
-    `seed` alone, so that each part, asked for on a later turn, continues the same words."""
+def coaching_style(turn: Turn, cursor: Cursor) -> Style:
+    """How the coach counts and cues today: the runner's pace and cue style, and today's doses."""
     prefs = turn.record.preferences
-    voice = turn.voice if seed is None else Voice(turn.voice.text, random.Random(seed), {})
-    return coach.block_parts(voice, turn.catalog, cursor, step, rest_before, pace=PACES[prefs.pace], cues=prefs.cues,
-                             dose_steps=todays_doses(turn, cursor))
+    return Style(PACES[prefs.pace], prefs.cues, todays_doses(turn, cursor))
 
 
 def todays_doses(turn: Turn, cursor: Cursor) -> dict[str, int]:
@@ -129,60 +187,50 @@ def todays_doses(turn: Turn, cursor: Cursor) -> dict[str, int]:
     return cursor.todays_doses(turn.record.preferences.dose_steps)
 
 
-def speak_block(turn: Turn, cursor: Cursor, step: Step, part: int = 0) -> Response:
-    """Speak the block for `step` (from part `part` of it); `cursor` is the workout with that step done.
-
-    After a set a rest is owed: the next set's response opens with it. A block too long for one response is
-    spoken a part at a time, the cursor moving on only with the last part (an unfinished set does not count).
-    A block paused part-way picks up where it stopped, or, after a long pause, starts over."""
-    index = cursor.position - 1
-    paused = interruption.paused_here(cursor, index)
-    split = turn.state.parts if part else None
-    over = False
-    if paused:
-        cursor = replace(cursor, paused=None)
+def deliver(turn: Turn, opening: Opening | None = None, lead: str | Ssml = "") -> Response:
+    """Speak the next response's worth of workout from the cursor (speech/workout.py), after `lead`; then hand
+    back, or finish with the last set. A step cut part-way picks up where it was cut (after a long break, it starts
+    over); a step spoken in parts goes on with its next part. The steps spoken count as done; a request that cuts
+    in undoes what it cut (interruption.py)."""
+    cursor = turn.workout
+    if cursor is None or cursor.finished:
+        return say_no_workout(turn)
+    opening = opening or Opening()
+    ssml = turn.opening(lead)
+    paused = interruption.paused_place(cursor)
+    if paused is not None and opening.kind in (GO, SETUP, RESUME):
         if interruption.is_stale(turn, paused):
-            paused, over, part, split = None, True, 0, None
-    if paused:
-        part, rest_before, seed = int(paused["part"]), bool(paused["rest"]), paused.get("seed")
-    elif split:
-        rest_before, seed = bool(split["rest"]), int(split["seed"])
-    else:
-        rest_before, seed = step.is_set and not over and turn.state.rest_owed, None
-    parts = block_parts(turn, cursor, step, rest_before, seed)
-    if len(parts) > 1 and seed is None:
-        seed = turn.services.seed()
-        parts = block_parts(turn, cursor, step, rest_before, seed)
-    part = min(part, len(parts) - 1)
-    resumed = None
-    if over:
-        parts[part] = Ssml().say(turn.line("resume.over")).extend(parts[part])
-    elif paused and (picked_up := interruption.remainder(turn, paused, step, parts[part])) is not None:
-        parts[part], first_mark, done = picked_up
-        resumed = {"mark": first_mark, "done": done}
-    interruption.block_sent(turn, parts[part], index, part, rest_before, seed, resumed)
-    if part < len(parts) - 1:
-        turn.state.parts = {"at": index, "next": part + 1, "rest": rest_before, "seed": seed}
-        name = turn.voice.exercise(step.exercise).name if step.is_set else ""
-        return turn.reply(parts[part], turn.line("prompt.part", name=name), turn.line("reprompt.next"))
-    turn.state.parts = None
-    turn.state.rest_owed = step.is_set
-    ssml = parts[part]
-    if cursor.finished:
-        return sum_up(turn, ssml, cursor)
-    turn.set_workout(cursor)
-    return hand_back(turn, ssml, cursor)
+            ssml.say(turn.line("resume.over"))
+            opening = Opening(SETUP)
+        else:
+            opening = Opening(RESUME, place=paused)
+    elif (part := turn.state.parts) is not None and part.get("step") == cursor.position and opening.kind == GO:
+        opening = Opening(RESUME, place={"kind": workout.SWITCH, "mark": part["mark"], "into": 0.0})
+    cursor = interruption.without_pause(cursor)
+    delivery = workout.deliver(turn.voice, turn.catalog, cursor, coaching_style(turn, cursor), opening,
+                               closer(turn), limit=SPLIT_SECONDS - ssml.seconds)
+    ssml.extend(delivery.ssml)
+    interruption.delivery_sent(turn, delivery, cursor.position, ssml)
+    turn.state.parts = {"step": delivery.part[0], "mark": delivery.part[1]} if delivery.part else None
+    moved = cursor.delivered(delivery.steps)
+    if delivery.rest_left is not None:
+        # Handed back part-way into a long rest: the next response picks the rest up where this one leaves it.
+        step, seconds, heard = delivery.rest_left
+        ends = interruption.heard_at(turn) + timedelta(seconds=interruption.SPEECH_STARTS + ssml.seconds)
+        moved = replace(moved, paused={"step": step, "kind": workout.REST, "mark": -1, "seconds": seconds,
+                                       "into": round(heard, 1), "at": ends.isoformat(), "through": step})
+    if delivery.next is None and delivery.part is None:
+        return wrap_up(turn, ssml, moved)
+    turn.set_workout(moved, heard_in=interruption.SPEECH_STARTS + ssml.seconds)
+    if delivery.part is not None:
+        name = turn.voice.exercise(cursor.steps[delivery.part[0]].exercise).name
+        ssml.say(turn.line("prompt.part", name=name))
+    return handed_back(turn, ssml)
 
 
 def do_next_block(turn: Turn) -> Response:
-    """Do the next block (or the next part of one): for ready, next, resume, and yes to "ready?" or "pick up
-    there?"."""
-    cursor = turn.workout
-    if cursor is None:
-        return say_no_workout(turn)
-    split = turn.state.parts
-    part = split["next"] if split and split.get("at") == cursor.position else 0
-    return speak_block(turn, *cursor.advance(), part=part)
+    """Go on with the workout: for ready, next, go, resume, and yes to "ready?" or "pick up there?"."""
+    return deliver(turn)
 
 
 # The last response ------------------------------------------------------------------------------------------

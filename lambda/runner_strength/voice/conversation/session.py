@@ -37,6 +37,10 @@ def _is_bool(value: object) -> bool:
     return isinstance(value, bool)
 
 
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def _is_counts(value: object) -> bool:
     return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, int) for k, v in value.items())
 
@@ -90,12 +94,14 @@ class SessionState:
     # The workout as it is being spoken (replies.py, interruption.py).
     last_response: str | None = field(default=None, metadata=_wire("last_response", _is_str))
     """The last response, packed, for "repeat"."""
-    rest_owed: bool = field(default=False, metadata=_wire("rest_owed", _is_bool))
-    """The last block was a set: the next set's response opens with the rest."""
+    handbacks: int = field(default=0, metadata=_wire("handbacks", _is_count))
+    """How often this session has handed the turn back in a workout: the closer is said in full the first times."""
+    summed_up: str | None = field(default=None, metadata=_wire("summed_up", _is_str))
+    """The workout whose last response said its summary, not yet closed (replies.wrap_up)."""
     parts: dict[str, Any] | None = field(default=None, metadata=_wire("block_parts", _is_dict))
-    """A block spoken in parts: where it is, the next part, and what words it was given."""
+    """A step spoken in parts: which, and which of its intervals the next part opens with."""
     block: dict[str, Any] | None = field(default=None, metadata=_wire("block_sent", _is_dict))
-    """The block just sent: its request's time and its marked intervals (interruption.py)."""
+    """The delivery just sent: its request's time and its marked intervals (interruption.py)."""
 
     @classmethod
     def parse(cls, attributes: Mapping[str, Any] | None) -> SessionState:

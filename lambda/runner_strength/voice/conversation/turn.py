@@ -13,7 +13,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
@@ -71,6 +71,10 @@ class Turn:
         # The question being answered this turn, taken off the session by the answer handler.
         self.answering: dict[str, Any] | None = None
         self.said: Said | None = None
+        # Where this request cut into the delivery still playing (interruption.CutIn), or None.
+        self.cut: dict[str, Any] | None = None
+        # This turn said a workout's last response: it is closed once heard out, not now (replies.wrap_up).
+        self.closes_later = False
         # The store this turn (record_io.py): it failed already; the record as settled (its fingerprint, and
         # whether it is stored); the handler has told the runner their progress could not be saved.
         self.store_failed = False
@@ -101,8 +105,11 @@ class Turn:
     def in_workout(self) -> bool:
         return self.workout is not None and self.workout.started
 
-    def set_workout(self, cursor: Cursor | None, workout_id: str | None = None) -> None:
-        self.record = self.record.with_workout(cursor, self.now().isoformat(), workout_id)
+    def set_workout(self, cursor: Cursor | None, workout_id: str | None = None, heard_in: float = 0.0) -> None:
+        """The workout moved on; `heard_in`: seconds until the runner will have heard this reply to its end (the
+        workout's time of change is then, so a break is measured from when the speaking stopped)."""
+        when = self.now() + timedelta(seconds=heard_in)
+        self.record = self.record.with_workout(cursor, when.isoformat(), workout_id)
 
     def finish_workout(self, cursor: Cursor) -> None:
         """The workout is over: its history entry is final and the place is cleared."""
@@ -182,6 +189,11 @@ class Turn:
             builder.set_card(SimpleCard(title=card[0], content=card[1]))
         self.said = Said(ssml, end)
         return builder.response
+
+    def opening(self, lead: Ssml | str = "") -> Ssml:
+        """What a reply says first: the lines said once a session (storage trouble), then `lead`. A reply whose
+        timeline matters (a delivery) starts from this, so that its marks are where the runner hears them."""
+        return self._with_notices(lead if isinstance(lead, Ssml) else Ssml().say(lead))
 
     def _with_notices(self, ssml: Ssml) -> Ssml:
         """Lines to say once a session (storage trouble) go first, however often the store fails."""

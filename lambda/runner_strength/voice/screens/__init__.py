@@ -28,7 +28,7 @@ from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirect
 from ...speech.phrases import LocaleText
 from ...speech.ssml import MARK, Segment, Ssml
 from ...speech.summary import finished_summary
-from ...training.cursor import Cursor, Step
+from ...training.cursor import Cursor
 from ..conversation.turn import Turn
 from . import models
 
@@ -93,18 +93,18 @@ def _sent_bytes(handler_input: HandlerInput, response: Response) -> int:
 
 
 def replayed_block(turn: Turn) -> tuple[str, dict[str, Any], int] | None:
-    """The screen for a block said again ("repeat"): its count starts over with the speech, from the block's
+    """The screen for a delivery said again ("repeat"): its count starts over with the speech, from the delivery's
     timeline as the kernel kept it."""
-    block, cursor = turn.state.block, turn.workout
+    block, cursor = turn.state.block, turn.workout or turn.finished_workout
     try:
-        marks = [Segment(MARK, float(start), float(start) + float(seconds), str(kind), float(seconds))
-                 for kind, start, seconds in block["marks"]]
-        ends, step = float(block["ends"]), int(block["step"])
+        marks = [Segment(MARK, float(start), float(start) + float(seconds), str(kind), float(seconds), int(step))
+                 for kind, start, seconds, step in block["marks"]]
+        ends, first = float(block["ends"]), int(block["first"])
     except (KeyError, TypeError, ValueError):
         return None
-    if cursor is None or not 0 <= step < len(cursor.steps):
+    if cursor is None or not 0 <= first < len(cursor.steps):
         return None
-    return _block_screen(turn, cursor, cursor.steps[step], marks, ends, _part_way(block))
+    return _block_screen(turn, cursor, marks, ends, first, block.get("resumed"))
 
 
 def _render(turn: Turn, name: str, data: dict[str, Any], idle_ms: int, sent: int) -> RenderDocumentDirective | None:
@@ -123,9 +123,8 @@ def screen(turn: Turn, ssml: Ssml, end: bool) -> tuple[str, dict[str, Any], int]
     cursor: Cursor | None = turn.workout or turn.finished_workout
     block = turn.state.block
     if cursor is not None and any(s.kind == MARK for s in ssml.timeline) and block is not None \
-            and 0 <= int(block.get("step", -1)) < len(cursor.steps):
-        return _block_screen(turn, cursor, cursor.steps[int(block["step"])], ssml.timeline, ssml.seconds,
-                             _part_way(block))
+            and 0 <= int(block.get("first", -1)) < len(cursor.steps):
+        return _block_screen(turn, cursor, ssml.timeline, ssml.seconds, int(block["first"]), block.get("resumed"))
     if turn.finished_workout is not None:
         summary = finished_summary(turn.voice, turn.catalog, turn.record, turn.finished_workout)
         data = models.finish_screen(locale, turn.record, turn.today, summary.minutes, summary.changes)
@@ -145,19 +144,19 @@ def screen(turn: Turn, ssml: Ssml, end: bool) -> tuple[str, dict[str, Any], int]
     return "start", models.start_screen(locale), IDLE_MS
 
 
-def _block_screen(turn: Turn, cursor: Cursor, step: Step, timeline: Sequence[Segment], seconds: float,
-                  part_way: bool) -> tuple[str, dict[str, Any], int]:
+def _block_screen(turn: Turn, cursor: Cursor, timeline: Sequence[Segment], seconds: float, first: int,
+                  resumed: Any) -> tuple[str, dict[str, Any], int]:
     locale: LocaleText = turn.voice.text
-    data = models.exercise_screen(locale, turn.catalog, turn.record, cursor, step, timeline, seconds, part_way)
-    if turn.finished_workout is not None:
-        data["ph"][-1]["l"] = models.text(locale, "screen.finish.title")
+    data = models.exercise_screen(locale, turn.catalog, turn.record, cursor, timeline, seconds, first,
+                                  resumed if isinstance(resumed, list) else None)
+    finished = turn.finished_workout
+    if finished is not None:
+        # The delivery that ends the workout: once its last set is done, the screen says so, and how it went.
+        data["ph"][-1].update(l=models.text(locale, "screen.finish.title"),
+                              x=models.text(locale, "screen.finish.sets", done=finished.sets_done,
+                                            total=finished.total_sets))
     data["b"] = buttons(locale, "pause", "repeat", "easier", "harder", "skip", "next")
     return "exercise", data, int(seconds * 1000) + IDLE_MS
-
-
-def _part_way(block: dict[str, Any]) -> bool:
-    """Whether the block just sent starts inside its set: a later part of it, or the rest of it after a pause."""
-    return bool(block.get("part")) or block.get("base") is not None
 
 
 # What each button is called and what it sends; touch.py maps the arguments to the spoken intents' handlers.

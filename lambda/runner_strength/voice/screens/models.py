@@ -72,74 +72,83 @@ def overview_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, 
     return data
 
 
-def exercise_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, cursor: Cursor, step: Step,
-                    timeline: Sequence[Segment], ends: float, part_way: bool = False) -> dict[str, Any]:
-    """A block as it is spoken: the exercise, the set, and one phase per marked interval of the speech's timeline
-    (rest, each side's reps or hold, the switch), each shown from its start to the next one's, with the seconds
-    left (holds, rests) or the rep reached (reps) counted on the device from the same starts and lengths.
-    `part_way`: the block starts inside its set (a later part, or resumed after a pause); without a switch of
-    sides in it, it is the second side."""
+def exercise_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, cursor: Cursor,
+                    timeline: Sequence[Segment], ends: float, first: int,
+                    resumed: Sequence[Any] | None = None) -> dict[str, Any]:
+    """A delivery as it is spoken: one phase per marked interval of the speech's timeline (a rest, each side's reps
+    or hold, a switch, a drill), each shown from its start to the next one's with its own exercise, set and cue,
+    and the seconds left (holds, rests) or the rep reached (reps) counted on the device from the same starts and
+    lengths. `first` is the delivery's first step; `resumed` (step, interval, seconds done) when it starts inside
+    that step, which then counts on from where it picks up."""
     doses = cursor.todays_doses(record.preferences.dose_steps)
-    if step.is_set:
-        exercise = catalog[step.exercise].with_dose_steps(doses.get(step.exercise, 0))
-        title = _capital(_name(locale, step.exercise))
-        where = text(locale, "screen.set", index=step.index + 1, count=step.count, round=step.round,
-                     rounds=cursor.circuit.rounds, area=_capital(area_name(locale, exercise.area)))
-        cue = _text_of(locale, step.exercise).cue
-        reps, per_side = exercise.reps, exercise.per_side
-        after = cursor.next_set if cursor.next_step is not None and cursor.next_step != step else None
-    else:
-        title, where, cue = text(locale, "screen.warmup"), text(locale, "screen.warmup.where"), ""
-        reps, per_side, after = None, False, cursor.next_set
-    # The warm-up's timed intervals are its drills, in order.
-    drills = iter(_capital(_name(locale, d)) for d in cursor.circuit.warmup) if not step.is_set else iter(())
+    steps = cursor.steps
     phases: list[dict[str, Any]] = []
-    marks = [s for s in timeline if s.kind == MARK]
-    side = 1 if part_way and not any(m.text == "switch" for m in marks) else 0
-    for number, mark in enumerate(marks):
+    sides: dict[int, int] = {}
+    if resumed and len(resumed) == 3 and int(resumed[1]) >= 2:
+        sides[int(resumed[0])] = 1  # picked up after the switch: the second side
+    drills = 0
+    for mark in (s for s in timeline if s.kind == MARK):
+        index = mark.step if 0 <= mark.step < len(steps) else first
+        step = steps[index]
         start = round(mark.start, 1)
-        phase: dict[str, Any] = {"s": start, "e": FOREVER, "n": round(mark.seconds, 1)}
-        if mark.text == "rest":
-            # The rest before this set leads into it; a rest after it, into what comes next.
-            nxt = step if number < len(marks) - 1 and step.is_set else after
-            phase.update(k="rest", l=text(locale, "screen.rest"))
-            if nxt is not None and nxt.is_set:
-                phase["x"] = text(locale, "screen.next_up", name=_capital(_name(locale, nxt.exercise)))
-                if nxt is not step:  # this set's own cue is on the screen already
-                    phase["y"] = _text_of(locale, nxt.exercise).cue
+        phase: dict[str, Any] = {"s": start, "e": FOREVER, "n": round(mark.seconds, 1),
+                                 **heading(locale, catalog, cursor, index)}
+        if mark.text in ("rest", "setup"):
+            phase.update(k="rest", l=text(locale, "screen.rest" if mark.text == "rest" else "screen.get_set"),
+                         x=text(locale, "screen.next_up", name=_capital(_name(locale, step.exercise))),
+                         y=_text_of(locale, step.exercise).cue)
         elif mark.text == "switch":
-            side += 1
+            sides[index] = sides.get(index, 0) + 1
             phase.update(k="hold", l=text(locale, "screen.switch"))
-        elif mark.text == "reps" and reps:
+        elif mark.text == "reps" and step.is_set:
+            exercise = catalog[step.exercise].with_dose_steps(doses.get(step.exercise, 0))
+            reps = exercise.reps or 1
             # A set resumed part-way counts its remaining reps: the first one shown is the rep it picks up at.
             per_rep = exercise.tempo * PACES.get(record.preferences.pace, 1.0)
             left = min(max(round(mark.seconds / per_rep), 1), reps) if per_rep > 0 else reps
-            phase.update(k="reps", l=_side_label(locale, per_side, side, "screen.reps"), r=reps, f=reps - left + 1,
-                         p=round(mark.seconds / left, 2))
+            phase.update(k="reps", l=_side_label(locale, exercise.per_side, sides.get(index, 0), "screen.reps"),
+                         r=reps, f=reps - left + 1, p=round(mark.seconds / left, 2))
+        elif not step.is_set:
+            names = cursor.circuit.warmup
+            phase.update(k="hold", l=_capital(_name(locale, names[drills])) if drills < len(names) else "")
+            drills += 1
         else:
-            label = next(drills, None) if not step.is_set else None
-            phase.update(k="hold", l=label or _side_label(locale, per_side, side, "screen.hold"))
+            exercise = catalog[step.exercise]
+            phase.update(k="hold", l=_side_label(locale, exercise.per_side, sides.get(index, 0), "screen.hold"))
         if phases:
             phases[-1]["e"] = start
         phases.append(phase)
-    first = phases[0]["s"] if phases else FOREVER
-    # While the coach introduces the set: its dose.
-    opening = dose(locale, catalog, step.exercise, doses.get(step.exercise, 0)) if step.is_set \
-        else text(locale, "screen.listen")
-    phases.insert(0, {"s": 0, "e": first, "k": "wait", "l": opening, "n": 0})
+    opening = heading(locale, catalog, cursor, first)
+    begins = phases[0]["s"] if phases else FOREVER
+    # While the coach speaks before the first interval: the first set's dose, or "listen".
+    said = dose(locale, catalog, steps[first].exercise, doses.get(steps[first].exercise, 0)) \
+        if steps[first].is_set else text(locale, "screen.listen")
+    phases.insert(0, {"s": 0, "e": begins, "k": "wait", "l": said, "n": 0, **opening})
     if phases[-1]["k"] != "rest" and len(phases) > 1:
         # Once the last interval is over, the set is done: say so rather than a count stuck at zero.
         last = phases[-1]
         last["e"] = round(last["s"] + last["n"], 1)
-        phases.append({"s": last["e"], "e": FOREVER, "k": "wait", "l": text(locale, "screen.done_set"), "n": 0})
-    return {"title": title, "where": where, "cue": cue, "ph": phases, "ends": round(ends, 1)}
+        phases.append({"s": last["e"], "e": FOREVER, "k": "wait", "l": text(locale, "screen.done_set"), "n": 0,
+                       **{k: last[k] for k in ("t", "w", "c")}})
+    return {"title": opening["t"], "where": opening["w"], "cue": opening["c"], "ph": phases, "ends": round(ends, 1)}
+
+
+def heading(locale: LocaleText, catalog: Catalog, cursor: Cursor, index: int) -> dict[str, str]:
+    """What a phase is about: the exercise (title), which set of which round and its area (where), and the cue; for
+    the warm-up, its name."""
+    step = cursor.steps[index]
+    if not step.is_set:
+        return {"t": text(locale, "screen.warmup"), "w": text(locale, "screen.warmup.where"), "c": ""}
+    where = text(locale, "screen.set", index=step.index + 1, count=step.count, round=step.round,
+                 rounds=cursor.circuit.rounds, area=_capital(area_name(locale, catalog[step.exercise].area)))
+    return {"t": _capital(_name(locale, step.exercise)), "w": where, "c": _text_of(locale, step.exercise).cue}
 
 
 def paused_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, cursor: Cursor,
                   step: Step) -> dict[str, Any]:
     """The exercise, stopped where the pause found it (the seconds left of a hold, the rep reached), as the voice
     says it, and a button to go on."""
-    data = exercise_screen(locale, catalog, record, cursor, step, (), 0)
+    data = exercise_screen(locale, catalog, record, cursor, (), 0, cursor.position)
     paused = cursor.paused or {}
     kind, seconds, into = paused.get("kind"), float(paused.get("seconds", 0)), float(paused.get("into", 0))
     doses = cursor.todays_doses(record.preferences.dose_steps)
@@ -150,7 +159,8 @@ def paused_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, cu
         words = text(locale, "screen.paused.reps", rep=min(int(into // (seconds / reps)) + 1, reps))
     else:
         words = text(locale, "screen.paused")
-    data["ph"] = [{"s": 0, "e": FOREVER, "k": "wait", "l": words, "n": 0}]
+    data["ph"] = [{"s": 0, "e": FOREVER, "k": "wait", "l": words, "n": 0,
+                   **heading(locale, catalog, cursor, cursor.position)}]
     data["paused"] = True
     return data
 
