@@ -28,6 +28,12 @@ chat: deps
 test: deps lint audio chromium
 	$(BIN)/python -m pytest
 
+## test-fast: lint, then the unit, property and in-process conversation tests (no servers, Node, audio or browser)
+.PHONY: test-fast
+test-fast: $(PY_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not slow" -q
+
 ## audio: espeak-ng and sox from Debian, to render the coach's speech in the tests (apt-get, so as root, as CI runs)
 .PHONY: audio
 audio:

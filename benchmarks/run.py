@@ -385,6 +385,50 @@ def cost_model(warm, storage) -> list[str]:
     return lines
 
 
+def hands_free(seeds: int) -> list[str]:
+    """How often the runner must speak to go on, and how much of a workout is talk, for a default full circuit and a
+    45-minute one, normal and brief cues, over `seeds` circuits each (in-process, the device clock as in the tests:
+    each request after the last response has played and the runner's turn)."""
+    from runner_strength.training.record import Preferences, RunnerRecord
+    from tests.support.clock import Clock
+    from tests.support.envelopes import USER_ID, Conversation, request_for, slot, waits
+    from tests.support.handsfree import instruction_words, measure
+    from tests.support.skills import make_skill
+
+    def workout(cues: str, seed: int, minutes: int | None) -> tuple:
+        store = MemoryStore()
+        store.save_attributes(request_for(USER_ID),
+                              RunnerRecord(preferences=Preferences(cues=cues), welcomed=True).to_dict())
+        talk = Conversation(make_skill(store, Clock(), seed_start=seed))
+        talk.launch()
+        talk.say("BuildCircuitIntent", **({"minutes": slot("minutes", str(minutes))} if minutes else {}))
+        replies = [talk.say("ReadyIntent")]
+        while waits(replies[-1]):
+            replies.append(talk.say("ReadyIntent"))
+        return measure(replies), instruction_words(replies)
+
+    lines = ["## Hands-free: what the runner must say, and how much is talk", "",
+             "A workout from \"ready\" to the finish, the runner saying \"go\" at every hand-back (tests/support/"
+             "handsfree.py: talk is every word at 155 a minute, counts included, against the whole time, the "
+             f"runner's turns included). Ranges over {seeds} circuits. Before issue 20 a default full circuit "
+             "handed back 10 times and was 38% talk (395 s of 1,042 s).", "",
+             "| workout | cues | hand-backs | minutes | talk | instruction words |", "|---|---|---|---|---|---|"]
+    for label, minutes in (("default full circuit", None), ("45-minute circuit", 45)):
+        for cues in ("normal", "brief"):
+            runs = [workout(cues, seed, minutes) for seed in range(seeds)]
+            figures = [f for f, _ in runs]
+
+            def span(values: list[float], fmt: str) -> str:
+                return f"{min(values):{fmt}} to {max(values):{fmt}}" if min(values) != max(values) \
+                    else f"{min(values):{fmt}}"
+
+            lines.append(f"| {label} | {cues} | {span([f.hand_backs for f in figures], 'd')} | "
+                         f"{span([f.minutes for f in figures], '.1f')} | "
+                         f"{span([100 * f.talk_share for f in figures], '.1f')}% | "
+                         f"{span([w for _, w in runs], 'd')} |")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Runner Strength benchmarks against a hello-world baseline")
     parser.add_argument("--quick", action="store_true", help="a few iterations of everything (for CI)")
@@ -421,7 +465,8 @@ def main() -> int:
     zip_info = lambda_zip()
     print("the coach's clock ...", flush=True)
     rows, info = timing_table(workouts=1 if args.quick else 6)
-    extra = [*timing_section(rows, info), "", soak_table(soaked)]
+    print("hands-free ...", flush=True)
+    extra = [*timing_section(rows, info), "", soak_table(soaked), "", *hands_free(2 if args.quick else 8)]
     text = report(args, warm, cold, storage, http, sizes, zip_info, extra)
     args.output.write_text(text)
     print(text)

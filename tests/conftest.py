@@ -30,6 +30,26 @@ settings.register_profile("explore", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+# What `make test-fast` leaves out (the `slow` marker): tests that start a server, Node, espeak-ng or a browser, or
+# sweep many generated workouts. The rest (unit, property and in-process conversation tests) runs in about a minute.
+SLOW_MODULES = {
+    "test_bench", "test_chat_device", "test_deploy", "test_device", "test_docs", "test_dynamodb_conversations",
+    "test_e2e", "test_e2e_adjust", "test_e2e_means", "test_e2e_progression", "test_endpoint", "test_heldout",
+    "test_hostile_http", "test_lambda", "test_model_gate", "test_numbers", "test_rendered_audio",
+    "test_screens_render", "test_servers", "test_sqlite_start", "test_verify", "test_web",
+}
+SERVER_FIXTURES = {"url", "alexa", "dynalite_endpoint", "dynamo_table", "blackhole_endpoint"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        params = getattr(item, "callspec", None)
+        on_dynamodb = params is not None and params.params.get("any_store") == "dynamodb"
+        if module in SLOW_MODULES or SERVER_FIXTURES & set(item.fixturenames) or on_dynamodb:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()

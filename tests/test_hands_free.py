@@ -197,6 +197,7 @@ requests = st.fixed_dictionaries({
 })
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(requests, st.integers(0, 10_000))
 def test_over_generated_circuits_every_response_fits_and_hand_backs_and_talk_stay_in_bounds(asked, seed):

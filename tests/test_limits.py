@@ -6,6 +6,8 @@ import json
 import random
 import re
 
+import pytest
+
 from tests.support.envelopes import Conversation, said, slot
 from tests.support.limits import check_response
 from tests.support.skills import make_skill
@@ -14,6 +16,7 @@ from tests.support.workouts import aside, generated_workout
 CIRCUITS = 300
 
 
+@pytest.mark.slow
 def test_every_response_of_many_generated_workouts_is_within_alexas_limits(store, clock):
     rng = random.Random(20261125)
     skill = make_skill(store, clock)

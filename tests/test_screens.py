@@ -160,6 +160,7 @@ def touch_or_talk(talk: ShowConversation, rng: random.Random) -> dict:
     return talk.tap("next") if rng.random() < 0.5 else talk.say("AMAZON.NextIntent")
 
 
+@pytest.mark.slow
 def test_every_response_with_a_screen_of_many_generated_workouts_is_within_alexas_limits(store, clock):
     rng = random.Random(20261127)
     skill = make_skill(store, clock)
@@ -220,6 +221,7 @@ def test_each_document_uses_only_apl_14_components_and_commands(name):
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is installed by make deps")
+@pytest.mark.slow
 def test_every_document_as_sent_has_no_findings_from_amazons_apl_suggester(store, clock):
     sent = documents_as_sent(store, clock)
     assert len(sent) >= 8
@@ -232,6 +234,7 @@ def test_every_document_as_sent_has_no_findings_from_amazons_apl_suggester(store
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is installed by make deps")
+@pytest.mark.slow
 def test_the_suggester_does_find_a_spoiled_document():
     spoiled = json.loads(json.dumps(document("exercise")))
     spoiled["mainTemplate"]["items"][0]["items"][1]["fontSise"] = "20dp"

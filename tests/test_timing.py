@@ -207,6 +207,7 @@ def settings_space():
     return itertools.product(EXERCISES, PACES, range(-MAX_DOSE_STEPS, MAX_DOSE_STEPS + 1), CUE_STYLES)
 
 
+@pytest.mark.slow
 def test_the_whole_settings_space_fits_in_responses_of_at_most_240_seconds():
     """Each exercise as the first and then the second set of a delivery, at the longest rest: every delivery fits,
     and holds at least a whole set (a set too long for its rest after it hands back in the rest)."""

@@ -383,6 +383,10 @@ async function chatTurn(client, line) {
     if (result) {
       client.followDevice(result.response);
       print(chatLines(result.response, !client.sessionOpen()).join('\n'));
+      const tally = workoutTally(client, result.response);
+      if (tally) {
+        print(tally);
+      }
     }
   } catch (err) {
     print(`  (error: ${err.message})`);
@@ -475,6 +479,44 @@ function endReason(reason) {
     throw new ClientError('bad_command', `the end reason must be one of ${END_REASONS.join(', ')}`);
   }
   return name;
+}
+
+/**
+ * How hands-free the workout was, said once its last response (the one with the summary) comes: the hand-backs
+ * (responses that waited for the runner to go on), and the talk (every word at Alexa's usual rate, counts
+ * included) against the whole time from "ready" to the finish, the runner's turns included, as
+ * tests/support/handsfree.py measures it. Counting starts with the first response that speaks the workout, and
+ * starts again when a new circuit is built.
+ */
+function workoutTally(client, body) {
+  const attributes = (body && body.sessionAttributes) || {};
+  const response = (body && body.response) || {};
+  if (!attributes.block_sent && ((attributes.question || {}).name === 'ready')) {
+    client.tally = null; // a circuit built, not started: a new count
+    return null;
+  }
+  if (attributes.block_sent && !client.tally) {
+    client.tally = { handBacks: 0, talk: 0, silence: 0 };
+  }
+  if (!client.tally || !response.outputSpeech) {
+    return null;
+  }
+  const ssml = response.outputSpeech.ssml || '';
+  for (const [, amount, unit] of ssml.matchAll(/<break time="([\d.]+)(ms|s)"\/>/g)) {
+    client.tally.silence += Number(amount) / (unit === 'ms' ? 1000 : 1);
+  }
+  client.tally.talk += ssml.replace(/<[^>]+>/g, ' ').split(/\s+/).filter(Boolean).length * WORD_S;
+  if (!attributes.summed_up) {
+    if (response.shouldEndSession === false) {
+      client.tally.handBacks += 1;
+    }
+    return null;
+  }
+  const { handBacks, talk, silence } = client.tally;
+  client.tally = null;
+  const total = talk + silence + handBacks * (RUNNER_TURN_S + SPEECH_STARTS_S);
+  return `  (workout: ${handBacks} hand-backs in ${(total / 60).toFixed(1)} min; talk ${talk.toFixed(0)} s of `
+    + `${total.toFixed(0)} s, ${((100 * talk) / total).toFixed(1)}%)`;
 }
 
 /** How long a response plays: its breaks, and its words at Alexa's usual rate (device.json). */
