@@ -474,6 +474,13 @@ def _fill(voice: Voice, catalog: Catalog, cursor: Cursor, style: Style, body: Ss
             return best
         closing = Ssml().extend(with_work)
         rest_into(closing, voice, catalog, cursor, index + 1, style, cursor.circuit.rest_seconds, closer=closer)
+        if closing.seconds > limit and best is None and fallback is not None:
+            # The warm-up, the first set and its rest do not fit together: the warm-up alone, ending in the count
+            # to get set for the first set (the runner says go when in position).
+            head, nxt = fallback
+            rest_into(head, voice, catalog, cursor, nxt, style, SETUP_SECONDS, kind=SETUP_MARK, closer=closer,
+                      first=True)
+            return Delivery(head, done[:1], nxt, resumed=resumed)
         if closing.seconds > limit:
             partial = _partial_rest(voice, catalog, cursor, style, with_work, index + 1, closer, limit)
             if partial is not None:
@@ -483,12 +490,6 @@ def _fill(voice: Voice, catalog: Catalog, cursor: Cursor, style: Style, body: Ss
                                 rest_left=(index + 1, cursor.circuit.rest_seconds, heard))
             if best is not None:
                 return best
-            if fallback is not None and with_work.seconds > limit:
-                # The warm-up and the first set do not fit together: the warm-up alone, into the first set's rest.
-                head, nxt = fallback
-                rest_into(head, voice, catalog, cursor, nxt, style, SETUP_SECONDS, kind=SETUP_MARK, closer=closer,
-                      first=True)
-                return Delivery(head, done[:1], nxt, resumed=resumed)
             return _short_rest(voice, catalog, cursor, style, with_work, done_now, closer, limit, resumed)
         best = Delivery(closing, done_now, index + 1, resumed=resumed)
         if not steps[index + 1].is_set:

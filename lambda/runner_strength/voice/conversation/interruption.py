@@ -152,7 +152,7 @@ def in_rest(place: dict[str, Any] | None) -> bool:
 
 
 def stopped_at(turn: Turn, paused: dict[str, Any]) -> tuple[str, dict[str, object]]:
-    """The kind of place a pause left ("hold", "reps", "rest", "start", "warmup") and the words for it."""
+    """The kind of place a pause left ("hold", "reps", "rest", "switch", "start", "warmup") and the words for it."""
     cursor = turn.workout
     assert cursor is not None
     step = cursor.steps[int(paused["step"])]
@@ -165,6 +165,8 @@ def stopped_at(turn: Turn, paused: dict[str, Any]) -> tuple[str, dict[str, objec
         return "reps", {"name": name, "rep": min(int(into // (seconds / reps)) + 1, reps) if seconds else 1}
     if kind in (REST, SETUP_MARK):
         return "rest", {"name": name}
+    if kind == SWITCH:
+        return "switch", {"name": name}
     return "start", {"name": name}
 
 

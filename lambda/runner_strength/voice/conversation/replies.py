@@ -51,6 +51,10 @@ def after_aside(turn: Turn, speech: str | Ssml) -> Response:
                           about=question["about"])
     if turn.cut is not None and turn.workout is not None:
         return deliver(turn, lead=speech)
+    if turn.workout is not None and turn.workout.finished:
+        # After the workout's last response: the answer, and goodbye (the workout is closed with this turn).
+        ssml = speech if isinstance(speech, Ssml) else Ssml().say(speech)
+        return turn.reply(ssml.say(turn.line("goodbye")), end=True)
     if turn.in_workout:
         assert turn.workout is not None
         return hand_back(turn, speech if isinstance(speech, Ssml) else Ssml().say(speech), turn.workout)

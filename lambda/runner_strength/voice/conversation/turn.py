@@ -103,7 +103,8 @@ class Turn:
 
     @property
     def in_workout(self) -> bool:
-        return self.workout is not None and self.workout.started
+        """A workout is under way: begun, and not over (its last response heard, it waits only to be closed)."""
+        return self.workout is not None and self.workout.started and not self.workout.finished
 
     def set_workout(self, cursor: Cursor | None, workout_id: str | None = None, heard_in: float = 0.0) -> None:
         """The workout moved on; `heard_in`: seconds until the runner will have heard this reply to its end (the
