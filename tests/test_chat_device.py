@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -23,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from runner_strength.speech.phrases import load_locale
 from tools.endpoint import ROOT, served
 
 pytestmark = pytest.mark.e2e
@@ -30,6 +32,7 @@ pytestmark = pytest.mark.e2e
 SKILL_ID = "amzn1.ask.skill.runner-strength-chat-device-test"
 NO_SESSION = "(no skill session is open: Alexa would answer this herself."
 _users = itertools.count()
+EN = load_locale("en-US")
 
 
 class RecordingProxy(ThreadingHTTPServer):
@@ -152,20 +155,27 @@ def test_nothing_reaches_the_skill_before_it_is_invoked(proxy):
     assert all(NO_SESSION in printed for _, printed in said)
 
 
-def test_open_runner_strength_after_the_session_ended_starts_a_new_session_and_resumes(proxy):
-    said, requests = chat(proxy, "open runner strength", "give me a core circuit", "ready", "next", "stop",
-                          "next", "open runner strength", "yes")
-    assert [kind(r) for r in requests] == ["LaunchRequest", "BuildCircuitIntent", "ReadyIntent", "AMAZON.NextIntent",
-                                           "AMAZON.StopIntent", "LaunchRequest", "AMAZON.YesIntent"]
+def test_open_runner_strength_after_the_session_ended_starts_a_new_session_and_carries_straight_on(proxy):
+    said, requests = chat(proxy, "open runner strength", "give me a core circuit", "ready", "stop", "next",
+                          "open runner strength", "go")
+    assert [kind(r) for r in requests] == ["LaunchRequest", "BuildCircuitIntent", "ReadyIntent", "AMAZON.StopIntent",
+                                           "LaunchRequest", "ReadyIntent"]
     first, _ = session(requests[0])
-    assert all(session(r) == (first, False) for r in requests[1:5])
-    reopened, new = session(requests[5])
+    assert all(session(r) == (first, False) for r in requests[1:4])
+    reopened, new = session(requests[4])
     assert new and reopened != first
-    assert session(requests[6]) == (reopened, False)
+    assert session(requests[5]) == (reopened, False)
 
-    assert "(session ended)" in said[4][1] and NO_SESSION in said[5][1]
-    assert "alexa>" in said[6][1] and NO_SESSION not in said[6][1]
-    assert "Exercise 2 of 3, round 1 of 2" in said[7][1]  # the set after the one done before "stop"
+    assert "(session ended)" in said[3][1] and NO_SESSION in said[4][1]
+    place = re.search(r"(?:pick up at|saved at) (.+?) in round \d+\.", " ".join(said[3][1].split()))
+    assert place, said[3][1]
+    # Back a moment later: no question to answer, straight into the set the runner stopped before, set up and
+    # counted, and on from there with "go".
+    back = " ".join(said[5][1].split())
+    assert "alexa>" in said[5][1] and NO_SESSION not in said[5][1] and "(session ended)" not in said[5][1]
+    assert any(back.startswith(f"alexa> {v}") for v in EN.phrases["welcome.carry_on"]), back[:120]
+    assert place[1].lower() in back.split("Go!")[0].lower() and "pick up there?" not in back and "Say yes" not in back
+    assert "Go!" in said[6][1] and "(session ended)" not in said[6][1]
 
 
 def test_a_one_shot_after_the_session_ended_starts_a_new_session_with_that_request(proxy):

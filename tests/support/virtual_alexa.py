@@ -3,13 +3,42 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
 from typing import Any
 
+from runner_strength.speech.phrases import load_locale
+from runner_strength.training.cursor import Cursor
+from tests.support.envelopes import unpacked, waits
 from tools.endpoint import ROOT
 
 MODEL = ROOT / "interaction_model" / "en-US.json"
+
+
+def heard(reply: Reply, key: str, **params: object) -> bool:
+    """Whether a reply's speech (as the client renders it) holds one of the variants of the en-US line `key`,
+    filled in with `params` (tests.support.envelopes.heard, for a reply that came through virtual-alexa)."""
+    return any(variant.format(**params) in reply.speech for variant in load_locale("en-US").phrases[key])
+
+
+@cache
+def _names() -> tuple[tuple[str, str], ...]:
+    exercises = load_locale("en-US").exercises
+    return tuple(sorted(((t.name.lower(), i) for i, t in exercises.items()), key=lambda pair: -len(pair[0])))
+
+
+def named(speech: str) -> list[str]:
+    """The exercises (and warm-up drills) a speech names, as ids in the order heard; a longer name ("side plank with
+    leg raise") is not also heard as the shorter one in it."""
+    text, found = speech.lower(), []
+    for name, exercise in _names():
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            found.append((match.start(), exercise))
+            text = text[:match.start()] + " " * len(name) + text[match.end():]
+    return [exercise for _, exercise in sorted(found)]
 
 
 @dataclass
@@ -37,6 +66,37 @@ class Reply:
     def response(self) -> dict[str, Any]:
         return self.raw["response"]
 
+    @property
+    def ssml(self) -> str:
+        return ((self.response.get("response") or {}).get("outputSpeech") or {}).get("ssml") or ""
+
+    @property
+    def attributes(self) -> dict[str, Any]:
+        """The session attributes the skill sent back, with the runner's record unpacked (envelopes.unpacked)."""
+        return unpacked(self.response.get("sessionAttributes"))
+
+    @property
+    def waits(self) -> bool:
+        """Whether the reply waits for the runner to go on (tests.support.envelopes.waits): the session stays open
+        and it is not a workout's last response, the one with its summary (`summed_up`)."""
+        return waits(self.response)
+
+    @property
+    def workout(self) -> Cursor | None:
+        """The workout (a training.cursor.Cursor) as the record in this reply's session attributes has it, or None."""
+        record = self.attributes.get("record") or {}
+        return Cursor.from_dict(record["workout"]) if record.get("workout") else None
+
+    @property
+    def marks(self) -> list[tuple[str, float, float, int]]:
+        """When this reply speaks the workout (a delivery), its timeline: (kind, seconds into the response, seconds
+        long, step) for each interval; empty for any other reply."""
+        block = self.attributes.get("block_sent")
+        stamp = self.raw.get("request", {}).get("request", {}).get("timestamp")
+        if not block or not stamp or datetime.fromisoformat(block["at"]) != datetime.fromisoformat(stamp):
+            return []
+        return [(str(kind), float(start), float(seconds), int(step)) for kind, start, seconds, step in block["marks"]]
+
 
 class VirtualAlexa:
     def __init__(self, url: str, user_id: str, application_id: str) -> None:
@@ -63,8 +123,10 @@ class VirtualAlexa:
         """Say `text`; with `barge`, that many seconds into the last response (cutting into it)."""
         return self._send({"utter": text} if barge is None else {"utter": text, "barge": barge})
 
-    def intend(self, name: str, **slots: str) -> Reply:
-        return self._send({"intend": name, "slots": slots})
+    def intend(self, name: str, barge: float | None = None, **slots: str) -> Reply:
+        """An intent as given; with `barge`, that many seconds into the last response (as in `utter`)."""
+        command: dict[str, Any] = {"intend": name, "slots": slots}
+        return self._send(command if barge is None else {**command, "barge": barge})
 
     def end(self, reason: str = "USER_INITIATED") -> Reply:
         return self._send({"end": reason})
