@@ -64,7 +64,7 @@ package: $(PY_STAMP)
 model: $(PY_STAMP)
 	$(BIN)/python tools/model/expand.py
 
-## docs: rewrite the generated regions of the Markdown files from the data (README.md's catalog table)
+## docs: rewrite the generated regions of the Markdown files from the data (docs/extending.md's catalog table)
 .PHONY: docs
 docs: $(PY_STAMP)
 	$(BIN)/python tools/docs.py

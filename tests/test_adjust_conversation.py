@@ -360,8 +360,31 @@ def test_i_dont_have_a_band_in_the_rest_before_a_band_move_swaps_and_asks_before
     assert CATALOG[after.steps[rest[3]].exercise].equipment != "resistance_band", "the one set up for is swapped"
     assert banded not in ahead(store)
     assert "resistance_band" in stored(store)["preferences"]["equipment"]
-    talk.say("AMAZON.YesIntent")
+    dropped = talk.say("AMAZON.YesIntent")
     assert "resistance_band" not in stored(store)["preferences"]["equipment"]
+    # What replaced it is set up before its first "Go!", as any exercise is the first time (found end to end: the
+    # rest carried on with only the seconds left and the dose).
+    instead = after.steps[rest[3]].exercise
+    go = dropped if "<break" in dropped["response"]["outputSpeech"]["ssml"] else talk.say("ReadyIntent")
+    assert set_up_before_go(go, instead), said(go)
+
+
+def set_up_before_go(reply: dict, exercise: str) -> bool:
+    return EN.exercises[exercise].setup in said(reply).split("Go!")[0]
+
+
+def test_a_gentler_move_for_pain_is_set_up_before_its_first_go_after_the_questions(skill, store):
+    """Found end to end: after "this hurts", yes to the gentler move and an answer about leaving the painful one
+    out, "go" went straight into the new move with its dose and "Go!", never saying how to get into position."""
+    talk = full_circuit(skill, gos=1)
+    work = mark_of(talk, WORK_MARKS)
+    talk.say("PainIntent", bodyPart=slot("bodyPart", "knee", "KNEE"), barge=work[1] + 4)
+    gentler = talk.session["question"]["about"]["gentler"]
+    talk.say("AMAZON.YesIntent")
+    talk.say("AMAZON.NoIntent")
+    reply = talk.say("ReadyIntent")
+    assert cursor_of(store).steps[talk.session["block_sent"]["first"]].exercise == gentler
+    assert set_up_before_go(reply, gentler), said(reply)
 
 
 def test_this_hurts_stops_uncounts_says_the_safety_line_and_offers_gentler_or_skip(skill, store):

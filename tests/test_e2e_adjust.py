@@ -11,15 +11,18 @@ import pytest
 
 from runner_strength.speech.phrases import load_locale
 from runner_strength.storage.dynamodb import DynamoStore
-from runner_strength.training.catalog import load_catalog
+from runner_strength.training.catalog import AREAS, load_catalog
 from tests.support.envelopes import SKILL_ID, request_for
 from tests.support.servers import DUMMY_ENV, dynamodb_client
-from tests.support.virtual_alexa import CheckedAlexa
+from tests.support.virtual_alexa import CheckedAlexa, Reply, heard, named
 from tools.endpoint import served
 
 pytestmark = pytest.mark.e2e
 CATALOG = load_catalog()
-NAMES = {t.name: i for i, t in load_locale("en-US").exercises.items()}
+EN = load_locale("en-US")
+NAMES_OF = {i: t.name for i, t in EN.exercises.items()}
+WORK = ("reps", "hold")
+GO = re.compile("|".join(re.escape(go) for go in EN.phrases["go"]))  # a set's "Go!" (after "Right side." when per side)
 _users = itertools.count()
 
 
@@ -44,29 +47,27 @@ def stored(setup, alexa) -> dict:
     return setup[1].get_attributes(request_for(user=alexa.user_id))
 
 
-def areas_in(speech: str) -> list[str]:
-    return re.findall(r"for your ([a-z -]+?)\.", speech)
+def sets_in(reply: Reply) -> list[int]:
+    """The sets (their steps) a delivery counts, in order: every set whose work it speaks."""
+    cursor = reply.workout
+    return list(dict.fromkeys(step for kind, _, _, step in reply.marks
+                              if kind in WORK and cursor.steps[step].is_set))
 
 
-def exercise_in(speech: str) -> str:
-    match = re.search(r"Exercise \d+ of \d+, round \d+ of \d+: ([^,]+),", speech)
-    assert match, speech
-    return NAMES[match[1]]
+def areas_named(speeches: list[str]) -> set[str]:
+    """The areas of every exercise the speeches name."""
+    return {CATALOG[e].area for speech in speeches for e in named(speech)}
 
 
-def up_next(speech: str) -> str:
-    match = re.search(r"(?:Next up:|Coming up:|Next is|starts with|rest, then|seconds before) ([^.]+)\.", speech)
-    assert match, speech
-    return NAMES[match[1]]
-
-
-def to_the_end(alexa: CheckedAlexa) -> list[str]:
-    speeches = []
-    for _ in range(60):
-        reply = alexa.utter("next")
-        speeches.append(reply.speech)
-        if reply.ended:
-            return speeches
+def to_the_end(alexa: CheckedAlexa) -> list[Reply]:
+    """"Go" at every hand-back, through to the response with the workout's summary."""
+    replies = []
+    for _ in range(20):
+        reply = alexa.utter("go")
+        replies.append(reply)
+        if not reply.waits:
+            assert reply.attributes.get("summed_up") and re.search(r"\d+ of \d+ sets", reply.speech), reply.speech
+            return replies
     raise AssertionError("the workout did not end")
 
 
@@ -74,78 +75,107 @@ def test_no_lower_back_today_mid_workout(alexa):
     alexa.utter("open runner strength")
     alexa.utter("give me a full circuit")
     alexa.utter("ready")
-    alexa.utter("next")
     reply = alexa.utter("no core today")
-    assert reply.intent == "RemoveAreaIntent" and "lower back" in reply.speech
-    rest = to_the_end(alexa)
-    assert all("lower back" not in areas_in(s) for s in rest)
-    assert re.search(r"\d+ of \d+ sets", rest[-1])
+    assert reply.intent == "RemoveAreaIntent" and "lower back" in reply.speech and reply.waits
+    rest = [reply, *to_the_end(alexa)]
+    assert "LOWER_BACK" not in areas_named([r.speech for r in rest])
+    assert areas_named([r.speech for r in rest]) == set(AREAS) - {"LOWER_BACK"}, "the other four go on"
 
 
 def test_just_hamstrings_from_here(alexa):
     alexa.utter("open runner strength")
     alexa.utter("give me a full circuit")
     alexa.utter("ready")
-    alexa.utter("next")
     reply = alexa.utter("just hammies from here")
     assert reply.intent == "FocusAreaIntent" and "hamstrings" in reply.speech
-    assert {a for s in to_the_end(alexa) for a in areas_in(s)} == {"hamstrings"}
+    assert areas_named([r.speech for r in [reply, *to_the_end(alexa)]]) == {"HAMSTRINGS"}
 
 
 def test_add_glutes_to_a_hamstring_focus(alexa):
     alexa.utter("open runner strength")
     alexa.utter("a hamstrings circuit")
-    alexa.utter("ready")
+    first = alexa.utter("ready")
+    assert areas_named([re.split(r"First(?: up)?: ", first.speech)[-1]]) == {"HAMSTRINGS"}, "after the warm-up"
     reply = alexa.utter("add glutes")
     assert reply.intent == "AddAreaIntent" and "glute medius" in reply.speech
-    assert {a for s in to_the_end(alexa) for a in areas_in(s)} == {"hamstrings", "glute medius"}
+    assert areas_named([r.speech for r in [reply, *to_the_end(alexa)]]) == {"HAMSTRINGS", "GLUTE_MEDIUS"}
 
 
-def test_give_me_something_else(alexa):
+def test_give_me_something_else_at_a_hand_back_and_in_a_rest(alexa):
     alexa.utter("open runner strength")
     alexa.utter("a core circuit")
-    warmup = alexa.utter("ready").speech
-    before = up_next(warmup)
+    first = alexa.utter("ready")
+    before = named(first.speech)[-1]  # the one the closing rest leads into
+    # At a hand-back: the one coming up is swapped, named, and set up for.
     reply = alexa.utter("give me something else")
     assert reply.intent == "SwapIntent"
-    after = exercise_in(alexa.utter("next").speech)
+    after = reply.workout.steps[sets_in(reply)[0]].exercise
     assert after != before and CATALOG[after].area == CATALOG[before].area == "LOWER_BACK"
+    assert heard(reply, "adjust.swapped", old=NAMES_OF[before], new=NAMES_OF[after]), reply.speech[:200]
+    assert EN.exercises[after].setup in reply.speech
+    # Said in a rest part-way through a response: the one that rest leads into.
+    _, start, _, step = next(m for m in reply.marks if m[0] == "rest" and m[3] > sets_in(reply)[0])
+    resting_for = reply.workout.steps[step].exercise
+    cut = alexa.utter("give me something else", barge=start + 5)
+    assert cut.intent == "SwapIntent"
+    instead = cut.workout.steps[step].exercise
+    assert instead != resting_for and CATALOG[instead].area == "LOWER_BACK"
+    assert heard(cut, "adjust.swapped", old=NAMES_OF[resting_for], new=NAMES_OF[instead]), cut.speech[:200]
+    assert cut.workout.steps[sets_in(cut)[0]].exercise == instead
 
 
-def test_make_it_harder_then_easier_is_remembered_in_storage(setup, alexa):
+def test_make_it_harder_in_a_set_then_easier_is_remembered_in_storage(setup, alexa):
     alexa.utter("open runner strength")
     alexa.utter("a glute circuit")
     alexa.utter("ready")
-    done = exercise_in(alexa.utter("next").speech)  # "make it harder" is about the set just done
-    reply = alexa.utter("make it harder")
-    assert reply.intent == "HarderIntent"
+    go = alexa.utter("go")
+    # "Make it harder" half-way through a set is about that set.
+    _, start, seconds, step = next(m for m in go.marks if m[0] in WORK)
+    doing = go.workout.steps[step].exercise
+    reply = alexa.utter("make it harder", barge=start + seconds / 2)
+    assert reply.intent == "HarderIntent" and NAMES_OF[doing].lower() in reply.speech.lower(), reply.speech
     prefs = stored(setup, alexa)["preferences"]
-    assert prefs["variants"].get(done) or prefs["dose_steps"].get(done) == 1
-    assert alexa.utter("make it easier").intent == "EasierIntent"
+    assert prefs["variants"].get(doing) or prefs["dose_steps"].get(doing) == 1
+    kept = alexa.utter("yes")
+    assert heard(kept, "keep.change_kept") and kept.waits
+    # "Make it easier" at the next hand-back is about the set just done.
+    just_done = kept.workout.steps[sets_in(kept)[-1]].exercise
+    easier = alexa.utter("make it easier")
+    assert easier.intent == "EasierIntent" and NAMES_OF[just_done].lower() in easier.speech.lower(), \
+        easier.speech
 
 
 def test_this_hurts_then_gentler_then_avoid_and_the_next_session_leaves_it_out(setup, alexa):
     alexa.utter("open runner strength")
     alexa.utter("a balance workout")
-    alexa.utter("ready")
-    first = alexa.utter("next").speech
-    painful = exercise_in(first)
-    reply = alexa.utter("my knee hurts")
+    first = alexa.utter("ready")
+    # "My knee hurts" ten seconds into the first set: that set stops, does not count, and is never done again.
+    _, start, _, step = next(m for m in first.marks if m[0] in WORK and first.workout.steps[m[3]].is_set)
+    painful = first.workout.steps[step].exercise
+    reply = alexa.utter("my knee hurts", barge=start + 10)
     assert reply.intent == "PainIntent"
-    assert "doesn't count" in reply.speech and "physical or sports therapist" in reply.speech
+    assert heard(reply, "pain.stop", name=NAMES_OF[painful]) and "physical or sports therapist" in reply.speech
     assert "instead?" in reply.speech or "leave out lower-body stability" in reply.speech
-    answer = alexa.utter("yes")
+    assert reply.workout.sets_done == 0
+    answer = alexa.utter("yes")  # something gentler, or (when there is none) no lower-body stability today
     assert "Should I leave" in answer.speech and not answer.ended
-    assert "leave" in alexa.utter("yes").speech
+    avoided = alexa.utter("yes")
+    assert heard(avoided, "pain.avoided", name=NAMES_OF[painful])
     assert painful in stored(setup, alexa)["preferences"]["avoid"]
     assert not re.search(r"\bknee\b|KNEE|bodyPart", json.dumps(stored(setup, alexa))), "the body part is not stored"
-    alexa.utter("stop")
+    later = to_the_end(alexa) if avoided.waits else []
+    assert painful not in {e for r in later for e in named(r.speech)}, "never put back into the move that hurt"
     for _ in range(3):
         alexa.utter("open runner strength")
-        alexa.utter("no")
         intro = alexa.utter("a balance workout").speech
         assert load_locale("en-US").exercises[painful].name not in intro
         alexa.utter("stop")
+    if later:
+        # What replaced it is set up before its first "Go!", as any exercise is.
+        gentler = answer.workout.steps[step].exercise
+        assert gentler != painful
+        heard_before_go = " ".join([answer.speech, avoided.speech, GO.split(later[0].speech)[0]])
+        assert EN.exercises[gentler].setup in heard_before_go, heard_before_go
 
 
 def test_never_give_me_and_always_include_show_up_next_session(alexa):
@@ -159,26 +189,41 @@ def test_never_give_me_and_always_include_show_up_next_session(alexa):
     assert "clamshell" not in intro
 
 
-def test_i_dont_have_a_band_swaps_and_asks_first(setup, alexa):
+def test_i_dont_have_a_band_said_as_it_is_set_up_for_swaps_it_and_asks_first(setup, alexa):
     alexa.utter("open runner strength")
     alexa.utter("i have a band")
     banded = None
     for _ in range(15):
         reply = alexa.utter("a glute circuit with one round")
-        names = [NAMES[n] for n in NAMES if n in reply.speech and CATALOG[NAMES[n]].area == "GLUTE_MEDIUS"]
-        banded = next((e for e in names if CATALOG[e].equipment == "resistance_band"), None)
+        banded = next((e for e in named(reply.speech) if CATALOG[e].equipment == "resistance_band"), None)
         if banded:
             break
     assert banded, "a band exercise came up"
-    speech = alexa.utter("ready").speech
-    while up_next(speech) != banded:
-        speech = alexa.utter("next").speech
-    reply = alexa.utter("i don't have a band")
+    # On through the workout to the rest (or the count to get set) before the band exercise.
+    delivery = alexa.utter("ready")
+    heard_so_far = [delivery.speech]
+    while not any(kind in ("rest", "setup") and delivery.workout.steps[step].exercise == banded
+                  for kind, _, _, step in delivery.marks):
+        assert delivery.waits, "the band exercise came up"
+        delivery = alexa.utter("go")
+        heard_so_far.append(delivery.speech)
+    _, start, _, step = next(m for m in delivery.marks
+                             if m[0] in ("rest", "setup") and delivery.workout.steps[m[3]].exercise == banded)
+    reply = alexa.utter("i don't have a band", barge=start + 5)
     assert reply.intent == "LackEquipmentIntent"
     assert "need a resistance band" in reply.speech or "needs a resistance band" in reply.speech
-    assert load_locale("en-US").exercises[banded].name.lower() in reply.speech.lower()
+    assert NAMES_OF[banded].lower() in reply.speech.lower()
     assert "equipment list?" in reply.speech
+    instead = reply.workout.steps[step].exercise
+    assert instead != banded and step not in reply.workout.done, "swapped, not done"
     assert "resistance_band" in stored(setup, alexa)["preferences"]["equipment"]
-    alexa.utter("yes")
+    dropped = alexa.utter("yes")
+    assert heard(dropped, "kit.dropped", equipment="a resistance band")
     assert "resistance_band" not in stored(setup, alexa)["preferences"]["equipment"]
-    assert CATALOG[exercise_in(alexa.utter("next").speech)].equipment != "resistance_band"
+    rest = [dropped, *to_the_end(alexa)] if dropped.waits else [dropped]
+    assert all(CATALOG[e].equipment != "resistance_band" for r in rest for e in named(r.speech))
+    # What replaced it is done in its place, and set up before its first "Go!", as any exercise is.
+    goes = next(r for r in rest if step in sets_in(r))
+    assert goes.workout.steps[step].exercise == instead
+    heard_so_far += [reply.speech] + [r.speech for r in rest[:rest.index(goes)]] + [GO.split(goes.speech)[0]]
+    assert EN.exercises[instead].setup in " ".join(heard_so_far), heard_so_far[-3:]

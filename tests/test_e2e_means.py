@@ -11,28 +11,35 @@ import pytest
 from runner_strength.device import WORDS_PER_MINUTE
 from runner_strength.speech.phrases import load_locale
 from runner_strength.training.catalog import load_catalog
-from tests.support.envelopes import played_seconds
+from tests.support.virtual_alexa import Reply, heard, named
 
 pytestmark = pytest.mark.e2e
 EN = load_locale("en-US")
+CATALOG = load_catalog()
 GO = tuple(EN.phrases["go"]) + tuple(v.split(". ")[-1] for v in EN.phrases["side.first"])
+WORK = ("reps", "hold")
 
 
-def exercise_in(header: str) -> str:
-    return re.search(r"Exercise \d+ of \d+, round \d+ of \d+: ([^,]+),", header)[1]
+def sets_in(reply: Reply) -> list[int]:
+    """The sets (their steps) a delivery counts, in order: every set whose work it speaks."""
+    cursor = reply.workout
+    return list(dict.fromkeys(step for kind, _, _, step in reply.marks
+                              if kind in WORK and cursor.steps[step].is_set))
 
 
 def test_too_easy_after_a_set_changes_that_set_and_a_no_keeps_it_to_today(alexa):
     alexa.utter("open runner strength")
     alexa.utter("give me a glute circuit")
-    alexa.utter("ready")
-    done = exercise_in(alexa.utter("next").speech)
+    first = alexa.utter("ready")  # the warm-up, the first set, and into the rest before the next
+    done = EN.exercises[first.workout.steps[sets_in(first)[-1]].exercise].name
     harder = alexa.utter("make it harder")
     assert harder.intent == "HarderIntent" and done.lower() in harder.speech.lower()
     kept = alexa.utter("no")
     assert any(v in kept.speech for v in EN.phrases["keep.change_today"])
     settings = alexa.utter("what are my settings")
-    assert done not in settings.speech, "a change kept to today is not a setting"
+    heard_settings = re.split(r"Next up: |Coming up: |Next is ", settings.speech)[0]  # then what is next, again
+    assert heard_settings.startswith("You're set to"), settings.speech
+    assert done.lower() not in heard_settings.lower(), "a change kept to today is not a setting"
 
 
 def test_a_mumble_after_ready_keeps_the_circuit_and_yes_starts_it(alexa):
@@ -68,42 +75,57 @@ def test_a_one_shot_new_runner_hears_the_safety_line_once_and_goes_fast(alexa):
     assert words / WORDS_PER_MINUTE * 60 <= 30
 
 
-def test_a_partial_workouts_summary_names_only_what_was_done(alexa):
+def test_im_done_for_today_in_a_set_finishes_without_it_and_the_history_names_only_what_was_done(alexa):
     alexa.utter("open runner strength")
     alexa.utter("give me a full circuit")
-    alexa.utter("ready")
-    done = exercise_in(alexa.utter("next").speech)
-    stopped = alexa.utter("stop")
-    assert stopped.ended
-    alexa.utter("open runner strength")
+    first = alexa.utter("ready")
+    go = alexa.utter("go")
+    # "I'm done for today" half-way through the last set of that response: it does not count.
+    *counted, cut_at = sets_in(go)
+    _, start, seconds, _ = next(m for m in go.marks if m[0] in ("reps", "hold") and m[3] == cut_at)
+    finished = alexa.utter("i'm done for today", barge=start + seconds / 2)
+    assert finished.intent == "FinishWorkoutIntent" and finished.ended
+    done = len(sets_in(first)) + len(counted)
+    assert heard(finished, "finish.early") and heard(finished, "workout.done_early", done=done, total=10), \
+        finished.speech
+    # Finished early is finished: the next launch has nothing to pick up, and the history tells the truth.
+    welcome = alexa.utter("open runner strength")
+    assert not welcome.attributes.get("question") and "<break" not in welcome.ssml, "not offered again"
     last = alexa.utter("what did i do last time")
-    assert last.intent == "LastWorkoutIntent" and done in last.speech
-    names = [t.name for t in EN.exercises.values() if t.name in last.speech and t.name != done]
-    assert names == [] or all(n in done for n in names), json.dumps(names)
+    assert last.intent == "LastWorkoutIntent"
+    did = {go.workout.steps[s].exercise for s in [*sets_in(first), *counted]}
+    assert set(named(last.speech)) <= did, json.dumps(named(last.speech))
+    assert f"{done} of 10 sets" in last.speech and "all 10 sets done" not in last.speech, last.speech
 
 
 def test_alexa_pause_in_the_middle_of_a_hold_then_open_again_picks_up_there(alexa):
     alexa.utter("open runner strength")
-    alexa.utter("give me a core circuit")
-    alexa.utter("ready")
-    for _ in range(6):
-        reply = alexa.utter("next")
-        ssml = reply.response["response"]["outputSpeech"]["ssml"]
-        hold = re.search(r"(\d+) seconds( each side)?\. [^<]*?(Go!|Begin\.|Start now\.)", ssml)
-        if hold:
+    for _ in range(10):  # a core circuit with a timed hold in it (most have one)
+        built = alexa.utter("give me a core circuit")
+        if any(CATALOG[e].seconds for e in named(built.speech)):
             break
     else:
-        pytest.skip("no hold came up in this core circuit")
-    seconds = int(hold[1])
-    # Ten seconds into the hold, by the device's own reckoning of how long the response played up to its "Go!".
-    into_hold = played_seconds({"response": {"outputSpeech": {"ssml": ssml[:hold.end()] + "</speak>"}}}) + 10
-    paused = alexa.utter("pause", barge=into_hold)
+        raise AssertionError("no core circuit with a hold")
+    delivery = alexa.utter("ready")
+    while not any(kind == "hold" and delivery.workout.steps[step].is_set for kind, _, _, step in delivery.marks):
+        assert delivery.waits, "a hold came up"
+        delivery = alexa.utter("go")
+    _, start, seconds, step = next(m for m in delivery.marks if m[0] == "hold" and delivery.workout.steps[m[3]].is_set)
+    exercise = delivery.workout.steps[step].exercise
+    name = EN.exercises[exercise].name
+    # A hold done on each side says which side (this is its first, the right).
+    side = {"side": "right"} if CATALOG[exercise].per_side else {}
+    suffix = "_side" if side else ""
+    # Ten seconds into the hold, by the device's clock.
+    paused = alexa.utter("pause", barge=start + 10)
     assert paused.intent == "AMAZON.PauseIntent" and paused.ended
-    left = int(re.search(r"(\d+) seconds left", paused.speech)[1])
-    assert 0 < left < seconds
-    alexa.utter("open runner strength")
-    resumed = alexa.utter("yes")
-    assert f"{left} seconds" in resumed.speech
+    left = int(re.search(r"(\d+) seconds left on ", paused.speech)[1])
+    assert abs(left - (seconds - 10)) <= 2, paused.speech
+    assert heard(paused, "paused.hold" + suffix, seconds=left, name=name, **side), paused.speech
+    # Open again a moment later: straight back into the hold, with what was left of it.
+    resumed = alexa.utter("open runner strength")
+    assert heard(resumed, "welcome.carry_on") and not resumed.attributes.get("question")
+    assert heard(resumed, "resume.hold" + suffix, seconds=left, name=name, **side), resumed.speech[:200]
 
 
 def test_said_once_stays_once_and_what_is_remembered_can_be_heard_and_undone(alexa):
@@ -111,8 +133,8 @@ def test_said_once_stays_once_and_what_is_remembered_can_be_heard_and_undone(ale
     built = alexa.utter("a core circuit with my stability ball")
     assert built.intent == "BuildCircuitIntent"
     alexa.utter("stop")
-    alexa.utter("open runner strength")
-    alexa.utter("no")  # not the unfinished one: a new circuit
+    welcome = alexa.utter("open runner strength")
+    assert not welcome.attributes.get("question"), "a circuit never started is not offered again"
     settings = alexa.utter("what are my settings")
     assert "stability ball" not in settings.speech, "a build request's kit is for that workout only"
     assert alexa.utter("set my level to beginner").intent == "SetLevelIntent"

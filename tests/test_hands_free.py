@@ -314,6 +314,9 @@ def test_im_done_for_today_in_the_middle_of_a_set_finishes_without_it():
     entry = next(iter(store.items.values()))["history"][-1]
     counted = sum(1 for i in before if i > 0)
     assert entry["early"] and entry["done"] == counted
+    # Found end to end: "what did I do last time" said "all 10 sets done" of a workout finished early.
+    last = talk.say("LastWorkoutIntent")
+    assert f"You did {counted} of 10 sets" in said(last) and "all 10 sets" not in said(last), said(last)
 
 
 # Pause anywhere --------------------------------------------------------------------------------------------
@@ -497,3 +500,24 @@ def test_a_pause_in_a_side_switch_says_so_and_picks_up_on_the_other_side():
     assert heard(paused, "paused.switch", name=name), said(paused)
     clock.advance(minutes=1)
     assert heard(talk.launch(), "resume.switch", name=name)
+
+
+def test_a_pause_on_the_second_side_says_which_side_and_picks_up_on_it_alone():
+    """Found in make chat: "Paused at rep 1 of your side plank with leg raise" on its left side, and the pick-up
+    counted one side without saying which."""
+    talk, store, clock = runner()
+    talk.launch()
+    talk.say("BuildCircuitIntent")
+    talk.say("ReadyIntent")
+    marks = talk.session["block_sent"]["marks"]
+    switch = next(m for m in marks if m[0] == "switch")
+    second = next(m for m in marks if m[3] == switch[3] and m[1] > switch[1] and m[0] in ("hold", "reps"))
+    exercise = cursor_of(store).steps[switch[3]].exercise
+    name = EN.exercises[exercise].name
+    paused = talk.say("AMAZON.PauseIntent", barge=second[1] + second[2] / 2)
+    assert "on the left side of your " + name in said(paused), said(paused)
+    clock.advance(minutes=1)
+    resumed = said(talk.launch())
+    assert "left side" in resumed.split("Go!")[0], resumed
+    again = [m[0] for m in talk.session["block_sent"]["marks"] if m[3] == switch[3]]
+    assert again == [second[0]], "the left side alone, then on"

@@ -1,4 +1,4 @@
-"""Every response of many generated workouts respects Alexa's limits (PRODUCT.md)."""
+"""Every response of many generated workouts respects Alexa's limits (docs/speaking.md lists them)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import pytest
 from runner_strength.device import WORDS_PER_MINUTE
 from runner_strength.speech.coach import dose
 from runner_strength.speech.phrases import load_locale
-from runner_strength.speech.timing import speech_seconds
+from runner_strength.speech.timing import pause_after, speech_seconds
 from runner_strength.training.catalog import EQUIPMENT, load_catalog
 from runner_strength.training.cursor import Cursor
 from tests.support.envelopes import Conversation, ended, heard, said, session_record, slot, speech
@@ -145,8 +145,10 @@ def rest_left_to_go(reply: dict) -> tuple[int, float, str]:
     assert line, said(reply)
     rest = body[line.end():]
     ends = min(i for i in (rest.find(go) for go in GO_LINES) if i >= 0)
-    seconds, words = 0.0, []
-    for part in _BREAK.split(rest[:ends])[::3]:
+    parts = _BREAK.split(rest[:ends])[::3]
+    # Words straight after the line follow it as the next sentence does, after its full stop's pause.
+    seconds, words = (pause_after(line[0]) if parts and re.sub(r"<[^>]+>", " ", parts[0]).strip() else 0.0), []
+    for part in parts:
         text = re.sub(r"<[^>]+>", " ", part).strip()
         if text:
             seconds += speech_seconds(text)
@@ -172,6 +174,15 @@ def test_a_rest_carried_on_after_a_mumble_lasts_the_seconds_it_says_are_left(ski
     assert words.count(amount) == 1 and words.endswith(amount), words
 
 
+def resumed(reply: dict, kind: str, exercise: str, **params: object) -> bool:
+    """Whether the reply picks up a set's `kind` (reps, hold) where it was: on the right side, for a set done on
+    each side (the barges here land in its first side)."""
+    name = EN.exercises[exercise].name
+    if CATALOG[exercise].per_side:
+        return heard(reply, f"resume.{kind}_side", name=name, side="right", **params)
+    return heard(reply, f"resume.{kind}", name=name, **params)
+
+
 @pytest.mark.parametrize("aside", ASIDES)
 def test_an_aside_half_way_through_a_rep_set_is_answered_and_the_set_goes_on_from_the_rep_reached(
         skill, store, aside):
@@ -186,8 +197,7 @@ def test_an_aside_half_way_through_a_rep_set_is_answered_and_the_set_goes_on_fro
     reply = talk.say(aside, barge=work[1] + into)
     assert ASIDES[aside](reply, exercise), said(reply)
     reached = {int((into - 1) // tempo) + 1, int(into // tempo) + 1}
-    assert any(heard(reply, "resume.reps", rep=rep, name=EN.exercises[exercise].name) for rep in reached), \
-        said(reply)
+    assert any(resumed(reply, "reps", exercise, rep=rep) for rep in reached), said(reply)
     carried_on(talk, store, before, work[3])
 
 
@@ -201,8 +211,7 @@ def test_an_aside_in_a_hold_is_answered_and_the_hold_goes_on_with_the_seconds_le
     exercise = before.steps[hold[3]].exercise
     reply = talk.say(aside, barge=hold[1] + 10)
     assert ASIDES[aside](reply, exercise), said(reply)
-    left = [s for s in range(hold[2] - 11, hold[2] - 8)
-            if heard(reply, "resume.hold", seconds=s, name=EN.exercises[exercise].name)]
+    left = [s for s in range(hold[2] - 11, hold[2] - 8) if resumed(reply, "hold", exercise, seconds=s)]
     assert left, said(reply)
     carried_on(talk, store, before, hold[3])
 

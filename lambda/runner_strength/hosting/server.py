@@ -5,7 +5,7 @@ gunicorn's gthread worker reads a request in the thread that will answer it, so 
 holds a thread for as long as it likes, and a few such clients hold them all (health checks included). Here the
 bytes are collected without blocking, a few at a time as they arrive, while the connection waits in gunicorn's
 poller; a request must arrive whole within REQUEST_READ_SECONDS and within the size limits, or it is refused.
-Plain HTTP only: TLS ends at the reverse proxy in front (see the README), so the bytes read here are HTTP.
+Plain HTTP only: TLS ends at the reverse proxy in front (see docs/deploying.md), so the bytes read here are HTTP.
 """
 
 from __future__ import annotations

@@ -8,16 +8,7 @@ from ..training.catalog import Catalog, Exercise
 from ..training.cursor import Cursor, Remaining
 from ..training.progression import DOSE_UP, EASE_BACK, LADDER_UP
 from .phrases import LocaleText, Voice
-from .ssml import MAX_RENDERED_SECONDS, Ssml
-
-FINAL_COUNT = 3
-# The final "1." ends this long before the time is up, and the next words start on time: both land within a few
-# percent of what was announced, even for a ten-second hold.
-FINAL_BEAT = 0.25
-SWITCH_BEAT = 0.5
-# A set too long for one response is cut into parts of at most this long, leaving room in each response for the
-# hand-back (what is next, the prompt) and a one-off line such as the storage notice.
-SPLIT_SECONDS = MAX_RENDERED_SECONDS - 20
+from .ssml import Ssml
 
 
 def minutes(seconds: int) -> int:

@@ -22,7 +22,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_SPEECH_CHARS = 8000
 MAX_BREAK_SECONDS = 10
 MAX_AUDIO_SECONDS = 240
-# Speech and silence of one response, as rendered: held to the audio limit (PRODUCT.md), whatever the settings.
+# Speech and silence of one response, as rendered: held to the audio limit (docs/speaking.md), whatever the settings.
 MAX_RENDERED_SECONDS = 240
 _TAG = re.compile(r"<[^>]+>")
 

@@ -23,6 +23,7 @@ belongs to the step it leads into), for whoever needs to know where the runner i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -331,12 +332,18 @@ def warmup(voice: Voice, catalog: Catalog, cursor: Cursor, index: int = 0, style
 
 # Resuming ----------------------------------------------------------------------------------------------------
 
+def side_words(voice: Voice, mark: int) -> str:
+    """Which side a per-side set's `mark`-th work interval is (right, the switch, then left)."""
+    return voice.line("side.right" if mark == 0 else "side.left")
+
+
 def resume(voice: Voice, block: Ssml, mark: int, into: float, name: str,
-           reps: int | None) -> tuple[Ssml, int, float] | None:
+           reps: int | None, per_side: bool = False) -> tuple[Ssml, int, float] | None:
     """What is left of `block` (a step's work) when the runner stopped `into` seconds into its `mark`-th marked
-    interval: the seconds left of a hold, the reps from the one in progress, the other side; then the block's own
-    words from there. Also which of the block's intervals the remainder's first one is, and how many seconds of
-    it count as done. None when the block should start again from the top (stopped before its first interval)."""
+    interval: the seconds left of a hold, the reps from the one in progress (on which side, `per_side`), the other
+    side; then the block's own words from there. Also which of the block's intervals the remainder's first one is,
+    and how many seconds of it count as done. None when the block should start again from the top (stopped
+    before its first interval)."""
     segments = block.timeline
     marks = [i for i, s in enumerate(segments) if s.kind == MARK]
     if not 0 <= mark < len(marks):
@@ -351,14 +358,18 @@ def resume(voice: Voice, block: Ssml, mark: int, into: float, name: str,
         left = round(here.seconds - into)
         if left < FINAL_COUNT:
             return tail, mark + 1, 0.0  # all but done: on with the rest of the block
-        ssml.say(voice.line("resume.hold", seconds=left, name=name)).say(voice.line("go"))
+        said = voice.line("resume.hold_side", seconds=left, name=name, side=side_words(voice, mark)) if per_side \
+            else voice.line("resume.hold", seconds=left, name=name)
+        ssml.say(said).say(voice.line("go"))
         ssml.mark(HOLD, left, here.step)
         count_down(ssml, voice, left)
         done = here.seconds - left
     elif here.text == REPS and reps:
         tempo = here.seconds / reps
         rep = min(int(max(into, 0) // tempo) + 1, reps)
-        ssml.say(voice.line("resume.reps", rep=rep, name=name)).say(voice.line("go"))
+        said = voice.line("resume.reps_side", rep=rep, name=name, side=side_words(voice, mark)) if per_side \
+            else voice.line("resume.reps", rep=rep, name=name)
+        ssml.say(said).say(voice.line("go"))
         ssml.mark(REPS, (reps - rep + 1) * tempo, here.step)
         count_reps(ssml, reps, tempo, first=rep)
         done = (rep - 1) * tempo
@@ -375,17 +386,27 @@ def _resumed(voice: Voice, catalog: Catalog, cursor: Cursor, style: Style,
     step = cursor.steps[index]
     kind, into, seconds = str(place.get("kind")), float(place.get("into", 0)), float(place.get("seconds", 0))
     if kind in (REST, SETUP_MARK) and step.is_set:
-        ssml = Ssml()
-        left = max(round(seconds - into), 5)
         name = voice.exercise(step.exercise).name
-        ssml.say(voice.line("resume.rest", seconds=left, name=name))
-        _rest_left(ssml, voice, catalog, cursor, index, style, left, kind)
+        # How to set up, the first time, unless it was heard before the cut: the rest opens with the name and the
+        # set-up (a couple of seconds in), and the exercise is still the one it was about (not swapped since).
+        how = setup(voice, step.exercise)
+        heard_by = 2.0 + speech_seconds(f"{name}. {how}")
+        if style.cues == "brief" or not first_time(cursor, index) \
+                or (place.get("exercise") == step.exercise and into >= heard_by):
+            how = ""
+        # What is left, and at least time to say how to set up and the dose before the "Go!".
+        words = speech_seconds(how) + speech_seconds(lead_in(voice, catalog, cursor, index, style))
+        left = max(round(seconds - into), 5, math.ceil(words + 1.0))
+        ssml = Ssml().say(voice.line("resume.rest", seconds=left, name=name))
+        _rest_left(ssml, voice, catalog, cursor, index, style, left, kind, how)
         return ssml, False, None
     block = work(voice, catalog, cursor, index, Style(style.pace, "brief", style.doses)) if step.is_set \
         else warmup(voice, catalog, cursor, index, style)
     name = voice.exercise(step.exercise).name if step.is_set else _drill_name(voice, cursor, int(place["mark"]))
-    reps = _exercise(catalog, step, style).reps if step.is_set else None
-    picked_up = resume(voice, block, int(place.get("mark", -1)), into, name, reps)
+    exercise = _exercise(catalog, step, style) if step.is_set else None
+    reps = exercise.reps if exercise is not None else None
+    picked_up = resume(voice, block, int(place.get("mark", -1)), into, name, reps,
+                       per_side=exercise is not None and exercise.per_side)
     if picked_up is None:
         return Ssml(), False, None
     remainder, first_mark, done = picked_up
@@ -393,11 +414,13 @@ def _resumed(voice: Voice, catalog: Catalog, cursor: Cursor, style: Style,
 
 
 def _rest_left(ssml: Ssml, voice: Voice, catalog: Catalog, cursor: Cursor, index: int, style: Style, left: int,
-               kind: str) -> None:
-    """What is left of a rest: silence and the dose (the first time), its "Go!" as the seconds left run out."""
+               kind: str, how: str = "") -> None:
+    """What is left of a rest: how to set up (`how`, when said), silence and the dose (the first time), its "Go!"
+    as the seconds left run out."""
     amount = lead_in(voice, catalog, cursor, index, style)
     ssml.mark(kind, left, index)
     start = ssml.seconds
+    ssml.say(how)
     ssml.pause(start + left - (speech_seconds(amount) + pause_after(amount) if amount else 0.0) - ssml.seconds)
     ssml.say(amount)
 

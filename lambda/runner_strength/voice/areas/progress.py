@@ -31,7 +31,8 @@ class LastWorkout(IntentHandler):
         # Only exercises the runner did sets of (an older entry without that list names none).
         names = [turn.voice.exercise(e).name for e in last.did if e in turn.voice.text.exercises]
         areas = turn.voice.listing([turn.voice.area(a) for a in last.areas])
-        line = "history.last_finished" if last.finished else "history.last_partial"
+        # "All sets done" only when they were: a workout finished early, or with sets skipped, says how many.
+        line = "history.last_finished" if last.finished and last.done >= last.total else "history.last_partial"
         return after_aside(turn, turn.line(line, when=when(turn, last.day), areas=areas, done=last.done,
                                         total=last.total, exercises=turn.voice.listing(names[-3:])))
 

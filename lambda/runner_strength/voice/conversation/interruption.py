@@ -22,7 +22,7 @@ from ask_sdk_model import Response
 
 from ... import device
 from ...speech.ssml import MARK, Ssml
-from ...speech.workout import HOLD, REPS, REST, SETUP_MARK, SWITCH, Delivery
+from ...speech.workout import HOLD, REPS, REST, SETUP_MARK, SWITCH, Delivery, side_words
 from ...training.cursor import Cursor
 from .turn import Turn
 
@@ -42,17 +42,32 @@ def heard_at(turn: Turn) -> datetime:
     return turn.now()
 
 
-def delivery_sent(turn: Turn, delivery: Delivery, first: int, ssml: Ssml) -> None:
+def delivery_sent(turn: Turn, delivery: Delivery, first: int, ssml: Ssml, set_up: str | None = None) -> None:
     """Note the delivery going out as the response `ssml` (what is said before it included), so a request that cuts
     into it can tell where the runner was. Its marks carry the step each interval belongs to; a delivery that
     resumes a step part-way (`Delivery.resumed`) starts inside it: its first intervals are the step's from that one
-    on, the first one shortened by what was done."""
+    on, the first one shortened by what was done. `set_up`: the exercise its closing rest set the runner up for."""
     turn.state.block = {
         "at": heard_at(turn).isoformat(), "first": first, "through": delivery.steps[-1] if delivery.steps else -1,
         "resumed": list(delivery.resumed) if delivery.resumed else None,
         "marks": [[s.text, round(s.start, 2), s.seconds, s.step] for s in ssml.timeline if s.kind == MARK],
         "ends": round(ssml.seconds, 2),
+        "set_up": [delivery.next, set_up] if delivery.next is not None and set_up else None,
     }
+
+
+def set_up_for(turn: Turn, cursor: Cursor) -> bool:
+    """Whether the last delivery, heard to its end in this session, handed back in the rest before the cursor's
+    next set, as it is now: the runner heard what it is and how to get into position. Not after the session
+    ended, nor when the set was changed since (a swap that asked a question). A request that cut into the rest
+    before that set finds the runner being set up for it too."""
+    if cursor.finished:
+        return False
+    place = turn.cut
+    if place is not None:
+        return place.get("kind") in (REST, SETUP_MARK) and place.get("step") == cursor.position
+    block = turn.state.block
+    return block is not None and block.get("set_up") == [cursor.position, cursor.steps[cursor.position].exercise]
 
 
 def sent_this_turn(turn: Turn) -> bool:
@@ -115,6 +130,8 @@ def cut(turn: Turn) -> dict[str, Any] | None:
     if place is None or cursor is None:
         return None  # heard to its end: it stays as sent (a "repeat" may say it again)
     turn.state.block = None
+    step = cursor.steps[place["step"]]
+    place["exercise"] = step.exercise if step.is_set else None  # what it was about, if it is swapped before resuming
     turn.set_workout(cursor.interrupted(place["step"], place, place["through"]))
     return place
 
@@ -147,22 +164,27 @@ def in_work(place: dict[str, Any] | None) -> bool:
     return place is not None and place.get("kind") in WORK
 
 
-def in_rest(place: dict[str, Any] | None) -> bool:
-    return place is not None and place.get("kind") in (REST, SETUP_MARK)
-
-
 def stopped_at(turn: Turn, paused: dict[str, Any]) -> tuple[str, dict[str, object]]:
-    """The kind of place a pause left ("hold", "reps", "rest", "switch", "start", "warmup") and the words for it."""
+    """The kind of place a pause left ("hold", "reps", "hold_side", "reps_side", "rest", "switch", "start",
+    "warmup") and the words for it."""
     cursor = turn.workout
     assert cursor is not None
     step = cursor.steps[int(paused["step"])]
     name = turn.voice.exercise(step.exercise).name if step.is_set else drill_name(turn, cursor, paused)
     kind, seconds, into = paused.get("kind"), float(paused.get("seconds", 0)), float(paused.get("into", 0))
+    exercise = cursor.exercise_today(turn.catalog, step.exercise, turn.record.preferences.dose_steps) \
+        if step.is_set else None
+    # A per-side set says which side: the runner picks up on it.
+    side = {"side": side_words(turn.voice, int(paused.get("mark", 0)))} \
+        if exercise is not None and exercise.per_side else {}
+    suffix = "_side" if side else ""
     if kind == HOLD:
-        return "hold" if step.is_set else "warmup", {"name": name, "seconds": max(round(seconds - into), 1)}
-    if kind == REPS and step.is_set:
-        reps = cursor.exercise_today(turn.catalog, step.exercise, turn.record.preferences.dose_steps).reps or 1
-        return "reps", {"name": name, "rep": min(int(into // (seconds / reps)) + 1, reps) if seconds else 1}
+        return ("hold" + suffix) if step.is_set else "warmup", \
+            {"name": name, "seconds": max(round(seconds - into), 1), **side}
+    if kind == REPS and exercise is not None:
+        reps = exercise.reps or 1
+        return "reps" + suffix, {"name": name, "rep": min(int(into // (seconds / reps)) + 1, reps) if seconds else 1,
+                                 **side}
     if kind in (REST, SETUP_MARK):
         return "rest", {"name": name}
     if kind == SWITCH:

@@ -210,11 +210,16 @@ def deliver(turn: Turn, opening: Opening | None = None, lead: str | Ssml = "") -
             opening = Opening(RESUME, place=paused)
     elif (part := turn.state.parts) is not None and part.get("step") == cursor.position and opening.kind == GO:
         opening = Opening(RESUME, place={"kind": workout.SWITCH, "mark": part["mark"], "into": 0.0})
+    elif opening.kind == GO and not interruption.set_up_for(turn, cursor):
+        # "Go" straight into a set the runner was not set up for in the last response (a new session, or the set
+        # changed since): what it is and how to get into position first, with a count to get set.
+        opening = Opening(SETUP)
     cursor = interruption.without_pause(cursor)
     delivery = workout.deliver(turn.voice, turn.catalog, cursor, coaching_style(turn, cursor), opening,
                                closer(turn), limit=SPLIT_SECONDS - ssml.seconds)
     ssml.extend(delivery.ssml)
-    interruption.delivery_sent(turn, delivery, cursor.position, ssml)
+    interruption.delivery_sent(turn, delivery, cursor.position, ssml,
+                               cursor.steps[delivery.next].exercise if delivery.next is not None else None)
     turn.state.parts = {"step": delivery.part[0], "mark": delivery.part[1]} if delivery.part else None
     moved = cursor.delivered(delivery.steps)
     if delivery.rest_left is not None:
