@@ -56,11 +56,12 @@ def done_so_far(reply: Reply) -> int:
 
 
 def picked_up(reply: Reply, exercise: str) -> bool:
-    """A delivery carried on inside a set: the seconds left of a hold, the rep reached, or the other side."""
-    lines = [line.split("{name}")[0] for key in ("resume.hold", "resume.reps", "resume.switch")
-             for line in EN.phrases[key]]
+    """A delivery carried on inside a set: the seconds left of a hold, the rep reached (on a side, for a move done per
+    side), or the other side."""
+    keys = ("resume.hold", "resume.reps", "resume.switch", "resume.hold_side", "resume.reps_side")
+    lines = [line.split("{name}")[0] for key in keys for line in EN.phrases[key]]
     return any(re.search(re.escape(line).replace(r"\{seconds\}", r"\d+").replace(r"\{rep\}", r"\d+")
-                         + re.escape(name_of(exercise)), reply.speech) for line in lines)
+                         .replace(r"\{side\}", r"\w+") + re.escape(name_of(exercise)), reply.speech) for line in lines)
 
 
 def test_launch_focus_circuit_move_around_stop_and_open_again_carries_on_at_the_right_set(alexa):

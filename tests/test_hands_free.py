@@ -521,3 +521,22 @@ def test_a_pause_on_the_second_side_says_which_side_and_picks_up_on_it_alone():
     assert "left side" in resumed.split("Go!")[0], resumed
     again = [m[0] for m in talk.session["block_sent"]["marks"] if m[3] == switch[3]]
     assert again == [second[0]], "the left side alone, then on"
+
+
+def test_how_do_i_do_this_before_the_warm_up_says_what_it_is_and_in_a_drill_explains_that_drill():
+    """Found in make chat: asked before "ready", every drill's how-to was read out, a minute of talk."""
+    talk, store, _ = runner()
+    talk.launch()
+    talk.say("BuildCircuitIntent")
+    before = talk.say("ExplainIntent")
+    drills = cursor_of(store).circuit.warmup
+    names = [EN.exercises[d].name for d in drills]
+    assert heard(before, "explain.warmup", drills=f"{', '.join(names[:-1])} and {names[-1]}"), said(before)
+    assert played_seconds(before) < 20 and talk.session["question"]["name"] == "ready"
+    talk.say("ReadyIntent")
+    second = [m for m in talk.session["block_sent"]["marks"] if m[0] == "hold" and m[3] == 0][1]
+    during = talk.say("ExplainIntent", barge=second[1] + 5)
+    text = EN.exercises[drills[1]]
+    assert heard(during, "explain", name=text.name, how_to=text.how_to), said(during)
+    assert not heard(during, "explain", name=EN.exercises[drills[0]].name, how_to=EN.exercises[drills[0]].how_to)
+    assert any(heard(during, "resume.hold", name=text.name, seconds=s) for s in range(second[2] - 7, second[2] - 3))

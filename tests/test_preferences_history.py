@@ -188,6 +188,29 @@ def test_what_did_i_do_last_time_and_this_week_and_the_streak(skill, clock):
     assert "best is 2 days" in said(talk.say("StreakIntent"))
 
 
+def test_what_did_i_do_last_time_in_the_middle_of_a_workout_is_about_the_one_before(skill, clock):
+    """Found in make chat: asked mid-workout, it answered with the workout under way ("You did 6 of 8 sets")."""
+    talk = Conversation(skill)
+    do_a_workout(talk, area=("glutes", "GLUTE_MEDIUS"), sets=1)
+    talk.say("AMAZON.StopIntent")
+    clock.advance(days=1)
+    talk = Conversation(skill)
+    talk.launch()
+    talk.say("AMAZON.NoIntent")  # yesterday's is not picked up again
+    talk.say("BuildCircuitIntent")
+    talk.say("ReadyIntent")
+    last = said(talk.say("LastWorkoutIntent"))
+    assert "yesterday" in last and "glute medius" in last, last
+
+
+def test_what_did_i_do_last_time_in_a_first_workout_says_it_is_the_first(skill):
+    talk = Conversation(skill)
+    talk.say("BuildCircuitIntent")
+    talk.say("ReadyIntent")
+    reply = talk.say("LastWorkoutIntent")
+    assert heard(reply, "history.none_before"), said(reply)
+
+
 def test_history_is_bounded_to_fifty_workouts(skill, store):
     for _ in range(53):
         do_a_workout(Conversation(skill), sets=3)

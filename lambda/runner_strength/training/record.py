@@ -220,6 +220,11 @@ class RunnerRecord:
         done = [s for s in self.history if s.done > 0]
         return done[-1] if done else None
 
+    def session_before(self, workout_id: str | None) -> Session | None:
+        """The last workout with a set done other than `workout_id` (whose entry is kept up to date as it goes)."""
+        done = [s for s in self.history if s.done > 0 and s.id != workout_id]
+        return done[-1] if done else None
+
     # Storage ----------------------------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:

@@ -206,12 +206,17 @@ class Explain(IntentHandler):
             return say_no_workout(turn)
         here = min(at_step(turn), len(cursor.steps) - 1)
         step = cursor.steps[here]
-        ids = (step.exercise,) if step.is_set else cursor.circuit.warmup
-        ssml = Ssml()
-        for exercise_id in ids:
-            text = turn.voice.exercise(exercise_id)
-            ssml.say(turn.line("explain", name=text.name, how_to=text.how_to))
-        return after_aside(turn, ssml)
+        drills = cursor.circuit.warmup
+        if step.is_set:
+            explained = step.exercise
+        elif interruption.in_work(turn.cut) and 0 <= int(turn.cut.get("mark", -1)) < len(drills):
+            explained = drills[int(turn.cut["mark"])]  # the drill under way
+        else:
+            # Before the warm-up: what it is, not every drill's how-to (a minute of talk before moving at all).
+            names = turn.voice.listing([turn.voice.exercise(d).name for d in drills])
+            return after_aside(turn, turn.line("explain.warmup", drills=names))
+        text = turn.voice.exercise(explained)
+        return after_aside(turn, turn.line("explain", name=text.name, how_to=text.how_to))
 
 
 class FinishEarly(IntentHandler):

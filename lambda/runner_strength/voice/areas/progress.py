@@ -25,9 +25,11 @@ class LastWorkout(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        last = turn.record.last_session
+        # In the middle of a workout, "last time" is the one before it; once stopped, the stopped one is.
+        in_it = turn.workout is not None and (turn.state.block is not None or turn.cut is not None)
+        last = turn.record.session_before(turn.record.workout_id) if in_it else turn.record.last_session
         if last is None:
-            return after_aside(turn, turn.line("history.none"))
+            return after_aside(turn, turn.line("history.none_before" if in_it else "history.none"))
         # Only exercises the runner did sets of (an older entry without that list names none).
         names = [turn.voice.exercise(e).name for e in last.did if e in turn.voice.text.exercises]
         areas = turn.voice.listing([turn.voice.area(a) for a in last.areas])
