@@ -12,16 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tools.endpoint import base_url, free_port, healthy, running, wait_healthy
-
-
-def has_ipv6_loopback() -> bool:
-    try:
-        free_port("::1")
-        return True
-    except OSError:
-        return False
-
+from tools.endpoint import base_url, free_port, has_ipv6_loopback, healthy, running, wait_healthy
 
 HOSTS = ["127.0.0.1", pytest.param("::1", marks=pytest.mark.skipif(not has_ipv6_loopback(), reason="no IPv6"))]
 

@@ -364,16 +364,22 @@ def at(talk: Conversation, store: MemoryStore, where: str) -> tuple[int, float, 
     return mark[3], mark[1] + min(6.0, mark[2] / 2), cursor_of(store).steps[mark[3]].exercise
 
 
-@pytest.mark.parametrize("where", ["set", "rest", "setup"])
-@pytest.mark.parametrize("aside", ASIDES)
-def test_an_aside_mid_response_never_counts_the_set_it_cut_and_carries_on_from_there(aside, where):
+def into_a_response(where: str) -> tuple[Conversation, MemoryStore, int, float, str]:
+    """A fresh runner's workout under way, and where a barge-in `where` lands in the response playing (see `at`): the
+    first after ready, or for a rest, the next one (a delivery with a rest in the middle of it)."""
     talk, store, _ = runner()
     talk.launch()
     talk.say("BuildCircuitIntent")
     talk.say("ReadyIntent")
     if where == "rest":
-        talk.say("ReadyIntent")  # a delivery with a rest in the middle of it
-    _step, seconds, exercise = at(talk, store, where)
+        talk.say("ReadyIntent")
+    return talk, store, *at(talk, store, where)
+
+
+@pytest.mark.parametrize("where", ["set", "rest", "setup"])
+@pytest.mark.parametrize("aside", ASIDES)
+def test_an_aside_mid_response_never_counts_the_set_it_cut_and_carries_on_from_there(aside, where):
+    talk, store, _step, seconds, exercise = into_a_response(where)
     reply = talk.say(aside, barge=seconds)
     cursor = cursor_of(store)
     # What it cut is not done before the carry-on is heard: the record holds the carried-on delivery, which
@@ -389,13 +395,7 @@ def test_an_aside_mid_response_never_counts_the_set_it_cut_and_carries_on_from_t
 
 @pytest.mark.parametrize("where", ["set", "rest", "setup"])
 def test_skip_mid_response_skips_the_set_the_runner_is_at_and_it_does_not_count(where):
-    talk, store, _ = runner()
-    talk.launch()
-    talk.say("BuildCircuitIntent")
-    talk.say("ReadyIntent")
-    if where == "rest":
-        talk.say("ReadyIntent")
-    step, seconds, exercise = at(talk, store, where)
+    talk, store, step, seconds, exercise = into_a_response(where)
     reply = talk.say("SkipIntent", barge=seconds)
     assert heard(reply, "skip.set", name=EN.exercises[exercise].name)
     assert step in cursor_of(store).skipped and step not in cursor_of(store).done
@@ -403,13 +403,7 @@ def test_skip_mid_response_skips_the_set_the_runner_is_at_and_it_does_not_count(
 
 @pytest.mark.parametrize("where", ["set", "rest", "setup"])
 def test_stop_mid_response_and_how_many_left_and_the_finish_agree_on_the_sets_done(where):
-    talk, store, _ = runner()
-    talk.launch()
-    talk.say("BuildCircuitIntent")
-    talk.say("ReadyIntent")
-    if where == "rest":
-        talk.say("ReadyIntent")
-    step, seconds, _ = at(talk, store, where)
+    talk, store, step, seconds, _ = into_a_response(where)
     left = talk.say("HowManyLeftIntent", barge=seconds)
     done = int(re.search(r"done (\d+) of", said(left))[1])
     assert done == cursor_of(store).sets_done - sum(1 for i in cursor_of(store).done if i >= step)

@@ -42,19 +42,11 @@ from tests.support.envelopes import envelope, launch
 from tests.support.hostile_server import CHAIN_URL
 from tests.support.pki import GOOD, ROOT, sign
 from tools.endpoint import ROOT as REPO
-from tools.endpoint import base_url, free_port, running, wait_healthy
+from tools.endpoint import base_url, free_port, has_ipv6_loopback, running, wait_healthy
 
 FETCH_SECONDS = 2.0  # how long the fake S3 takes to say "not found"
 PRIVATE_USER = "amzn1.ask.account.PRIVATE-RUNNER-7731"
 PRIVATE_TOKEN = "PRIVATE-ACCESS-TOKEN-5521"
-
-
-def has_ipv6_loopback() -> bool:
-    try:
-        free_port("::1")
-        return True
-    except OSError:
-        return False
 
 
 @dataclass

@@ -370,16 +370,22 @@ def named_in_the_last_workout(skill, store) -> set[str]:
     return {e for e in cursor_of(store).circuit.exercises if EN.exercises[e].name in sentence[1]}
 
 
-def test_a_set_cut_part_way_by_stop_is_not_in_the_history(skill, store):
-    """"Alexa, stop" half-way through a set: the set does not count, and the last workout names only what was
-    done."""
-    talk = Conversation(skill)
+def a_set_after_the_first(talk: Conversation, store) -> tuple[list, Cursor]:
+    """A circuit under way, its second response playing: the mark of a set in it after its first step, and the
+    workout as stored."""
     talk.say("BuildCircuitIntent")
     talk.say("ReadyIntent")
     talk.say("AMAZON.NextIntent")
     first = talk.session["block_sent"]["first"]
     work = next(m for m in talk.session["block_sent"]["marks"] if m[0] in WORK_MARKS and m[3] > first)
-    cursor = cursor_of(store)
+    return work, cursor_of(store)
+
+
+def test_a_set_cut_part_way_by_stop_is_not_in_the_history(skill, store):
+    """"Alexa, stop" half-way through a set: the set does not count, and the last workout names only what was
+    done."""
+    talk = Conversation(skill)
+    work, cursor = a_set_after_the_first(talk, store)
     counted = [i for i in cursor.done if i < work[3] and cursor.steps[i].is_set]
     stop = talk.say("AMAZON.StopIntent", barge=work[1] + work[2] / 2)
     assert ended(stop) and re.search(rf"\b{len(counted)} of {cursor.total_sets} sets", said(stop)), said(stop)
@@ -390,12 +396,7 @@ def test_a_set_cut_part_way_by_stop_is_not_in_the_history(skill, store):
 def test_done_for_today_in_a_set_finishes_with_what_was_done_and_nothing_to_pick_up(skill, store, clock):
     talk = Conversation(skill)
     talk.launch()
-    talk.say("BuildCircuitIntent")
-    talk.say("ReadyIntent")
-    talk.say("AMAZON.NextIntent")
-    first = talk.session["block_sent"]["first"]
-    work = next(m for m in talk.session["block_sent"]["marks"] if m[0] in WORK_MARKS and m[3] > first)
-    cursor = cursor_of(store)
+    work, cursor = a_set_after_the_first(talk, store)
     counted = sum(1 for i in cursor.done if i < work[3] and cursor.steps[i].is_set)
     reply = talk.say("FinishWorkoutIntent", barge=work[1] + work[2] / 2)
     assert heard(reply, "finish.early") and heard(reply, "workout.done_early", done=counted, total=cursor.total_sets)

@@ -29,6 +29,15 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
+def has_ipv6_loopback() -> bool:
+    """Whether this machine can listen on ::1 (tests served over IPv6 are skipped where it cannot)."""
+    try:
+        free_port("::1")
+        return True
+    except OSError:
+        return False
+
+
 def base_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 

@@ -17,9 +17,10 @@ All are assumptions, not measurements (speech/timing.py lists what a recording o
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
+
+from runner_strength.jsonfile import read_json
 
 PATH = Path(__file__).with_name("device.json")
 
@@ -37,10 +38,7 @@ class Device:
 
 
 def read(path: Path = PATH) -> Device:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise DeviceError(f"cannot read {path}: {err}") from err
+    data = read_json(path, DeviceError)
     if not isinstance(data, dict):
         raise DeviceError(f"{path}: must be an object")
     values = {}

@@ -10,12 +10,13 @@ which reads the same file). It holds `units` (the words for 0 to 19), `tens` (20
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
+
+from runner_strength.jsonfile import read_json
 
 from .phrases import LOCALE_DIR, LocaleError
 
@@ -103,8 +104,4 @@ def _parse(path: str, data: Any) -> NumberWords:
 @cache
 def load_numbers(locale: str) -> NumberWords:
     path = LOCALE_DIR / locale / "numbers.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise LocaleError(f"cannot read {path}: {err}") from err
-    return _parse(str(path), data)
+    return _parse(str(path), read_json(path, LocaleError))

@@ -6,7 +6,6 @@ to its spoken name, set-up, cue and how-to. A translator adds a language by addi
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import string
@@ -14,6 +13,8 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from runner_strength.jsonfile import read_json
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 DEFAULT_LOCALE = "en-US"
@@ -48,10 +49,7 @@ def placeholders(line: str) -> set[str]:
 
 
 def _read(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise LocaleError(f"cannot read {path}: {err}") from err
+    data = read_json(path, LocaleError)
     if not isinstance(data, dict):
         raise LocaleError(f"{path}: must be an object")
     return data

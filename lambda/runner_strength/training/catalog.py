@@ -6,11 +6,12 @@ same ids, so a translator never edits this file.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from runner_strength.jsonfile import read_json
 
 AREAS: tuple[str, ...] = ("HAMSTRINGS", "GLUTE_MEDIUS", "LOWER_BACK", "REAR_DELTS", "LOWER_BODY_STABILITY")
 DRILLS = "DRILLS"
@@ -207,8 +208,4 @@ def parse_catalog(data: Any) -> Catalog:
 
 @cache
 def load_catalog(path: Path = DEFAULT_PATH) -> Catalog:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
-        raise CatalogError(f"cannot read catalog {path}: {err}") from err
-    return parse_catalog(data)
+    return parse_catalog(read_json(path, CatalogError))
