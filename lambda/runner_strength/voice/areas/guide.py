@@ -12,6 +12,7 @@ from ask_sdk_model import Response
 from ...speech import coach
 from ...speech.ssml import Ssml
 from ...speech.workout import REST_FIRST, SETUP, Opening, setup
+from ...training.cursor import Cursor
 from ...training.record import PACES
 from ..conversation import interruption, slots
 from ..conversation.questions import NO, READY, YES, Question
@@ -35,6 +36,20 @@ def at_step(turn: Turn) -> int:
     """The step the runner is at: where the request cut in, else the next one (at a hand-back)."""
     assert turn.workout is not None
     return int(turn.cut["step"]) if turn.cut is not None else turn.workout.position
+
+
+class WorkoutHandler(IntentHandler):
+    """An intent about the workout under way; with none, the runner is asked what to train."""
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        cursor = turn.workout
+        if cursor is None:
+            return say_no_workout(turn)
+        return self.handle_workout(turn, cursor)
+
+    def handle_workout(self, turn: Turn, cursor: Cursor) -> Response:
+        raise NotImplementedError
 
 
 class Forward(IntentHandler):
@@ -71,16 +86,12 @@ class Resume(IntentHandler):
         return deliver(turn, None if turn.cut is not None else Opening(SETUP))
 
 
-class Previous(IntentHandler):
+class Previous(WorkoutHandler):
     """"Go back": the set before the one the runner is at, never a whole warm-up."""
 
     intents = ("AMAZON.PreviousIntent",)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        cursor = turn.workout
-        if cursor is None:
-            return say_no_workout(turn)
+    def handle_workout(self, turn: Turn, cursor: Cursor) -> Response:
         here = at_step(turn)
         before = [i for i in range(min(here, len(cursor.steps)) - 1, -1, -1) if cursor.steps[i].is_set]
         if not before:
@@ -122,18 +133,14 @@ def instruction(turn: Turn, index: int) -> str:
     return turn.line("repeat.drill", name=text.name, cue=text.cue)
 
 
-class Skip(IntentHandler):
+class Skip(WorkoutHandler):
     """"Skip this one": the set the runner is at (said in its rest or in it; at a hand-back, the one coming up),
     which does not count; on to the next with time to set up. "Skip the warm-up" skips the warm-up, or nothing
     once it is behind the runner."""
 
     intents = ("SkipIntent",)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        cursor = turn.workout
-        if cursor is None:
-            return say_no_workout(turn)
+    def handle_workout(self, turn: Turn, cursor: Cursor) -> Response:
         here = at_step(turn)
         step = cursor.steps[here] if here < len(cursor.steps) else None
         if slots.resolved(turn.input, "warmup").id and (step is None or step.is_set):
@@ -151,29 +158,22 @@ class Skip(IntentHandler):
         return deliver(turn, Opening(SETUP), lead=said)
 
 
-class StartOver(IntentHandler):
+class StartOver(WorkoutHandler):
     intents = ("AMAZON.StartOverIntent",)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        if turn.workout is None:
-            return say_no_workout(turn)
-        turn.set_workout(turn.workout.start_over())
+    def handle_workout(self, turn: Turn, cursor: Cursor) -> Response:
+        turn.set_workout(cursor.start_over())
         return ask_if_ready(turn, turn.line("guide.start_over"))
 
 
-class Pause(IntentHandler):
+class Pause(WorkoutHandler):
     """"Alexa, pause" or "wait": in the middle of a set, a rest or the warm-up, the place within it is kept (the set
     does not count yet) and the next "open Runner Strength" picks up there; the session ends, as Alexa's pause
     does."""
 
     intents = ("AMAZON.PauseIntent",)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        cursor = turn.workout
-        if cursor is None:
-            return say_no_workout(turn)
+    def handle_workout(self, turn: Turn, cursor: Cursor) -> Response:
         place = turn.cut
         if place is not None and place.get("kind") != interruption.START and cursor.next_step is not None:
             kind, words = interruption.stopped_at(turn, place)
@@ -181,29 +181,21 @@ class Pause(IntentHandler):
         return turn.reply(turn.line("guide.paused", place=pick_up_point(turn, cursor)), end=True)
 
 
-class HowManyLeft(IntentHandler):
+class HowManyLeft(WorkoutHandler):
     intents = ("HowManyLeftIntent",)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        cursor = turn.workout
-        if cursor is None:
-            return say_no_workout(turn)
+    def handle_workout(self, turn: Turn, cursor: Cursor) -> Response:
         prefs = turn.record.preferences
         left = cursor.remaining(turn.catalog, PACES[prefs.pace], prefs.dose_steps)
         return after_aside(turn, coach.remaining(turn.voice, left, cursor))
 
 
-class Explain(IntentHandler):
+class Explain(WorkoutHandler):
     """"How do I do this": the exercise the runner is at (in it, or setting up for it); the warm-up's drills."""
 
     intents = ("ExplainIntent",)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        cursor = turn.workout
-        if cursor is None:
-            return say_no_workout(turn)
+    def handle_workout(self, turn: Turn, cursor: Cursor) -> Response:
         here = min(at_step(turn), len(cursor.steps) - 1)
         step = cursor.steps[here]
         drills = cursor.circuit.warmup
