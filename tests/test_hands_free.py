@@ -393,6 +393,21 @@ def test_an_aside_mid_response_never_counts_the_set_it_cut_and_carries_on_from_t
     assert f"done {cursor.sets_done} of" in said(left)
 
 
+@pytest.mark.parametrize("aside", ["HowManyLeftIntent", "AMAZON.FallbackIntent", "AMAZON.PauseIntent"])
+def test_an_aside_in_the_time_to_get_set_after_the_warm_up_does_not_call_it_a_rest(aside):
+    """Found in make chat: "say that again" in the seconds to get into position after the warm-up carried on with
+    "14 seconds of rest left", and a pause there said "paused in your rest"."""
+    talk, store, step, seconds, exercise = into_a_response("setup")
+    assert not cursor_of(store).steps[step - 1].is_set, "the set-up straight after the warm-up"
+    reply = talk.say(aside, barge=seconds)
+    name = EN.exercises[exercise].name
+    if aside == "AMAZON.PauseIntent":
+        assert heard(reply, "paused.start", name=name), said(reply)
+        return
+    assert "of rest left" not in said(reply), said(reply)
+    assert any(heard(reply, "resume.setup", seconds=s, name=name) for s in range(3, 40)), said(reply)
+
+
 @pytest.mark.parametrize("where", ["set", "rest", "setup"])
 def test_skip_mid_response_skips_the_set_the_runner_is_at_and_it_does_not_count(where):
     talk, store, step, seconds, exercise = into_a_response(where)
@@ -457,6 +472,27 @@ def test_an_aside_after_the_workouts_last_response_is_answered_and_the_session_e
     assert not any(v in said(reply) for v in EN.phrases["closer.full"] + EN.phrases["closer.short"])
     record = next(iter(store.items.values()))
     assert record["workout"] is None and record["history"][-1]["finished"]
+
+
+@pytest.mark.parametrize("intent", ["AMAZON.StopIntent", "AMAZON.PauseIntent", "FinishWorkoutIntent",
+                                    "AMAZON.CancelIntent", "HowManyLeftIntent"])
+def test_stop_pause_or_im_done_after_the_workouts_last_response_says_goodbye_and_the_workout_is_done_in_full(intent):
+    """Found in make chat: "stop" after the summary (as its reprompt invites) said "your place is saved at the
+    warm-up"; "I'm done for today" would have put a whole workout in the history as finished early."""
+    talk, store, clock = runner()
+    replies = whole_workout(talk)
+    assert heard(replies[-1], "finish.anything")
+    reply = talk.say(intent)
+    assert ended(reply) and heard(reply, "goodbye"), said(reply)
+    openings = [v.split("{")[0] for key in ("stop.saved", "guide.paused", "finish.early", "workout.done_early")
+                for v in EN.phrases[key] if not v.startswith("{")]
+    assert not any(opening in said(reply) for opening in openings), said(reply)
+    record = next(iter(store.items.values()))
+    history = record["history"][-1]
+    assert record["workout"] is None and history["finished"] and not history.get("early")
+    assert history["done"] == history["total"]
+    clock.advance(minutes=2)
+    assert not talk.launch()["sessionAttributes"].get("question"), "nothing to pick up"
 
 
 def test_a_remark_about_the_last_sets_after_the_summary_still_lands_on_the_last_set():

@@ -397,7 +397,8 @@ def _resumed(voice: Voice, catalog: Catalog, cursor: Cursor, style: Style,
         # What is left, and at least time to say how to set up and the dose before the "Go!".
         words = speech_seconds(how) + speech_seconds(lead_in(voice, catalog, cursor, index, style))
         left = max(round(seconds - into), 5, math.ceil(words + 1.0))
-        ssml = Ssml().say(voice.line("resume.rest", seconds=left, name=name))
+        # Time to get into position after the warm-up or a skip is not a rest: it is not called one.
+        ssml = Ssml().say(voice.line("resume.rest" if kind == REST else "resume.setup", seconds=left, name=name))
         _rest_left(ssml, voice, catalog, cursor, index, style, left, kind, how)
         return ssml, False, None
     block = work(voice, catalog, cursor, index, Style(style.pace, "brief", style.doses)) if step.is_set \

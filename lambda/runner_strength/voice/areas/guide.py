@@ -174,6 +174,8 @@ class Pause(WorkoutHandler):
     intents = ("AMAZON.PauseIntent",)
 
     def handle_workout(self, turn: Turn, cursor: Cursor) -> Response:
+        if cursor.finished:  # after its last response: nothing left to pause
+            return turn.reply(turn.line("goodbye"), end=True)
         place = turn.cut
         if place is not None and place.get("kind") != interruption.START and cursor.next_step is not None:
             kind, words = interruption.stopped_at(turn, place)
@@ -220,7 +222,7 @@ class FinishEarly(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         cursor = turn.workout
-        if cursor is None:
+        if cursor is None or cursor.finished:  # finished: its last response was heard, and is closed with this turn
             return turn.reply(turn.line("goodbye"), end=True)
         if cursor.sets_done == 0:
             turn.set_workout(None)

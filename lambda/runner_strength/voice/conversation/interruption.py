@@ -185,7 +185,7 @@ def stopped_at(turn: Turn, paused: dict[str, Any]) -> tuple[str, dict[str, objec
         reps = exercise.reps or 1
         return "reps" + suffix, {"name": name, "rep": min(int(into // (seconds / reps)) + 1, reps) if seconds else 1,
                                  **side}
-    if kind in (REST, SETUP_MARK):
+    if kind == REST:
         return "rest", {"name": name}
     if kind == SWITCH:
         return "switch", {"name": name}
