@@ -61,6 +61,17 @@ def whole_workout(talk: Conversation, **request) -> list[dict]:
     return replies
 
 
+def under_way(deliveries: int = 1) -> tuple[Conversation, MemoryStore, Clock]:
+    """A new runner's default full circuit, built and under way: "ready" and then "go" until `deliveries` responses
+    of it have been spoken."""
+    talk, store, clock = runner()
+    talk.launch()
+    talk.say("BuildCircuitIntent")
+    for _ in range(deliveries):
+        talk.say("ReadyIntent")
+    return talk, store, clock
+
+
 def cursor_of(store: MemoryStore) -> Cursor:
     return Cursor.from_dict(next(iter(store.items.values()))["workout"])
 
@@ -226,10 +237,7 @@ def test_over_generated_circuits_every_response_fits_and_hand_backs_and_talk_sta
 # Saying nothing costs nothing --------------------------------------------------------------------------------
 
 def silent_runner_after_a_hand_back() -> tuple[Conversation, MemoryStore, Clock, Cursor]:
-    talk, store, clock = runner()
-    talk.launch()
-    talk.say("BuildCircuitIntent")
-    talk.say("ReadyIntent")
+    talk, store, clock = under_way()
     before = cursor_of(store)
     ended_reply = talk.silence()
     assert (talk.session is None and ended(ended_reply)) or ended_reply["response"] == {} or talk.session is None
@@ -287,10 +295,7 @@ def test_after_a_day_the_workout_is_offered_again_from_the_top():
 # Finishing early -------------------------------------------------------------------------------------------
 
 def test_im_done_for_today_finishes_early_in_the_history_and_is_not_offered_again():
-    talk, store, clock = runner()
-    talk.launch()
-    talk.say("BuildCircuitIntent")
-    talk.say("ReadyIntent")
+    talk, store, clock = under_way()
     done = cursor_of(store).sets_done
     reply = talk.say("FinishWorkoutIntent")
     assert heard(reply, "finish.early") and heard(reply, "workout.done_early", done=done, total=10)
@@ -302,11 +307,7 @@ def test_im_done_for_today_finishes_early_in_the_history_and_is_not_offered_agai
 
 
 def test_im_done_for_today_in_the_middle_of_a_set_finishes_without_it():
-    talk, store, _ = runner()
-    talk.launch()
-    talk.say("BuildCircuitIntent")
-    talk.say("ReadyIntent")
-    talk.say("ReadyIntent")
+    talk, store, _ = under_way(2)
     marks = talk.session["block_sent"]["marks"]
     work = next(m for m in marks if m[0] in ("hold", "reps"))
     before = {i for i in cursor_of(store).done if i < work[3]}
@@ -322,10 +323,7 @@ def test_im_done_for_today_in_the_middle_of_a_set_finishes_without_it():
 # Pause anywhere --------------------------------------------------------------------------------------------
 
 def test_a_pause_in_the_warm_up_names_the_drill_and_the_seconds_left_and_the_next_launch_picks_it_up():
-    talk, store, clock = runner()
-    talk.launch()
-    talk.say("BuildCircuitIntent")
-    talk.say("ReadyIntent")
+    talk, store, clock = under_way()
     drills = [m for m in talk.session["block_sent"]["marks"] if m[0] == "hold" and m[3] == 0]
     second = drills[1]
     paused = talk.say("AMAZON.PauseIntent", barge=second[1] + 8)
@@ -340,10 +338,7 @@ def test_a_pause_in_the_warm_up_names_the_drill_and_the_seconds_left_and_the_nex
 # Go back ---------------------------------------------------------------------------------------------------
 
 def test_go_back_at_the_first_set_says_so_and_never_does_the_whole_warm_up_again():
-    talk, _store, _ = runner()
-    talk.launch()
-    talk.say("BuildCircuitIntent")
-    talk.say("ReadyIntent")
+    talk, _store, _ = under_way()
     setup_mark = next(m for m in talk.session["block_sent"]["marks"] if m[0] == "setup")
     reply = talk.say("AMAZON.PreviousIntent", barge=setup_mark[1] + 5)
     assert heard(reply, "guide.at_start")
@@ -367,12 +362,7 @@ def at(talk: Conversation, store: MemoryStore, where: str) -> tuple[int, float, 
 def into_a_response(where: str) -> tuple[Conversation, MemoryStore, int, float, str]:
     """A fresh runner's workout under way, and where a barge-in `where` lands in the response playing (see `at`): the
     first after ready, or for a rest, the next one (a delivery with a rest in the middle of it)."""
-    talk, store, _ = runner()
-    talk.launch()
-    talk.say("BuildCircuitIntent")
-    talk.say("ReadyIntent")
-    if where == "rest":
-        talk.say("ReadyIntent")
+    talk, store, _ = under_way(2 if where == "rest" else 1)
     return talk, store, *at(talk, store, where)
 
 
@@ -429,11 +419,7 @@ def test_stop_mid_response_and_how_many_left_and_the_finish_agree_on_the_sets_do
 
 
 def test_give_me_something_else_in_a_rest_swaps_the_one_being_set_up_for():
-    talk, store, _ = runner()
-    talk.launch()
-    talk.say("BuildCircuitIntent")
-    talk.say("ReadyIntent")
-    talk.say("ReadyIntent")
+    talk, store, _ = under_way(2)
     step, seconds, exercise = at(talk, store, "rest")
     reply = talk.say("SwapIntent", barge=seconds)
     assert EN.exercises[exercise].name in said(reply).lower()
@@ -520,10 +506,7 @@ def test_a_long_warm_up_is_not_cut_into_the_first_set_it_hands_back_in_the_count
 
 
 def test_a_pause_in_a_side_switch_says_so_and_picks_up_on_the_other_side():
-    talk, store, clock = runner()
-    talk.launch()
-    talk.say("BuildCircuitIntent")
-    talk.say("ReadyIntent")
+    talk, store, clock = under_way()
     switch = next(m for m in talk.session["block_sent"]["marks"] if m[0] == "switch")
     paused = talk.say("AMAZON.PauseIntent", barge=switch[1] + 2)
     name = EN.exercises[cursor_of(store).steps[switch[3]].exercise].name
@@ -535,10 +518,7 @@ def test_a_pause_in_a_side_switch_says_so_and_picks_up_on_the_other_side():
 def test_a_pause_on_the_second_side_says_which_side_and_picks_up_on_it_alone():
     """Found in make chat: "Paused at rep 1 of your side plank with leg raise" on its left side, and the pick-up
     counted one side without saying which."""
-    talk, store, clock = runner()
-    talk.launch()
-    talk.say("BuildCircuitIntent")
-    talk.say("ReadyIntent")
+    talk, store, clock = under_way()
     marks = talk.session["block_sent"]["marks"]
     switch = next(m for m in marks if m[0] == "switch")
     second = next(m for m in marks if m[3] == switch[3] and m[1] > switch[1] and m[0] in ("hold", "reps"))
