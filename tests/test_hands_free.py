@@ -503,6 +503,28 @@ def test_a_long_warm_up_is_not_cut_into_the_first_set_it_hands_back_in_the_count
     assert delivery.part is None, "no set cut in two"
     kinds = [s.text for s in delivery.ssml.timeline if s.kind == "mark"]
     assert kinds[-1] in ("setup", "rest") and delivery.next is not None
+    # Found in a simulation: the hand-back named the first exercise and said "In position? Say go." without how to
+    # get into position (the count to get set was too short for it; the runner's "go" gives all the time needed).
+    spoken = " ".join(s.text for s in delivery.ssml.timeline if s.kind == "speech")
+    assert EN.exercises["curtsy_lunge"].setup in spoken, spoken[-300:]
+
+
+@pytest.mark.parametrize("closer", ["In position? Say go.", "Say go when you're ready.", "Set?"])
+def test_a_warm_up_delivered_alone_hands_back_with_how_to_set_up_for_the_first_set_whatever_the_closer(closer):
+    """Found in a progression simulation: a warm-up too long to share a response handed back "First up: single-leg
+    deadlift, for your hamstrings. In position? Say go." with no set-up (a grown dose and the long closer left no
+    time in the count to get set, but the runner's "go" gives all the time needed)."""
+    from runner_strength.speech import workout
+    from runner_strength.speech.phrases import Voice
+    from runner_strength.training.builder import Circuit
+
+    circuit = Circuit(areas=("HAMSTRINGS", "GLUTE_MEDIUS"), warmup=("butt_kicks", "a_skip", "b_skip"),
+                      exercises=("single_leg_deadlift", "hip_airplane"), rounds=1, rest_seconds=30,
+                      estimated_seconds=0)
+    delivery = workout.deliver(Voice(EN, random.Random(1), {}), CATALOG, Cursor(circuit),
+                               workout.Style(doses={"single_leg_deadlift": 2}), workout.Opening(), closer)
+    spoken = " ".join(s.text for s in delivery.ssml.timeline if s.kind == "speech")
+    assert EN.exercises["single_leg_deadlift"].setup in spoken, spoken[-200:]
 
 
 def test_a_pause_in_a_side_switch_says_so_and_picks_up_on_the_other_side():

@@ -253,7 +253,7 @@ def rest_into(ssml: Ssml, voice: Voice, catalog: Catalog, cursor: Cursor, index:
     options = announce(voice, catalog, cursor, index, style, full=full, first=first)
     essential = next((o for o in options if o.endswith(setup(voice, cursor.steps[index].exercise))), None)
     said, amount = _fullest(ssml, start, window, budget, speech_seconds(opening), options, amount, handing_back,
-                            essential)
+                            essential, runner_waits=bool(closer))
     ssml.say(said)
     talk = speech_seconds(opening) + speech_seconds(said) + speech_seconds(amount)
     go_at = start + window - handing_back - (speech_seconds(amount) + pause_after(amount) if amount else 0.0)
@@ -270,10 +270,12 @@ def rest_into(ssml: Ssml, voice: Voice, catalog: Catalog, cursor: Cursor, index:
 
 
 def _fullest(ssml: Ssml, start: float, seconds: float, budget: float, said: float, options: list[str], amount: str,
-             handing_back: float, essential: str | None) -> tuple[str, str]:
+             handing_back: float, essential: str | None, runner_waits: bool = False) -> tuple[str, str]:
     """The fullest announcement that fits, with the dose (the first time), in the time left and the talk `budget`
     (`said`: the words said in the rest besides these); the `essential` one (how to set up, the first time) is
-    never dropped for the budget, only for time. Then, in a rest too short for the dose, the fullest without it."""
+    never dropped for the budget, only for time, and not for time either when the response hands back here
+    (`runner_waits`: the runner says go once in position). Then, in a rest too short for the dose, the fullest
+    without it."""
     joined = ssml.seconds - start + (pause_after(ssml.timeline[-1].text) if ssml and ssml.timeline[-1].kind == SPEECH
                                      else 0.0)
 
@@ -281,6 +283,8 @@ def _fullest(ssml: Ssml, start: float, seconds: float, budget: float, said: floa
         lead = speech_seconds(dose_words) + pause_after(dose_words) if dose_words else 0.0
         return joined + speech_seconds(words) + SWITCH_BEAT + lead + handing_back <= seconds
 
+    if runner_waits and essential in options:
+        options = options[:options.index(essential) + 1]  # nothing shorter than how to set up
     for words in options:
         within = said + speech_seconds(words) + speech_seconds(amount) <= budget or words == essential
         if within and fits(words, amount):
