@@ -106,8 +106,9 @@ def test_after_a_long_pause_the_set_starts_over(skill, store, clock):
 
 def test_this_hurts_in_the_middle_of_a_set_is_about_that_set(skill, store):
     talk, step, start, _ = to_a_set(skill, store, lambda e: e.seconds is not None)
+    name = name_at(store, step)
     reply = talk.say("PainIntent", barge=start + 4)
-    assert heard(reply, "pain.stop", name=name_at(store, step))
+    assert heard(reply, "pain.stop", name=name)
     assert step not in cursor_of(store).done
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..training.catalog import Catalog
-from ..training.cursor import Cursor
+from ..training.cursor import PAIN, Cursor
 from ..training.record import PACES, RunnerRecord
 from . import coach
 from .phrases import Voice
@@ -43,5 +43,6 @@ def finish_card(voice: Voice, catalog: Catalog, record: RunnerRecord, cursor: Cu
         lines.append(voice.line("card.finish.streak", days=voice.amount("days", streak)))
     if summary.changes:
         lines.append(voice.line("card.finish.changed", changes=summary.changes))
-    title = voice.line("card.finish.title", done=cursor.sets_done, total=cursor.total_sets)
+    title = voice.line("card.finish.title_pain" if cursor.ended_for == PAIN else "card.finish.title",
+                       done=cursor.sets_done, total=cursor.total_sets)
     return title, "\n".join(lines)

@@ -21,6 +21,7 @@ from .progression import HURT
 
 WARMUP = "warmup"
 SET = "set"
+PAIN = "pain"  # why a workout ended early: what hurt was left out, and nothing was left
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,9 @@ class Cursor:
     eased: dict[str, str] = field(default_factory=dict)
     # The runner finished the workout early ("I'm done for today"): over, with what was done.
     ended: bool = False
+    # Why it ended before its last set, when that was not the runner's choice: PAIN (what hurt was left out and
+    # nothing was left to do).
+    ended_for: str | None = None
 
     def __post_init__(self) -> None:
         if not self.steps:
@@ -143,9 +147,10 @@ class Cursor:
     def finished(self) -> bool:
         return self.ended or self.position >= len(self.steps)
 
-    def ended_early(self) -> Cursor:
-        """The runner finished here ("I'm done for today"): the workout is over, with what was done."""
-        return replace(self, ended=True, paused=None)
+    def ended_early(self, why: str | None = None) -> Cursor:
+        """The workout is over here, with what was done: the runner finished ("I'm done for today"), or `why`
+        (PAIN) left nothing to do."""
+        return replace(self, ended=True, ended_for=why, paused=None)
 
     @property
     def sets_done(self) -> int:
@@ -265,6 +270,8 @@ class Cursor:
             data["eased"] = dict(sorted(self.eased.items()))
         if self.ended:
             data["ended"] = True
+        if self.ended_for:
+            data["ended_for"] = self.ended_for
         return data
 
     @classmethod
@@ -284,6 +291,7 @@ class Cursor:
         return replace(
             cursor,
             ended=data.get("ended") is True,
+            ended_for=str(data["ended_for"]) if data.get("ended_for") else None,
             paused=paused if isinstance(paused, dict) else None,
             position=position,
             done=frozenset(int(i) for i in data.get("done", ()) if 0 <= int(i) < count),

@@ -96,6 +96,7 @@ class Session:
     finished: bool = False
     did: tuple[str, ...] = ()  # the exercises with at least one set done, in order (picks are the plan)
     early: bool = False  # finished by the runner before the last set ("I'm done for today")
+    ended_for: str | None = None  # why it ended before its last set otherwise (cursor.PAIN)
     # Exercises the runner found too hard or that hurt, and which (training.progression.TOO_HARD, HURT)
     eased: dict[str, str] = field(default_factory=dict)
 
@@ -106,6 +107,8 @@ class Session:
             data["eased"] = dict(self.eased)
         if self.early:
             data["early"] = True
+        if self.ended_for:
+            data["ended_for"] = self.ended_for
         return data
 
     @classmethod
@@ -115,7 +118,8 @@ class Session:
                    total=int(data.get("total", 0)), finished=bool(data.get("finished", False)),
                    did=tuple(str(e) for e in data.get("did", ())),
                    eased={str(k): str(v) for k, v in (data.get("eased") or {}).items()},
-                   early=data.get("early") is True)
+                   early=data.get("early") is True,
+                   ended_for=str(data["ended_for"]) if data.get("ended_for") else None)
 
 
 @dataclass(frozen=True)
@@ -177,7 +181,8 @@ class RunnerRecord:
         did = tuple(dict.fromkeys(s.exercise for i, s in enumerate(cursor.steps) if i in cursor.done and s.is_set))
         entry = Session(id=workout_id, day=day, areas=circuit.areas, picks=circuit.warmup + cursor.exercises,
                         done=cursor.sets_done, total=cursor.total_sets, finished=cursor.finished, did=did,
-                        eased=dict(cursor.eased), early=cursor.ended)
+                        eased=dict(cursor.eased), early=cursor.ended and not cursor.ended_for,
+                        ended_for=cursor.ended_for)
         history = [s for s in self.history if s.id != workout_id]
         if len(history) == len(self.history):
             history.append(entry)

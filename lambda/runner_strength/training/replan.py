@@ -5,6 +5,7 @@ areas with two or three exercises each)."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import replace
 
 from .builder import MAX_FOCUS_AREAS, CircuitRequest, build_circuit, fits
@@ -67,6 +68,29 @@ def _with_plan(cursor: Cursor, circuit, plan: tuple[str, ...]) -> Cursor:
                   swapped=cursor.swapped, eased=cursor.eased,
                   done=frozenset(i for i in cursor.done if i in keep),
                   skipped=frozenset(i for i in cursor.skipped if i in keep))
+
+
+def leave_out(cursor: Cursor, exercise_ids: Iterable[str]) -> Cursor:
+    """The workout without these exercises from here on (they hurt, or load a sore part): nothing ahead is one of
+    them, what was done stays. With nothing left ahead, the workout is at its end."""
+    gone = set(exercise_ids)
+    plan = tuple(e for e in cursor.circuit.exercises if e not in gone)
+    if not gone & {s.exercise for i, s in enumerate(cursor.steps) if i in cursor.open_ahead and s.is_set}:
+        return cursor
+    return _with_plan(cursor, replace(cursor.circuit, exercises=plan or cursor.circuit.exercises), plan)
+
+
+def put_in(cursor: Cursor, new: str, at: int, instead_of: str | None = None) -> Cursor:
+    """`new` into the plan ahead at place `at` (where the exercise it stands in for was), in the rounds still to
+    come, this one included when it has not been done in it."""
+    plan = [e for e in cursor.circuit.exercises if e != instead_of]
+    plan.insert(min(max(at, 0), len(plan)), new)
+    swapped = dict(cursor.swapped)
+    if instead_of is not None:
+        swapped[new] = cursor.swapped.get(instead_of, instead_of)
+    changed = _with_plan(replace(cursor, ended=False, ended_for=None),
+                         replace(cursor.circuit, exercises=tuple(plan)), tuple(plan))
+    return replace(changed, swapped=swapped)
 
 
 def swap(cursor: Cursor, old: str, new: str) -> Cursor:

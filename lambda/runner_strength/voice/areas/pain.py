@@ -10,16 +10,17 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from ...speech.ssml import Ssml
+from ...training.cursor import PAIN
 from ...training.progression import HURT
-from ...training.replan import alternatives, swap
+from ...training.replan import alternatives, leave_out, put_in
 from ..conversation import interruption
 from ..conversation.questions import NO, YES, Question
-from ..conversation.replies import after_aside, hand_back, tell_change
+from ..conversation.replies import after_aside, hand_back, sum_up, tell_change
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import area_name, exercise_name
 from ..conversation.workout import runner_request, skip_area
 
-PAIN = "pain"  # swap in something gentler (yes) or leave the area out today (no)?
+OFFER = "pain"  # swap in something gentler (yes), or leave the area out today (skip)?
 AVOID = "avoid"  # leave this exercise out of future workouts?
 GENTLER, SKIP_AREA, CARRY_ON = "gentler", "skip", "carry_on"
 
@@ -48,19 +49,38 @@ class Pain(IntentHandler):
                 turn.set_workout(cursor)
                 return hand_back(turn, Ssml().say(said), cursor)
             return after_aside(turn, said)
-        # Progression eases it back next time, unless the runner leaves it out (training/progression.py).
-        cursor = cursor.easing(last.exercise, HURT)
-        turn.set_workout(cursor)
+        # Progression eases it back next time, unless the runner leaves it out (training/progression.py). Today it
+        # is out of the workout at once, whatever is said next: nothing goes back into the move that hurt.
         exercise = turn.catalog[last.exercise]
+        place = cursor.circuit.exercises.index(exercise.id) if exercise.id in cursor.circuit.exercises else 0
+        cursor = cursor.easing(exercise.id, HURT)
+        turn.set_workout(cursor)  # (runner_request now leaves it out of any pick today)
+        gentler = alternatives(turn.catalog, cursor, exercise.id, runner_request(turn), gentler=True)
+        cursor = leave_out(cursor, [exercise.id])
+        if cursor.finished:
+            cursor = cursor.ended_early(PAIN)  # nothing left today but what hurt, unless the gentler one is taken
+        turn.set_workout(cursor)
         area = area_name(turn, exercise.area)
         speech = Ssml().say(turn.line("pain.stop", name=exercise_name(turn, exercise.id))).say(turn.line("pain.safety"))
-        gentler = alternatives(turn.catalog, cursor, exercise.id, runner_request(turn), gentler=True)
-        about = {"exercise": exercise.id, "area": exercise.area, "gentler": gentler[0].id if gentler else None}
+        about = {"exercise": exercise.id, "area": exercise.area, "gentler": gentler[0].id if gentler else None,
+                 "at": place}
         if gentler:
             question = turn.line("pain.offer", gentler=exercise_name(turn, gentler[0].id), area=area)
+        elif cursor.finished:
+            return stop_here(turn, speech, exercise.id)
         else:
             question = turn.line("pain.offer_skip", area=area)
-        return turn.reply(speech, question, question, ask=PAIN, about=about)
+        return turn.reply(speech, question, question, ask=OFFER, about=about)
+
+
+def stop_here(turn: Turn, speech: Ssml, painful: str) -> Response:
+    """Nothing is left to do today but what hurt: the workout ends here, honestly (no praise for work not done),
+    in the history as ended on pain; then whether to leave the exercise out for good."""
+    cursor = turn.workout
+    assert cursor is not None
+    question = turn.line("pain.avoid_question", name=exercise_name(turn, painful))
+    return sum_up(turn, speech, cursor.ended_early(PAIN), prompt=question, reprompt=question, ask=AVOID,
+                  about={"exercise": painful})
 
 
 def pain_answer(turn: Turn, choice: str) -> Response:
@@ -70,14 +90,15 @@ def pain_answer(turn: Turn, choice: str) -> Response:
     ask = {"prompt": question, "reprompt": question, "ask": AVOID, "about": {"exercise": painful}}
     cursor = turn.workout
     if choice == SKIP_AREA and area:
-        return skip_area(turn, area, turn.line("pain.skipped", area=area_name(turn, area)), **ask)
+        return skip_area(turn, area, turn.line("pain.skipped", area=area_name(turn, area)), why=PAIN, **ask)
     if cursor is None:
         return turn.reply("", **ask)
     if choice == GENTLER and softer:
-        ahead = {s.exercise for s in cursor.sets_ahead}
-        changed = swap(cursor, painful, softer) if painful in ahead else cursor
+        changed = put_in(cursor, softer, int(turn.about.get("at", 0)), instead_of=painful)
         return tell_change(turn, changed, turn.line("pain.swapped", new=exercise_name(turn, softer)), **ask)
-    return tell_change(turn, cursor, turn.line("pain.carry_on"), **ask)
+    if cursor.finished:
+        return stop_here(turn, Ssml(), painful)
+    return tell_change(turn, cursor, turn.line("pain.carry_on", name=exercise_name(turn, painful)), **ask)
 
 
 def offer_taken(turn: Turn) -> Response:
@@ -87,7 +108,7 @@ def offer_taken(turn: Turn) -> Response:
 
 def offer_declined(turn: Turn) -> Response:
     """No: with something gentler offered, leave the area out instead; else carry on as planned."""
-    return pain_answer(turn, SKIP_AREA if turn.about.get("gentler") else CARRY_ON)
+    return pain_answer(turn, CARRY_ON)
 
 
 def leave_area_out(turn: Turn) -> Response:
@@ -110,6 +131,6 @@ def avoid_answer(turn: Turn, agreed: bool) -> Response:
 HANDLERS = (Pain(),)
 QUESTIONS = (
     # "Skip it" leaves the area out (rather than skipping one set); "something else" takes the gentler one.
-    Question(PAIN, {YES: offer_taken, NO: offer_declined, "SkipIntent": leave_area_out, "SwapIntent": offer_taken}),
+    Question(OFFER, {YES: offer_taken, NO: offer_declined, "SkipIntent": leave_area_out, "SwapIntent": offer_taken}),
     Question(AVOID, {YES: lambda turn: avoid_answer(turn, True), NO: lambda turn: avoid_answer(turn, False)}),
 )

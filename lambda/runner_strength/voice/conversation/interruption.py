@@ -130,6 +130,7 @@ def cut(turn: Turn) -> dict[str, Any] | None:
     if place is None or cursor is None:
         return None  # heard to its end: it stays as sent (a "repeat" may say it again)
     turn.state.block = None
+    turn.state.summed_up = None  # a workout's last response cut short: its summary, at the end, was not heard
     step = cursor.steps[place["step"]]
     place["exercise"] = step.exercise if step.is_set else None  # what it was about, if it is swapped before resuming
     turn.set_workout(cursor.interrupted(place["step"], place, place["through"]))
@@ -148,12 +149,18 @@ class CutIn(AbstractRequestInterceptor):
 
 class CloseFinished(AbstractResponseInterceptor):
     """Closes a workout whose last response was heard out (its summary said, replies.wrap_up): at the end of the
-    next turn that did not cut into it (a remark about its last set is answered first), or when the session ends."""
+    next turn that did not cut into it (a remark about its last set is answered first), or when the session ends.
+    One that ended where nothing was said of it yet (what hurt left nothing to do, and the gentler one is still on
+    offer) stays open until how it ended is said, or the session ends."""
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         turn = Turn.maybe(handler_input)
         cursor = turn.workout if turn is not None else None
         if turn is None or cursor is None or not cursor.finished or turn.closes_later:
+            return
+        ending = response is None or bool(response.should_end_session) \
+            or handler_input.request_envelope.request.object_type == "SessionEndedRequest"
+        if not ending and not turn.summary_heard:
             return
         turn.finish_workout(cursor)
         turn.state.summed_up = None

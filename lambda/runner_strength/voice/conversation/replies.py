@@ -25,7 +25,7 @@ from ...speech import workout
 from ...speech.ssml import Ssml
 from ...speech.summary import finish_card
 from ...speech.workout import GO, RESUME, SETUP, SPLIT_SECONDS, Opening, Style
-from ...training.cursor import Cursor
+from ...training.cursor import PAIN, Cursor
 from ...training.record import PACES
 from . import interruption, record_io
 from .questions import KEEP_REQUEST, READY
@@ -52,8 +52,11 @@ def after_aside(turn: Turn, speech: str | Ssml) -> Response:
     if turn.cut is not None and turn.workout is not None:
         return deliver(turn, lead=speech)
     if turn.workout is not None and turn.workout.finished:
-        # After the workout's last response: the answer, and goodbye (the workout is closed with this turn).
+        # After the workout's last response: the answer, and goodbye (the workout is closed with this turn); or,
+        # ended where nothing was said of it yet (what hurt left nothing to do), the answer and how it ended.
         ssml = speech if isinstance(speech, Ssml) else Ssml().say(speech)
+        if not turn.summary_heard:
+            return sum_up(turn, ssml, turn.workout)
         return turn.reply(ssml.say(turn.line("goodbye")), end=True)
     if turn.in_workout:
         assert turn.workout is not None
@@ -110,16 +113,26 @@ def sum_up(turn: Turn, ssml: Ssml, cursor: Cursor, **ask) -> Response:
     """The workout is over: its summary, then goodbye, or the session kept open for a question still to ask:
     the one given, or whether to remember what the request named (kit, level, rounds), once a session. A workout
     whose summary the runner has heard already (its last response, `wrap_up`) is closed without saying it again."""
-    heard = turn.record.workout_id is not None and turn.state.summed_up == turn.record.workout_id
+    heard = turn.summary_heard
     if not heard:
-        summary = "workout.done_early" if cursor.ended else "workout.done"
-        ssml.say(turn.line(summary, done=cursor.sets_done, total=cursor.total_sets))
+        ssml.say(summary_line(turn, cursor))
     turn.finish_workout(cursor)
     turn.state.summed_up = None
     card = None if heard else finish_card(turn.voice, turn.catalog, turn.record, cursor, turn.today)
     if not record_io.save_now(turn):
         ssml.say(turn.line("stop.unsaved"))
     return _closing(turn, ssml, card, **ask)
+
+
+def summary_line(turn: Turn, cursor: Cursor) -> str:
+    """How the workout went, in a line: done in full, finished early by the runner, or stopped because what was left
+    hurt (no praise for work not done)."""
+    if cursor.ended_for == PAIN:
+        if not cursor.sets_done:
+            return turn.line("workout.stopped_pain_none")
+        return turn.line("workout.stopped_pain", sets=turn.voice.amount("sets", cursor.sets_done))
+    key = "workout.done_early" if cursor.ended else "workout.done"
+    return turn.line(key, done=cursor.sets_done, total=cursor.total_sets)
 
 
 def wrap_up(turn: Turn, ssml: Ssml, cursor: Cursor) -> Response:
@@ -130,8 +143,7 @@ def wrap_up(turn: Turn, ssml: Ssml, cursor: Cursor) -> Response:
     turn.finished_workout = cursor
     turn.closes_later = True
     turn.state.summed_up = turn.record.workout_id
-    summary = "workout.done_early" if cursor.ended else "workout.done"
-    ssml.say(turn.line(summary, done=cursor.sets_done, total=cursor.total_sets))
+    ssml.say(summary_line(turn, cursor))
     card = finish_card(turn.voice, turn.catalog, turn.record, cursor, turn.today)
     if not record_io.save_now(turn):
         ssml.say(turn.line("stop.unsaved"))
@@ -197,6 +209,8 @@ def deliver(turn: Turn, opening: Opening | None = None, lead: str | Ssml = "") -
     over); a step spoken in parts goes on with its next part. The steps spoken count as done; a request that cuts
     in undoes what it cut (interruption.py)."""
     cursor = turn.workout
+    if cursor is not None and cursor.finished and not turn.summary_heard:
+        return sum_up(turn, Ssml().say(lead) if isinstance(lead, str) else lead, cursor)  # ended, not yet said
     if cursor is None or cursor.finished:
         return say_no_workout(turn)
     opening = opening or Opening()

@@ -102,6 +102,12 @@ class Turn:
         return self.record.workout
 
     @property
+    def summary_heard(self) -> bool:
+        """Whether the runner has heard how the workout went: its last response said it (replies.wrap_up), and no
+        request cut that response short."""
+        return self.record.workout_id is not None and self.state.summed_up == self.record.workout_id
+
+    @property
     def in_workout(self) -> bool:
         """A workout is under way: begun, and not over (its last response heard, it waits only to be closed)."""
         return self.workout is not None and self.workout.started and not self.workout.finished

@@ -14,7 +14,7 @@ from ...speech.ssml import Ssml
 from ...training.builder import PROGRESSED, Circuit, CircuitRequest, build_circuit
 from ...training.cursor import Cursor
 from ...training.plan import plan, request_for
-from ...training.progression import LOG_LIMIT
+from ...training.progression import HURT, LOG_LIMIT
 from ...training.replan import alternatives, replan, swap
 from .replies import after_aside, ask_if_ready, tell_change, todays_doses
 from .turn import Turn
@@ -29,8 +29,12 @@ def plan_today(turn: Turn, areas: tuple[str, ...] = ()) -> CircuitRequest:
 
 
 def runner_request(turn: Turn) -> CircuitRequest:
-    """What the builder needs to know about the runner as the record stands, for a change to the workout."""
-    return request_for(turn.record, turn.today)
+    """What the builder needs to know about the runner as the record stands, for a change to the workout. What
+    hurt today is never picked again today."""
+    request = request_for(turn.record, turn.today)
+    cursor = turn.workout
+    hurt = {e for e, why in cursor.eased.items() if why == HURT} if cursor is not None else set()
+    return replace(request, avoid=request.avoid | hurt) if hurt else request
 
 
 def circuit_card(turn: Turn, cursor: Cursor) -> tuple[str, str]:
@@ -91,15 +95,19 @@ def replanned(turn: Turn, areas: tuple[str, ...], focus: bool) -> Cursor:
     return replan(turn.workout, turn.catalog, areas, focus, runner_request(turn), turn.services.seed())
 
 
-def skip_area(turn: Turn, area: str, said: str | None = None, **ask) -> Response:
-    """Leave an area out for today: from what is ahead now, and from any circuit built today."""
+def skip_area(turn: Turn, area: str, said: str | None = None, why: str | None = None, **ask) -> Response:
+    """Leave an area out for today: from what is ahead now, and from any circuit built today. With nothing left
+    to do, the workout ends there, for `why` (PAIN) if given."""
     turn.record = turn.record.skipping(area, turn.today)
     said = said or turn.line("adjust.removed", area=area_name(turn, area))
     cursor = turn.workout
     if cursor is None or area not in cursor.circuit.areas:
         return after_aside(turn, said) if not ask else turn.reply(said, **ask)
     areas = tuple(a for a in cursor.circuit.areas if a != area)
-    return tell_change(turn, replanned(turn, areas, cursor.circuit.focus and len(areas) <= 2), said, **ask)
+    changed = replanned(turn, areas, cursor.circuit.focus and len(areas) <= 2)
+    if changed.finished and why is not None:
+        changed = changed.ended_early(why)
+    return tell_change(turn, changed, said, **ask)
 
 
 def replace_ahead(turn: Turn, cursor: Cursor, exercise_id: str, request: CircuitRequest | None = None) -> Cursor:
