@@ -178,6 +178,35 @@ def test_this_hurts_then_gentler_then_avoid_and_the_next_session_leaves_it_out(s
         assert EN.exercises[gentler].setup in heard_before_go, heard_before_go
 
 
+def test_this_hurts_mid_set_then_next_goes_on_without_it_and_with_nothing_left_stops_honestly(setup, alexa):
+    """Issue 21: "this hurts" in the middle of a set, then "next" (meaning move on), went back into the move that
+    hurt. Through virtual-alexa: it never comes back; pain in the last set, with the gentler one not taken, stops the
+    workout without praise, in the history as stopped for pain."""
+    alexa.utter("open runner strength")
+    alexa.utter("a hamstrings circuit")
+    first = alexa.utter("ready")
+    _, start, seconds, step = next(m for m in first.marks if m[0] in WORK and first.workout.steps[m[3]].is_set)
+    painful = first.workout.steps[step].exercise
+    hurt = alexa.utter("this hurts", barge=start + seconds / 2)
+    assert hurt.intent == "PainIntent" and heard(hurt, "pain.stop", name=NAMES_OF[painful])
+    spoken, reply = [], alexa.utter("next")
+    while True:
+        spoken += [reply.workout.steps[s].exercise for s in sets_in(reply)] if reply.workout else []
+        if not reply.waits:
+            break
+        reply = alexa.utter("go")
+    assert spoken and painful not in spoken, (painful, spoken)
+    assert re.search(r"\d+ of \d+ sets", reply.speech), reply.speech
+    # Pain in the very last set, and no to the gentler one: nothing left, so it stops there, honestly.
+    last = max(sets_in(reply))
+    _, start, seconds, _ = next(m for m in reply.marks if m[0] in WORK and m[3] == last)
+    alexa.utter("ouch that hurts", barge=start + seconds / 2)
+    stopped = alexa.utter("no")
+    assert "Let's stop here for today." in stopped.speech and "Great work" not in stopped.speech, stopped.speech
+    history = stored(setup, alexa)["history"][-1]
+    assert history["ended_for"] == "pain" and not history.get("early")
+
+
 def test_never_give_me_and_always_include_show_up_next_session(alexa):
     alexa.utter("open runner strength")
     assert alexa.utter("never give me clamshells").intent == "NeverExerciseIntent"
