@@ -61,6 +61,11 @@ class Ssml:
         self._silence_ms = 0
         self._silence_breaks = 0
 
+    @classmethod
+    def of(cls, speech: str | Ssml) -> Ssml:
+        """`speech` as SSML: itself if it is already, else a new one saying it."""
+        return speech if isinstance(speech, Ssml) else cls().say(speech)
+
     @property
     def seconds(self) -> float:
         """How long the response renders so far: its speech, pauses and audio, to the end of the last one."""

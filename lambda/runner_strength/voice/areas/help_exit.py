@@ -40,7 +40,7 @@ class Stop(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         cursor = turn.workout
-        if cursor is not None and cursor.started and not cursor.finished:  # (finished: its last response heard)
+        if cursor is not None and turn.in_workout:  # (not once its last response was heard)
             key = "stop.saved" if save_now(turn) else "stop.unsaved"
             speech = turn.line(key, done=cursor.sets_done, total=cursor.total_sets, place=pick_up_point(turn, cursor))
             return turn.reply(speech, end=True)

@@ -54,7 +54,6 @@ class Pain(IntentHandler):
         exercise = turn.catalog[last.exercise]
         place = cursor.circuit.exercises.index(exercise.id) if exercise.id in cursor.circuit.exercises else 0
         cursor = cursor.easing(exercise.id, HURT)
-        turn.set_workout(cursor)  # (runner_request now leaves it out of any pick today)
         gentler = alternatives(turn.catalog, cursor, exercise.id, runner_request(turn), gentler=True)
         cursor = leave_out(cursor, [exercise.id])
         if cursor.finished:
@@ -107,7 +106,7 @@ def offer_taken(turn: Turn) -> Response:
 
 
 def offer_declined(turn: Turn) -> Response:
-    """No: with something gentler offered, leave the area out instead; else carry on as planned."""
+    """No: carry on without the exercise that hurt (it is out of today's workout already)."""
     return pain_answer(turn, CARRY_ON)
 
 

@@ -54,13 +54,13 @@ def after_aside(turn: Turn, speech: str | Ssml) -> Response:
     if turn.workout is not None and turn.workout.finished:
         # After the workout's last response: the answer, and goodbye (the workout is closed with this turn); or,
         # ended where nothing was said of it yet (what hurt left nothing to do), the answer and how it ended.
-        ssml = speech if isinstance(speech, Ssml) else Ssml().say(speech)
+        ssml = Ssml.of(speech)
         if not turn.summary_heard:
             return sum_up(turn, ssml, turn.workout)
         return turn.reply(ssml.say(turn.line("goodbye")), end=True)
     if turn.in_workout:
         assert turn.workout is not None
-        return hand_back(turn, speech if isinstance(speech, Ssml) else Ssml().say(speech), turn.workout)
+        return hand_back(turn, Ssml.of(speech), turn.workout)
     if turn.workout is not None:
         return ask_if_ready(turn, speech)
     return ask_what_to_train(turn, speech)
@@ -210,7 +210,7 @@ def deliver(turn: Turn, opening: Opening | None = None, lead: str | Ssml = "") -
     in undoes what it cut (interruption.py)."""
     cursor = turn.workout
     if cursor is not None and cursor.finished and not turn.summary_heard:
-        return sum_up(turn, Ssml().say(lead) if isinstance(lead, str) else lead, cursor)  # ended, not yet said
+        return sum_up(turn, Ssml.of(lead), cursor)  # ended, and how it ended not yet said
     if cursor is None or cursor.finished:
         return say_no_workout(turn)
     opening = opening or Opening()

@@ -182,7 +182,7 @@ class Turn:
         """
         if ask is not None and ask not in self.answers:
             raise KeyError(f"question {ask!r} is not registered by any area")
-        ssml = self._with_notices(speech if isinstance(speech, Ssml) else Ssml().say(speech))
+        ssml = self._with_notices(Ssml.of(speech))
         if prompt:
             ssml.say(prompt)
         builder = self.input.response_builder.speak(ssml.to_ssml())
@@ -200,7 +200,7 @@ class Turn:
     def opening(self, lead: Ssml | str = "") -> Ssml:
         """What a reply says first: the lines said once a session (storage trouble), then `lead`. A reply whose
         timeline matters (a delivery) starts from this, so that its marks are where the runner hears them."""
-        return self._with_notices(lead if isinstance(lead, Ssml) else Ssml().say(lead))
+        return self._with_notices(Ssml.of(lead))
 
     def _with_notices(self, ssml: Ssml) -> Ssml:
         """Lines to say once a session (storage trouble) go first, however often the store fails."""
