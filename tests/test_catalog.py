@@ -89,6 +89,10 @@ def broken(change) -> dict:
     (lambda ex: ex[0].update(harder="no_such_move"), "unknown exercise 'no_such_move'"),
     (lambda ex: ex.append(dict(ex[0])), "duplicate id"),
     (lambda ex: ex[0].update(id="Bad Id"), "snake_case"),
+    (lambda ex: ex[0].pop("loads"), "missing loads"),
+    (lambda ex: ex[0].update(loads=[]), "loads must list"),
+    (lambda ex: ex[0].update(loads=["kneee"]), "loads must list"),
+    (lambda ex: ex[0].update(loads=["knee", "knee"]), "loads must list"),
 ])
 def test_a_bad_entry_is_named_in_the_error(change, message):
     data = broken(change)
@@ -143,3 +147,16 @@ def test_the_manifest_subscribes_to_the_skill_disabled_event():
 
     manifest = json.loads((ROOT / "skill.json").read_text())["manifest"]
     assert {"eventName": "SKILL_DISABLED"} in manifest["events"]["subscriptions"]
+
+
+def test_the_parts_each_exercise_loads_are_written_with_care():
+    """A few a coach would check: a single-leg squat loads the knee and a prone Y raise does not; nothing on the
+    floor on your back loads the ankle; every standing single-leg move loads the ankle and foot."""
+    assert "knee" in CATALOG["single_leg_mini_squat"].loads
+    assert not CATALOG["prone_y_raise"].loads & {"knee", "ankle", "hip", "back"}
+    for lying in ("dead_bug", "glute_bridge", "clamshell", "heel_dig_hold", "prone_t_raise"):
+        assert not CATALOG[lying].loads & {"ankle", "foot", "achilles", "calf"}, lying
+    for standing in ("single_leg_deadlift", "single_leg_balance", "single_leg_mini_squat", "step_down"):
+        assert {"ankle", "foot"} <= CATALOG[standing].loads, standing
+    for drill in CATALOG.in_area("DRILLS"):
+        assert {"ankle", "foot"} <= drill.loads, drill.id

@@ -40,7 +40,7 @@ def test_a_new_exercise_in_the_catalog_puts_the_table_out_of_date(monkeypatch):
     data = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
     data["exercises"].append({"id": "planted_banded_bridge", "area": "GLUTE_MEDIUS", "equipment": "resistance_band",
                               "level": "beginner", "reps": 12, "seconds": None, "per_side": False, "tempo": 3,
-                              "easier": None, "harder": None})
+                              "easier": None, "harder": None, "loads": ["hip", "glute"]})
     grown = parse_catalog(data).exercises.values()
     monkeypatch.setitem(docs.GENERATORS, "catalog-table", lambda: docs.catalog_table(grown))
     assert docs.stale([EXTENDING]) == [

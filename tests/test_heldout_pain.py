@@ -7,10 +7,16 @@ What each label needs of the model:
   model has the slot);
 - GENTLER: an intent the pain offer takes as "yes, the gentler one" (voice/areas/pain.py's question);
 - SKIP_AREA: one it takes as "leave the area out";
-- STILL_SORE, FEELS_FINE: the next session's question about a sore part, not built yet: reported, not scored.
+- STILL_SORE, FEELS_FINE: answers the next session's question about a sore part ("Is it still sore?") takes as
+  still sore (yes, or pain said again) or fine (no, or FeelsFineIntent): start.py's question.
 
-The floor is the share resolved when the set was written (the baseline in the closing note of issue 21), so the
-grammar can only gain; raise it as the grammar catches up.
+Scores, as resolved / total (issue 21's closing note): when written, before the grammar changed for pain (the
+grammar had no `sign` slot then, so signs were not scored): PainIntent 12/89, GENTLER 1/15, SKIP_AREA 3/8; the
+check-in's answers were not built. After the grammar was widened by families (by a helper who had not seen this
+file): PainIntent 44/89 with the sign scored, GENTLER 10/15, SKIP_AREA 5/8; with StillSoreIntent added, STILL_SORE
+6/10 and FEELS_FINE 8/10. The floors below are those, so the
+grammar can only gain; raise them as it does. "Reaches the safety path" counts PainIntent lines heard as PainIntent
+whatever their slots.
 """
 
 from __future__ import annotations
@@ -24,17 +30,25 @@ from tests.test_heldout import Heldout, heard, resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIN_SET = ROOT / "tests" / "data" / "heldout_pain_en-US.tsv"
+# A second batch, in four voices, written blind after the grammar was widened for the first: what it scores is how the
+# widening generalises.
+PAIN_SET_2 = ROOT / "tests" / "data" / "heldout_pain2_en-US.tsv"
 MODEL = ROOT / "interaction_model" / "en-US.json"
 ANSWERS = {"GENTLER": {"AMAZON.YesIntent", "SwapIntent", "EasierIntent"},
-           "SKIP_AREA": {"SkipIntent", "RemoveAreaIntent"}}
-NOT_YET = {"STILL_SORE", "FEELS_FINE"}
-FLOOR = {"PainIntent": 0.13, "GENTLER": 0.06, "SKIP_AREA": 0.37}  # 12/89, 1/15, 3/8 when written
+           "SKIP_AREA": {"SkipIntent", "RemoveAreaIntent"},
+           "STILL_SORE": {"AMAZON.YesIntent", "PainIntent", "StillSoreIntent"},
+           "FEELS_FINE": {"AMAZON.NoIntent", "FeelsFineIntent"}}
+NOT_YET: set[str] = set()
+FLOOR = {"PainIntent": 44 / 89, "GENTLER": 10 / 15, "SKIP_AREA": 5 / 8, "STILL_SORE": 6 / 10, "FEELS_FINE": 8 / 10}
+# Batch 2 when written (after the first widening, before any grammar change for it): 5/50, 0/6, 1/4, 0/10, 0/10.
+# Since then StillSoreIntent (written by a helper who had seen neither batch) takes STILL_SORE to 2/10.
+FLOOR_2 = {"PainIntent": 5 / 50, "GENTLER": 0 / 6, "SKIP_AREA": 1 / 4, "STILL_SORE": 2 / 10, "FEELS_FINE": 0 / 10}
 
 
-def rows() -> list[Heldout]:
-    """The set's lines, as test_heldout reads its own (`intent` holds the label here)."""
+def rows(path: Path = PAIN_SET) -> list[Heldout]:
+    """A set's lines, as test_heldout reads its own (`intent` holds the label here)."""
     out = []
-    for number, line in enumerate(PAIN_SET.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         phrase, label, *pairs = line.split("\t")
@@ -49,29 +63,40 @@ def meant(row: Heldout, intent: str | None, slots: dict[str, str], model_slots: 
     return intent in ANSWERS[row.intent]
 
 
-def test_the_blind_pain_set_is_well_formed():
-    listed = rows()
-    assert len(listed) >= 90
+@pytest.mark.parametrize(("path", "size"), [(PAIN_SET, 90), (PAIN_SET_2, 80)])
+def test_the_blind_pain_sets_are_well_formed(path: Path, size: int):
+    listed = rows(path)
+    assert len(listed) >= size
     assert len({r.phrase for r in listed}) == len(listed), "a phrase is listed twice"
     assert {r.intent for r in listed} <= {"PainIntent", *ANSWERS, *NOT_YET}
-    assert sum(r.intent == "PainIntent" for r in listed) >= 55
+    assert sum(r.intent == "PainIntent" for r in listed) >= 50
 
 
-def test_the_blind_pain_set_resolves_at_least_as_well_as_when_it_was_written(capsys: pytest.CaptureFixture[str]):
+def score(path: Path, floor: dict[str, float]) -> tuple[list[str], dict[str, float]]:
+    """Each label's share resolved as meant, and a report listing every miss."""
     model = json.loads(MODEL.read_text())["interactionModel"]["languageModel"]
     pain_slots = {s["name"] for i in model["intents"] if i["name"] == "PainIntent" for s in i.get("slots") or []}
-    scored = [r for r in rows() if r.intent not in NOT_YET]
+    scored = [r for r in rows(path) if r.intent not in NOT_YET]
     report, shares = [], {}
-    for label in FLOOR:
+    for label in floor:
         group = [r for r in scored if r.intent == label]
-        misses = []
+        misses, safety = [], 0
         for row, resolved in zip(group, resolve([r.phrase for r in group]), strict=True):
             intent, slots = heard(resolved)
+            safety += intent == "PainIntent"
             if not meant(row, intent, slots, pain_slots):
                 misses.append(f"  line {row.line}: {row.phrase!r}: expected {row.intent} {row.slots}, "
                               f"got {intent or 'no match'} {slots if intent else ''}")
         shares[label] = 1 - len(misses) / len(group)
-        report += [f"{label}: {len(group) - len(misses)}/{len(group)} ({shares[label]:.0%})", *misses]
+        reached = f"; reaches the safety path {safety}/{len(group)}" if label == "PainIntent" else ""
+        report += [f"{label}: {len(group) - len(misses)}/{len(group)} ({shares[label]:.0%}){reached}", *misses]
+    return report, shares
+
+
+@pytest.mark.parametrize(("path", "floor"), [(PAIN_SET, FLOOR), (PAIN_SET_2, FLOOR_2)])
+def test_the_blind_pain_sets_resolve_at_least_as_well_as_when_scored(path: Path, floor: dict[str, float],
+                                                                     capsys: pytest.CaptureFixture[str]):
+    report, shares = score(path, floor)
     with capsys.disabled():
-        print("\nblind pain set:", *report, sep="\n")
-    assert all(shares[label] >= FLOOR[label] for label in FLOOR), report
+        print(f"\nblind pain set {path.name}:", *report, sep="\n")
+    assert all(shares[label] >= floor[label] - 1e-9 for label in floor), report

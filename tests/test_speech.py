@@ -14,8 +14,9 @@ import pytest
 
 from runner_strength.speech.phrases import Voice, best_locale, load_locale, placeholders
 from runner_strength.speech.ssml import MAX_SPEECH_CHARS, SpeechLimitError, Ssml, plain_text
-from runner_strength.training.catalog import AREAS, DRILLS, EQUIPMENT, LEVELS
+from runner_strength.training.catalog import AREAS, DRILLS, EQUIPMENT, LEVELS, PARTS
 from runner_strength.training.record import CUE_STYLES, PACES, Preferences
+from runner_strength.voice.areas.pain import RED_FLAGS, URGENT
 from tools.endpoint import ROOT
 
 PACKAGE = ROOT / "lambda" / "runner_strength"
@@ -73,6 +74,8 @@ def key_domains(root: Path, units: set[str]) -> dict[str | tuple[str, ...], tupl
         "cues": CUE_STYLES,
         "area": (*AREAS, DRILLS),
         "kind": ("reps", "hold"),
+        "part": PARTS,
+        "sign": tuple(sorted(RED_FLAGS | URGENT)),
         "side": ("", "_per_side"),
         "code": tuple(sorted(notes)),
         "unit": tuple(sorted(units)),

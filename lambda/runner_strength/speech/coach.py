@@ -3,7 +3,7 @@ and how much is left. What the coach says while the runner works is speech/worko
 
 from __future__ import annotations
 
-from ..training.builder import EQUIPMENT_STRETCHED, LEVEL_STRETCHED, PROGRESSED, Circuit, Note
+from ..training.builder import EQUIPMENT_STRETCHED, LEVEL_STRETCHED, PROGRESSED, SORE_SPARED, Circuit, Note
 from ..training.catalog import Catalog, Exercise
 from ..training.cursor import Cursor, Remaining
 from ..training.progression import DOSE_UP, EASE_BACK, LADDER_UP
@@ -82,7 +82,14 @@ def circuit_intro(voice: Voice, circuit: Circuit, catalog: Catalog) -> Ssml:
     # so the runner is moving sooner.
     groups = {code: [n for n in circuit.notes if n.code == code and n.exercise in catalog]
               for code in (GROWN_NOTE, LEVEL_STRETCHED)}
+    # Every sore part in one sentence: "With your knee and ankle sore, ...".
+    parts = [str(n.value) for n in circuit.notes if n.code == SORE_SPARED]
+    spared = [voice.line(f"part.{part}") for part in parts]
+    if spared:
+        ssml.say(voice.line("note.sore_spared", parts=voice.listing(spared)))
     for note in circuit.notes:
+        if note.code == SORE_SPARED:
+            continue
         group = groups.get(note.code, [])
         if len(group) > 1 and note in group:
             if note is group[0]:

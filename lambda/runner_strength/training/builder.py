@@ -61,6 +61,8 @@ class CircuitRequest:
     # do (-> the change), told once they are in a circuit; and a lighter week, one in four.
     progressed: Mapping[str, Change] = field(default_factory=dict)
     lighter: bool = False
+    # Body parts sore today (catalog.PARTS): nothing that loads one is picked, whatever else runs short.
+    sore: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,13 @@ PROGRESSED = "progress_"
 LIGHTER_WEEK = "lighter_week"  # value: the circuit's first area (the line names none)
 LIGHTER_SHARE = 0.75  # of the minutes asked for, in a lighter week
 LEGS_LIGHT = "legs_light"  # value: the focus's first area; the focus keeps its areas, without explosive work
+SORE_SPARED = "sore_spared"  # value: the sore part (one note a part); what loads it is left out
+SORE_AREA = "sore_area"  # value: an area left out because all it has loads a sore part
+SORE_FOCUS = "sore_focus"  # value: the focus area asked for; nothing in it spared the sore part, so a full circuit
+
+
+class NothingSpares(ValueError):
+    """Every exercise the runner could do today loads a part that is sore."""
 
 
 @dataclass(frozen=True)
@@ -215,7 +224,7 @@ def _pick(catalog: Catalog, area: str, count: int, request: CircuitRequest, rng:
     Each pick carries the notes to give if it is used."""
     rank = LEVELS.index(request.level)
     allowed = request.equipment | {"none"}
-    everything = sorted(catalog.in_area(area), key=lambda e: e.id)
+    everything = sorted((e for e in catalog.in_area(area) if e.spares(request.sore)), key=lambda e: e.id)
     pool = [e for e in everything if e.id not in request.avoid] or everything
     if request.spare_legs:
         pool = [e for e in pool if not e.high_fatigue] or pool
@@ -245,11 +254,13 @@ def _warmup_drills(catalog: Catalog, request: CircuitRequest, rng: random.Random
     level, rotating between sessions, with high knees or butt kicks whenever the last two warm-ups had
     neither."""
     drill_request = CircuitRequest(level=request.level, recent=request.recent,
-                                   recent_sessions=request.recent_sessions, spare_legs=request.spare_legs)
+                                   recent_sessions=request.recent_sessions, spare_legs=request.spare_legs,
+                                   sore=request.sore)
     drills = [e for e, _ in _pick(catalog, DRILLS, max(WARMUP_CHOICES), drill_request, rng)]
     lately = {p for picks in _sessions(request)[:HELD_OFF_SESSIONS] for p in picks}
     if not lately & set(ARTICLE_DRILLS) and not set(ARTICLE_DRILLS) & {d.id for d in drills[:min(WARMUP_CHOICES)]}:
-        article = _ranked([catalog[d] for d in ARTICLE_DRILLS if d in catalog], drill_request, rng)[:1]
+        article = _ranked([catalog[d] for d in ARTICLE_DRILLS if d in catalog and catalog[d].spares(request.sore)],
+                          drill_request, rng)[:1]
         drills = article + [d for d in drills if d not in article]
     return tuple(drills[: max(WARMUP_CHOICES)])
 
@@ -293,10 +304,33 @@ def circuit_areas(request: CircuitRequest, notes: list[Note]) -> tuple[tuple[str
     return areas, len(areas) <= MAX_FOCUS_AREAS
 
 
+def _spared(request: CircuitRequest, catalog: Catalog, areas: tuple[str, ...], focus: bool,
+            notes: list[Note]) -> tuple[tuple[str, ...], bool]:
+    """The areas less those with nothing that spares today's sore parts, said in the notes. A focus with nothing
+    left becomes a full circuit of what is; with nothing at all, NothingSpares."""
+    if not request.sore:
+        return areas, focus
+    notes += [Note(SORE_SPARED, part) for part in sorted(request.sore)]
+
+    def usable(area: str) -> bool:
+        return any(e.spares(request.sore) for e in catalog.in_area(area))
+
+    asked = areas
+    if focus and not any(usable(a) for a in areas):
+        notes.append(Note(SORE_FOCUS, areas[0]))
+        areas, focus = tuple(a for a in AREAS if a not in request.skip_areas) or AREAS, False
+    kept = tuple(a for a in areas if usable(a))
+    if not kept:
+        raise NothingSpares(", ".join(sorted(request.sore)))
+    notes += [Note(SORE_AREA, a) for a in areas if a not in kept and (focus or a not in asked)]
+    return kept, focus
+
+
 def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) -> Circuit:
+    """The circuit for `request`; raises NothingSpares when every exercise loads a part sore today."""
     rng = random.Random(str(seed))
     notes: list[Note] = []
-    areas, focus = circuit_areas(request, notes)
+    areas, focus = _spared(request, catalog, *circuit_areas(request, notes), notes)
     full = not focus
 
     # Pick the most exercises any shape might use; shorter shapes take a prefix, so choices stay stable.

@@ -1,4 +1,4 @@
-"""The exercise catalog: structure only (areas, equipment, level, dose, ladders).
+"""The exercise catalog: structure only (areas, equipment, level, dose, ladders, the body parts each one loads).
 
 What a runner hears about each exercise (name, cue, how-to) lives in the speech locale files, keyed by the
 same ids, so a translator never edits this file.
@@ -17,6 +17,10 @@ AREAS: tuple[str, ...] = ("HAMSTRINGS", "GLUTE_MEDIUS", "LOWER_BACK", "REAR_DELT
 DRILLS = "DRILLS"
 EQUIPMENT: tuple[str, ...] = ("none", "resistance_band", "dumbbells", "stability_ball", "step_or_bench")
 LEVELS: tuple[str, ...] = ("beginner", "intermediate", "advanced")
+# The body parts a runner names when something hurts (the model's BodyPartType ids, lowercased). Each exercise says
+# which of them it puts load on, so that a sore one keeps them out of the plan for the day.
+PARTS: tuple[str, ...] = ("knee", "ankle", "hip", "back", "shoulder", "hamstring", "calf", "foot", "neck", "glute",
+                          "quad", "achilles", "groin", "wrist", "elbow")
 
 # Floors the builder relies on to never come back empty-handed.
 MIN_PER_AREA = 6
@@ -30,7 +34,7 @@ REP_STEP, SMALL_REP_STEP, SMALL_SET, HOLD_STEP = 2, 1, 10, 5
 MIN_REPS, MAX_REPS, MIN_HOLD, MAX_HOLD = 3, 30, 10, 90
 
 DEFAULT_PATH = Path(__file__).with_name("catalog.json")
-_FIELDS = {"id", "area", "equipment", "level", "reps", "seconds", "per_side", "tempo", "easier", "harder"}
+_FIELDS = {"id", "area", "equipment", "level", "reps", "seconds", "per_side", "tempo", "easier", "harder", "loads"}
 # Optional: work that leaves the legs tired for a day or two (hard eccentrics, plyometrics), kept out of a circuit
 # before a long run or race.
 _OPTIONAL = {"high_fatigue"}
@@ -53,6 +57,11 @@ class Exercise:
     easier: str | None = None
     harder: str | None = None
     high_fatigue: bool = False
+    loads: frozenset[str] = frozenset()  # the PARTS it puts load on
+
+    def spares(self, sore: frozenset[str]) -> bool:
+        """Whether it leaves every sore part alone."""
+        return not self.loads & sore
 
     @property
     def is_hold(self) -> bool:
@@ -142,10 +151,14 @@ def _parse_entry(index: int, entry: Any) -> Exercise:
             raise fail(f"{link} must be an exercise id or null")
     if not isinstance(entry.get("high_fatigue", False), bool):
         raise fail("high_fatigue must be true or false")
+    loads = entry["loads"]
+    if not isinstance(loads, list) or not loads or any(part not in PARTS for part in loads) \
+            or len(set(loads)) != len(loads):
+        raise fail(f"loads must list the parts it loads, once each, from {', '.join(PARTS)}")
     return Exercise(
         id=ex_id, area=entry["area"], equipment=entry["equipment"], level=entry["level"], reps=reps,
         seconds=seconds, per_side=entry["per_side"], tempo=float(tempo), easier=entry["easier"],
-        harder=entry["harder"], high_fatigue=entry.get("high_fatigue", False),
+        harder=entry["harder"], high_fatigue=entry.get("high_fatigue", False), loads=frozenset(loads),
     )
 
 

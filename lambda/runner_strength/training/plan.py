@@ -43,4 +43,5 @@ def request_for(record: RunnerRecord, today: str, areas: tuple[str, ...] = ()) -
         recent_sessions=tuple(s.picks for s in reversed(record.history[-MEMORY_SESSIONS:])),
         # How the coach will count and cue, so that "about N minutes" is what the runner will hear.
         pace=PACES[prefs.pace], cues=prefs.cues, dose_steps=doses, spare_legs=legs, progressed=news, lighter=lighter,
+        sore=record.sore_today(today),
     )

@@ -1,8 +1,9 @@
 """Everything kept about a runner between sessions, and nothing else: the one place that decides it.
 
 Preferences, the place in an unfinished workout, a bounded history, streak counters and a version for
-optimistic locking. Stored as plain JSON-ready data by whichever store is configured. No health information:
-at most, later, "avoid this exercise".
+optimistic locking. Stored as plain JSON-ready data by whichever store is configured. Health information is kept
+to the least the coaching needs: exercises to avoid, and a body part the runner said was sore, with the day, for a
+few days (`SORE_DAYS`) so that the next session can ask how it is, until the runner says it is fine.
 
 Every record carries the schema it was written in. A record of an older schema is upgraded as it is read, one
 schema at a time (`MIGRATIONS`). A record of a newer schema (written by a later release, then read by this one, as
@@ -22,20 +23,26 @@ from datetime import date, timedelta
 from typing import Any
 
 from .builder import MAX_ROUNDS, MIN_ROUNDS
-from .catalog import AREAS, EQUIPMENT, LEVELS
+from .catalog import AREAS, EQUIPMENT, LEVELS, PARTS
 from .cursor import Cursor
 from .progression import LOG_LIMIT, Change
 from .running import KINDS as RUN_KINDS
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 3
+SCHEMA = 4
 DEFAULT_LEVEL = "intermediate"
 HISTORY_LIMIT = 50
 PACES = {"slower": 1.25, "normal": 1.0, "faster": 0.8}
 CUE_STYLES = ("brief", "normal", "detailed")
 MIN_REST, MAX_REST = 10, 120
 MAX_DOSE_STEPS = 3
+# A sore part is asked about at the next launch within this many days of being sore: soreness from training peaks
+# a day or two after and is mostly gone by the fourth; a runner training two or three times a week is back within
+# it. Past it the part is forgotten rather than asked about out of the blue.
+SORE_DAYS = 4
+# Sore this many sessions in a row: the coach suggests a physical or sports therapist again.
+SORE_TIMES_FOR_THERAPIST = 3
 
 
 def fingerprint(value: Any) -> str:
@@ -146,6 +153,29 @@ class Streak:
 
 
 @dataclass(frozen=True)
+class Sore:
+    """A body part the runner said was sore: the last day it was, and on how many sessions' days in a row."""
+
+    part: str
+    day: str
+    times: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"part": self.part, "day": self.day, "times": self.times}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sore:
+        if data["part"] not in PARTS:
+            raise ValueError(f"unknown body part {data['part']!r}")
+        return cls(part=data["part"], day=date.fromisoformat(str(data["day"])).isoformat(),
+                   times=max(1, int(data.get("times", 1))))
+
+
+def _within(day: str, today: str, days: int) -> bool:
+    return 0 <= (date.fromisoformat(today) - date.fromisoformat(day)).days <= days
+
+
+@dataclass(frozen=True)
 class RunnerRecord:
     preferences: Preferences = field(default_factory=Preferences)
     workout: Cursor | None = None
@@ -160,6 +190,7 @@ class RunnerRecord:
     runs: tuple[tuple[str, str], ...] = ()  # today's running as told: (kind, day) entries (training/running.py)
     progress: tuple[Change, ...] = ()  # progression's decisions as made, oldest first (training/progression.py)
     told: tuple[str, ...] = ()  # the keys of those decisions the runner has heard about, so each is said once
+    sore: tuple[Sore, ...] = ()  # body parts said to be sore lately (at most one entry a part)
     version: int = 0  # the stored version this record was read at; 0 when never stored
     schema: int = SCHEMA  # the schema it is written in: today's, or a newer one it was read in
     # A newer schema's fields and preferences this release does not know, written back as they were read.
@@ -203,7 +234,38 @@ class RunnerRecord:
     def unskipping(self, area: str, today: str) -> RunnerRecord:
         return replace(self, skip_day=today, skip_areas=tuple(a for a in self.skipped_areas(today) if a != area))
 
+    def feeling_sore(self, part: str, today: str) -> RunnerRecord:
+        """`part` is sore today: spared today, asked about next time; one more session in a row if it was sore
+        lately (within SORE_DAYS), a first time otherwise."""
+        before = next((s for s in self.sore if s.part == part), None)
+        if before is not None and before.day == today:
+            return self
+        times = before.times + 1 if before is not None and _within(before.day, today, SORE_DAYS) else 1
+        kept = tuple(s for s in self.sore if s.part != part and _within(s.day, today, SORE_DAYS))
+        return replace(self, sore=(*kept, Sore(part, today, times)))
+
+    def sore_kept(self, today: str) -> RunnerRecord:
+        """Without the parts sore longer ago than SORE_DAYS: no longer asked about, so no longer kept."""
+        kept = tuple(s for s in self.sore if _within(s.day, today, SORE_DAYS))
+        return self if kept == self.sore else replace(self, sore=kept)
+
+    def feeling_fine(self, part: str) -> RunnerRecord:
+        return replace(self, sore=tuple(s for s in self.sore if s.part != part))
+
     # Questions --------------------------------------------------------------------------------------------
+
+    def sore_today(self, today: str) -> frozenset[str]:
+        """The parts to spare today: said sore today (or said still sore when asked)."""
+        return frozenset(s.part for s in self.sore if s.day == today)
+
+    def sore_to_ask(self, today: str) -> Sore | None:
+        """The part to ask about at the first launch of a day: sore on an earlier day within SORE_DAYS, the most
+        recent first."""
+        lately = [s for s in self.sore if s.day != today and _within(s.day, today, SORE_DAYS)]
+        return max(lately, key=lambda s: (s.day, s.times), default=None)
+
+    def sore_times(self, part: str) -> int:
+        return next((s.times for s in self.sore if s.part == part), 0)
 
     def skipped_areas(self, today: str) -> tuple[str, ...]:
         return self.skip_areas if self.skip_day == today else ()
@@ -249,6 +311,7 @@ class RunnerRecord:
             "runs": [list(entry) for entry in self.runs],
             "progress": [change.to_dict() for change in self.progress],
             "told": list(self.told),
+            "sore": [s.to_dict() for s in self.sore],
         }
 
     @classmethod
@@ -299,6 +362,7 @@ class RunnerRecord:
                        if isinstance(e, list) and len(e) == 2 and e[0] in RUN_KINDS),
             progress=tuple(_changes(data.get("progress") or ()))[-LOG_LIMIT:],
             told=tuple(str(k) for k in data.get("told") or ())[-LOG_LIMIT:],
+            sore=tuple(_sore(data.get("sore") or ())),
             version=int(data.get("version", 0)),
             schema=max(schema, SCHEMA),
             unknown={k: v for k, v in data.items() if k not in _FIELDS} if newer else {},
@@ -326,7 +390,19 @@ class RunnerRecord:
 # one device's cursor with the other's id logs its sets under the wrong workout).
 _UNITS = {"workout": ("workout", "workout_id", "workout_updated"), "welcomed": ("welcomed",),
           "skip_today": ("skip_today",), "runs": ("runs",),
-          "progress": ("progress", "told")}
+          "progress": ("progress", "told"), "sore": ("sore",)}
+
+
+def _sore(entries: Any) -> list[Sore]:
+    sore: dict[str, Sore] = {}
+    for entry in entries:
+        try:
+            parsed = Sore.from_dict(entry)
+        except (KeyError, TypeError, ValueError) as err:
+            log.warning("dropping an unreadable sore part: %s", err)
+            continue
+        sore[parsed.part] = parsed
+    return list(sore.values())
 
 
 def _changes(entries: Any) -> list[Change]:
@@ -390,8 +466,13 @@ def _from_2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _from_3(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 4 added the body parts said to be sore lately; a record of schema 3 had none."""
+    return {**data, "sore": data.get("sore") or []}
+
+
 # schema n -> its data as schema n + 1
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1, 2: _from_2}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1, 2: _from_2, 3: _from_3}
 
 
 def upgraded(data: dict[str, Any]) -> dict[str, Any]:

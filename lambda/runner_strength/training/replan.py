@@ -61,7 +61,9 @@ def _with_plan(cursor: Cursor, circuit, plan: tuple[str, ...]) -> Cursor:
     first_round = upcoming.round if upcoming.is_set else 1
     for round_ in range(first_round, cursor.circuit.rounds + 1):
         before = [s for s in done_part if s.is_set and s.round == round_]
-        todo = [e for e in plan if e not in {s.exercise for s in before}]
+        # Done this round: what was done, and what stands in for it (swapped in after its set was done).
+        done = {s.exercise for s in before}
+        todo = [e for e in plan if e not in done and cursor.swapped.get(e) not in done]
         ahead += [Step(SET, round_, len(before) + i, len(before) + len(todo), e) for i, e in enumerate(todo)]
     keep = range(frozen)
     return Cursor(circuit, position=cursor.position, steps=done_part + tuple(ahead), dose_steps=cursor.dose_steps,
@@ -78,6 +80,24 @@ def leave_out(cursor: Cursor, exercise_ids: Iterable[str]) -> Cursor:
     if not gone & {s.exercise for i, s in enumerate(cursor.steps) if i in cursor.open_ahead and s.is_set}:
         return cursor
     return _with_plan(cursor, replace(cursor.circuit, exercises=plan or cursor.circuit.exercises), plan)
+
+
+def spare(cursor: Cursor, catalog: Catalog, request: CircuitRequest) -> tuple[Cursor, tuple[str, ...]]:
+    """What is ahead without anything that loads a part sore today (`request.sore`): each exercise that does gives
+    way to one for its area that spares it, or leaves the plan when there is none. Returns the workout and the
+    exercises taken out. (A warm-up still ahead is the caller's to rebuild: see `loads_ahead`.)"""
+    taken = []
+    for exercise_id in loads_ahead(cursor, catalog, request.sore):
+        options = alternatives(catalog, cursor, exercise_id, request)
+        cursor = swap(cursor, exercise_id, options[0].id) if options else leave_out(cursor, [exercise_id])
+        taken.append(exercise_id)
+    return cursor, tuple(taken)
+
+
+def loads_ahead(cursor: Cursor, catalog: Catalog, sore: frozenset[str]) -> tuple[str, ...]:
+    """The exercises still ahead that load a sore part, in plan order."""
+    ahead = {cursor.steps[i].exercise for i in cursor.open_ahead if cursor.steps[i].is_set}
+    return tuple(e for e in cursor.exercises if e in ahead and not catalog[e].spares(sore))
 
 
 def put_in(cursor: Cursor, new: str, at: int, instead_of: str | None = None) -> Cursor:
@@ -113,7 +133,7 @@ def alternatives(catalog: Catalog, cursor: Cursor, exercise_id: str, request: Ci
     exercise = catalog[exercise_id]
     in_workout = set(cursor.exercises) | set(cursor.circuit.exercises)
     pool = [e for e in catalog.in_area(exercise.area)
-            if e.id not in in_workout and e.id not in request.avoid and fits(e, request)]
+            if e.id not in in_workout and e.id not in request.avoid and fits(e, request) and e.spares(request.sore)]
     if gentler:
         pool = [e for e in pool if e.level_rank <= exercise.level_rank]
     recency = {e: i for i, e in enumerate(reversed(request.recent))}

@@ -15,12 +15,13 @@ from ask_sdk_model import Response
 
 from ...speech.workout import SETUP, WARM_UP, Opening
 from ...training.builder import MAX_ROUNDS, MIN_ROUNDS, CircuitRequest
-from ...training.catalog import AREAS
+from ...training.catalog import AREAS, PARTS
+from ...training.record import SORE_TIMES_FOR_THERAPIST
 from ..conversation import slots, todays_run
 from ..conversation.questions import KEEP_REQUEST, NO, YES, Question
 from ..conversation.replies import ask_what_to_train, deliver, do_next_block, pick_up_point
 from ..conversation.turn import IntentHandler, Turn
-from ..conversation.words import area_names
+from ..conversation.words import area_names, part_name
 from ..conversation.workout import new_workout_id, offer, plan_today
 
 # Coming back to an unfinished workout (from when its last response had been heard to the end): within a few
@@ -33,6 +34,7 @@ STALE_AFTER = timedelta(hours=24)
 RESUME = "resume"  # pick up the unfinished workout where it stopped?
 RESUME_WARM = "resume_warm"  # warm up again, then pick up where it stopped?
 REDO = "redo"  # do yesterday's unfinished workout again from the top?
+SORE_CHECK = "sore_check"  # is the part that was sore lately still sore?
 
 
 def away_for(turn: Turn) -> timedelta:
@@ -69,7 +71,32 @@ class Launch(AbstractRequestHandler):
                               ask=RESUME_WARM)
         if first_visit:
             return ask_what_to_train(turn, turn.line("welcome.first") + " " + turn.line("safety"))
+        turn.record = turn.record.sore_kept(turn.today)
+        sore = turn.record.sore_to_ask(turn.today)
+        if sore is not None:
+            # Asked at the first launch of a day within a few days of it (training/record.py's SORE_DAYS).
+            question = turn.line("sore.check", part=part_name(turn, sore.part))
+            return turn.reply(turn.line("welcome.back"), question, question, ask=SORE_CHECK,
+                              about={"part": sore.part})
         return ask_what_to_train(turn, turn.line("welcome.back"))
+
+
+def still_sore(turn: Turn) -> Response:
+    """Still sore: spared today (one more session in a row); the third in a row hears the therapist suggestion."""
+    part = turn.about.get("part", "")
+    if part not in PARTS:
+        return ask_what_to_train(turn)
+    turn.record = turn.record.feeling_sore(part, turn.today)
+    said = turn.line("sore.still", part=part_name(turn, part))
+    times = turn.record.sore_times(part)
+    if times >= SORE_TIMES_FOR_THERAPIST:
+        said += " " + turn.line("sore.therapist", times=times)
+    return ask_what_to_train(turn, said)
+
+
+def feels_fine(turn: Turn) -> Response:
+    turn.record = turn.record.feeling_fine(turn.about.get("part", ""))
+    return ask_what_to_train(turn, turn.line("sore.fine"))
 
 
 def _equipment(owned: frozenset[str], said: str | None) -> frozenset[str]:
@@ -199,4 +226,7 @@ QUESTIONS = (
     Question(RESUME, {YES: pick_up, NO: start_fresh}),
     Question(RESUME_WARM, {YES: warm_up_and_pick_up, NO: start_fresh}),
     Question(REDO, {YES: redo, NO: start_fresh}),
+    # "Is it still sore?": yes, or pain said again, keeps it spared; no, or "it's fine now", clears it.
+    Question(SORE_CHECK, {YES: still_sore, "PainIntent": still_sore, "StillSoreIntent": still_sore, NO: feels_fine,
+                          "FeelsFineIntent": feels_fine}),
 )

@@ -78,6 +78,8 @@ class SessionState:
     """What this session's build request named beyond the settings (kit, level, rounds): offered at the finish."""
     undo: dict[str, Any] | None = field(default=None, metadata=_wire("undo", _is_dict))
     """The preferences as they were before the runner's last change to them: what "undo that" puts back."""
+    cramps: int = field(default=0, metadata=_wire("cramps", _is_count))
+    """Cramps this session: a second one ends the workout (areas/pain.py)."""
     # The record (record_io.py).
     record: dict[str, Any] | None = field(default=None, metadata=_wire("record", _is_dict))
     """The runner's record as of the end of the last good turn."""

@@ -25,6 +25,11 @@ def area_name(turn: Turn, area: str) -> str:
     return turn.voice.area(area)
 
 
+def part_name(turn: Turn, part: str) -> str:
+    """A body part (training.catalog.PARTS) as the runner says it: "knee", "lower back"."""
+    return turn.line(f"part.{part}")
+
+
 def area_names(turn: Turn, areas: Iterable[str] = AREAS) -> str:
     """"hamstrings, glute medius and lower back"."""
     return turn.voice.listing([turn.voice.area(a) for a in areas])
