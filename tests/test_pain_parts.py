@@ -180,6 +180,16 @@ def test_with_any_part_sore_no_exercise_that_loads_it_is_ever_planned_or_swapped
     assert all(CATALOG[e].spares(sore) for e in ahead), (sore, ahead)
 
 
+def test_with_so_much_sore_that_nothing_spares_it_the_runner_hears_a_rest_day_not_an_apology():
+    talk, _store, _ = runner()
+    talk.launch()
+    for sore in ("hamstring", "hip", "back", "shoulder", "ankle"):
+        talk.say("PainIntent", **part(sore))
+    reply = talk.say("BuildCircuitIntent")
+    assert heard(reply, "pain.nothing_spares", parts="ankle, back, hamstring, hip and shoulder"), said(reply)
+    assert ended(reply) and "Sorry" not in said(reply)
+
+
 def test_sore_parts_are_read_back_and_a_damaged_entry_is_dropped():
     record = RunnerRecord().feeling_sore("knee", "2026-12-01").feeling_sore("ankle", "2026-12-01")
     data = record.to_dict()

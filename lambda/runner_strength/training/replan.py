@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .builder import MAX_FOCUS_AREAS, CircuitRequest, build_circuit, fits
+from .builder import MAX_FOCUS_AREAS, CircuitRequest, NothingSpares, build_circuit, fits
 from .catalog import AREAS, Catalog, Exercise
 from .cursor import SET, WARMUP, Cursor, Step
 
@@ -34,11 +34,14 @@ def replan(cursor: Cursor, catalog: Catalog, areas: tuple[str, ...], focus: bool
     count = per_area(areas, focus)
     current = [e for e in cursor.circuit.exercises if e not in request.avoid]
     # Candidates for every area, built under the runner's usual rules (kit, level, variety, choices).
-    built = build_circuit(
-        replace(request, areas=areas if focus else (), always_areas=(), minutes=None,
-                rounds=cursor.circuit.rounds, skip_areas=tuple(a for a in AREAS if a not in areas)),
-        catalog, seed,
-    ) if areas else None
+    try:
+        built = build_circuit(
+            replace(request, areas=areas if focus else (), always_areas=(), minutes=None,
+                    rounds=cursor.circuit.rounds, skip_areas=tuple(a for a in AREAS if a not in areas)),
+            catalog, seed,
+        ) if areas else None
+    except NothingSpares:  # nothing new spares today's sore parts: what is kept, and no more
+        built = None
     groups = []
     for area in areas:
         keep = [e for e in current if catalog[e].area == area][:count]

@@ -11,7 +11,7 @@ from ask_sdk_model import Response
 
 from ...speech import coach
 from ...speech.ssml import Ssml
-from ...training.builder import PROGRESSED, Circuit, CircuitRequest, build_circuit
+from ...training.builder import PROGRESSED, Circuit, CircuitRequest, NothingSpares, build_circuit
 from ...training.cursor import Cursor
 from ...training.plan import plan, request_for
 from ...training.progression import HURT, LOG_LIMIT
@@ -56,7 +56,11 @@ def offer(turn: Turn, request: CircuitRequest, lead: str | Callable[[Circuit], s
     """Build the circuit, make it the runner's workout, and ask if they are ready. `lead` is said first (given as
     a function, it is worked out from the circuit built). `named` holds what the request named beyond the runner's
     settings (equipment, level, rounds): it applies to this workout only, and the finish offers to remember it."""
-    circuit = build_circuit(request, turn.catalog, seed=turn.services.seed())
+    try:
+        circuit = build_circuit(request, turn.catalog, seed=turn.services.seed())
+    except NothingSpares:
+        parts = turn.voice.listing([turn.line(f"part.{part}") for part in sorted(request.sore)])
+        return turn.reply(turn.line("pain.nothing_spares", parts=parts) + " " + turn.line("goodbye"), end=True)
     # Doses held back for a lighter week hold for this workout (the coach reads the runner's remembered ones).
     remembered = turn.record.preferences.dose_steps
     cursor = Cursor(circuit, dose_steps={e: request.dose_steps.get(e, 0) for e in circuit.exercises
