@@ -238,12 +238,18 @@ def test_my_knee_hurts_before_a_circuit_builds_one_that_spares_it_and_no_set_loa
     assert spoken and not loading(spoken, "knee"), spoken
 
 
-def test_a_knee_named_mid_set_takes_what_loads_it_out_of_the_rest_of_the_workout(setup, alexa):
+def mid_first_set(alexa: CheckedAlexa, circuit: str, phrase: str) -> tuple[str, Reply]:
+    """A new circuit asked for as `circuit`, "ready", and `phrase` said half-way into its first set's work: that set's
+    exercise, and the reply."""
     alexa.utter("open runner strength")
-    alexa.utter("a full body workout")
+    alexa.utter(circuit)
     first = alexa.utter("ready")
-    _, start, seconds, _step = next(m for m in first.marks if m[0] in WORK and first.workout.steps[m[3]].is_set)
-    reply = alexa.utter("my knee hurts", barge=start + seconds / 2)
+    _, start, seconds, step = next(m for m in first.marks if m[0] in WORK and first.workout.steps[m[3]].is_set)
+    return first.workout.steps[step].exercise, alexa.utter(phrase, barge=start + seconds / 2)
+
+
+def test_a_knee_named_mid_set_takes_what_loads_it_out_of_the_rest_of_the_workout(setup, alexa):
+    _, reply = mid_first_set(alexa, "a full body workout", "my knee hurts")
     assert reply.intent == "PainIntent" and heard(reply, "pain.safety")
     assert "knee" in reply.speech
     spoken = spoken_sets(alexa.utter("no"), alexa, "no")
@@ -264,12 +270,7 @@ def test_a_pop_mid_set_ends_the_workout_with_a_plain_suggestion_to_get_it_looked
 
 
 def test_a_cramp_mid_set_is_stretched_out_then_the_workout_carries_on(setup, alexa):
-    alexa.utter("open runner strength")
-    alexa.utter("a full body workout")
-    first = alexa.utter("ready")
-    _, start, seconds, step = next(m for m in first.marks if m[0] in WORK and first.workout.steps[m[3]].is_set)
-    cramped = first.workout.steps[step].exercise
-    reply = alexa.utter("my calf is cramping up", barge=start + seconds / 2)
+    cramped, reply = mid_first_set(alexa, "a full body workout", "my calf is cramping up")
     assert heard(reply, "pain.cramp") and reply.waits, reply.speech
     assert cramped in spoken_sets(alexa.utter("go"), alexa), "the set cut by the cramp is done once it eases"
 
@@ -308,11 +309,7 @@ def test_the_next_day_the_launch_asks_about_the_knee_and_still_sore_keeps_it_spa
 
 
 def test_something_gentler_answers_the_pain_offer(setup, alexa):
-    alexa.utter("open runner strength")
-    alexa.utter("a hamstrings circuit")
-    first = alexa.utter("ready")
-    _, start, seconds, _step = next(m for m in first.marks if m[0] in WORK and first.workout.steps[m[3]].is_set)
-    offer = alexa.utter("this hurts", barge=start + seconds / 2)
+    _, offer = mid_first_set(alexa, "a hamstrings circuit", "this hurts")
     gentler = offer.attributes["question"]["about"]["gentler"]
     answer = alexa.utter("something gentler")
     assert answer.intent in ("EasierIntent", "SwapIntent"), answer.intent
