@@ -124,8 +124,8 @@ def hurt_before_a_set(turn: Turn, cursor: Cursor | None, part: str | None) -> Re
         circuit = cursor.circuit
         if loads_ahead(cursor, turn.catalog, frozenset({part})) or not all(
                 turn.catalog[d].spares(frozenset({part})) for d in circuit.warmup):
-            lead = said + " " + turn.line("pain.rebuilt", part=part_name(turn, part))
-            return offer(turn, plan_today(turn, circuit.areas if circuit.focus else ()), lead=lead)
+            # The new circuit's introduction says, once, that it leaves out what loads the part.
+            return offer(turn, plan_today(turn, circuit.areas if circuit.focus else ()), lead=said)
     taken: tuple[str, ...] = ()
     if part is not None and cursor is not None:
         cursor, taken = spare(cursor, turn.catalog, runner_request(turn))
