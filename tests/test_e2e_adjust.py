@@ -256,6 +256,38 @@ def test_a_knee_named_mid_set_takes_what_loads_it_out_of_the_rest_of_the_workout
     assert spoken and not loading(spoken, "knee"), spoken
 
 
+def knee_said_at(alexa: CheckedAlexa, point: str) -> Reply:
+    """A full circuit, and "my knee hurts" said at `point`: after the warm-up (in the set-up count), during a rest, at a
+    round's end, or at a hand-back after "give me something else"."""
+    alexa.utter("open runner strength")
+    alexa.utter("a full body workout")
+    reply = alexa.utter("ready")
+    if point == "after the warm-up":
+        start = next(m[1] for m in reply.marks if m[0] == "setup")
+        return alexa.utter("my knee hurts", barge=start + 2)
+    if point == "in a rest":
+        start = next(m[1] for m in reply.marks if m[0] == "rest")
+        return alexa.utter("my knee hurts", barge=start + 5)
+    if point == "at a round's end":
+        for _ in range(10):
+            ahead = reply.workout.next_step
+            if ahead is not None and ahead.is_set and ahead.round == 2 and ahead.index == 0:
+                return alexa.utter("my knee hurts")
+            reply = alexa.utter("go")
+        raise AssertionError("no hand-back at the end of round one")
+    alexa.utter("give me something else")
+    return alexa.utter("my knee hurts")
+
+
+@pytest.mark.parametrize("point", ["after the warm-up", "in a rest", "at a round's end", "after a swap"])
+def test_my_knee_hurts_from_every_point_keeps_every_set_after_it_off_the_knee(setup, alexa, point):
+    reply = knee_said_at(alexa, point)
+    assert reply.intent == "PainIntent" and heard(reply, "pain.safety"), reply.speech
+    spoken = spoken_sets(alexa.utter("no"), alexa, "no")
+    assert spoken and not loading(spoken, "knee"), (point, spoken)
+    assert [s["part"] for s in stored(setup, alexa)["sore"]] == ["knee"]
+
+
 def test_a_pop_mid_set_ends_the_workout_with_a_plain_suggestion_to_get_it_looked_at(setup, alexa):
     alexa.utter("open runner strength")
     alexa.utter("a full body workout")

@@ -33,6 +33,9 @@ PAIN_SET = ROOT / "tests" / "data" / "heldout_pain_en-US.tsv"
 # A second batch, in four voices, written blind after the grammar was widened for the first: what it scores is how the
 # widening generalises.
 PAIN_SET_2 = ROOT / "tests" / "data" / "heldout_pain2_en-US.tsv"
+# A third, in four other voices, written blind while the grammar was widened a second time (by a helper who had seen
+# none of the batches): scored on the grammar before that widening and after it.
+PAIN_SET_3 = ROOT / "tests" / "data" / "heldout_pain3_en-US.tsv"
 MODEL = ROOT / "interaction_model" / "en-US.json"
 ANSWERS = {"GENTLER": {"AMAZON.YesIntent", "SwapIntent", "EasierIntent"},
            "SKIP_AREA": {"SkipIntent", "RemoveAreaIntent"},
@@ -43,6 +46,8 @@ FLOOR = {"PainIntent": 44 / 89, "GENTLER": 10 / 15, "SKIP_AREA": 5 / 8, "STILL_S
 # Batch 2 when written (after the first widening, before any grammar change for it): 5/50, 0/6, 1/4, 0/10, 0/10.
 # Since then StillSoreIntent (written by a helper who had seen neither batch) takes STILL_SORE to 2/10.
 FLOOR_2 = {"PainIntent": 5 / 50, "GENTLER": 0 / 6, "SKIP_AREA": 1 / 4, "STILL_SORE": 2 / 10, "FEELS_FINE": 0 / 10}
+# Batch 3 on the grammar before the second widening: 7/50, 0/6, 0/4, 0/10, 0/10.
+FLOOR_3 = {"PainIntent": 7 / 50, "GENTLER": 0 / 6, "SKIP_AREA": 0 / 4, "STILL_SORE": 0 / 10, "FEELS_FINE": 0 / 10}
 
 
 def rows(path: Path = PAIN_SET) -> list[Heldout]:
@@ -63,7 +68,7 @@ def meant(row: Heldout, intent: str | None, slots: dict[str, str], model_slots: 
     return intent in ANSWERS[row.intent]
 
 
-@pytest.mark.parametrize(("path", "size"), [(PAIN_SET, 90), (PAIN_SET_2, 80)])
+@pytest.mark.parametrize(("path", "size"), [(PAIN_SET, 90), (PAIN_SET_2, 80), (PAIN_SET_3, 80)])
 def test_the_blind_pain_sets_are_well_formed(path: Path, size: int):
     listed = rows(path)
     assert len(listed) >= size
@@ -93,7 +98,7 @@ def score(path: Path, floor: dict[str, float]) -> tuple[list[str], dict[str, flo
     return report, shares
 
 
-@pytest.mark.parametrize(("path", "floor"), [(PAIN_SET, FLOOR), (PAIN_SET_2, FLOOR_2)])
+@pytest.mark.parametrize(("path", "floor"), [(PAIN_SET, FLOOR), (PAIN_SET_2, FLOOR_2), (PAIN_SET_3, FLOOR_3)])
 def test_the_blind_pain_sets_resolve_at_least_as_well_as_when_scored(path: Path, floor: dict[str, float],
                                                                      capsys: pytest.CaptureFixture[str]):
     report, shares = score(path, floor)

@@ -311,6 +311,35 @@ def test_sore_three_sessions_in_a_row_hears_the_therapist_suggestion_again():
     assert heard(third, "sore.therapist", times=3), said(third)
 
 
+@pytest.mark.parametrize("answer", ["AMAZON.YesIntent", "AMAZON.NoIntent"])
+def test_a_workout_stopped_after_pain_is_picked_up_the_next_day_after_the_question_without_the_move_that_hurt(answer):
+    """Pain, "stop", and the next day: the question first, then the unfinished workout offered from the top, and
+    neither the move that hurt nor (still sore) anything loading the knee comes back."""
+    talk, store, clock, _reply, painful = say_at("mid-set", **part("knee"))
+    talk.say("AMAZON.NoIntent")
+    talk.say("AMAZON.StopIntent")
+    clock.advance(days=1, hours=1)
+    asked = talk.launch()
+    assert heard(asked, "sore.check", part="knee"), said(asked)
+    answered = talk.say(answer)
+    assert heard(answered, "sore.then_redo") and talk.session["question"]["name"] == "redo", said(answered)
+    spoken = carry_on(talk, store, "AMAZON.YesIntent")
+    assert spoken and painful not in spoken
+    if answer == "AMAZON.YesIntent":
+        assert not [e for e in spoken if "knee" in CATALOG[e].loads], spoken
+
+
+@pytest.mark.parametrize("later", [{"minutes": 5}, {"hours": 1}, {"hours": 3}])
+def test_a_workout_stopped_after_pain_and_resumed_later_that_day_never_goes_back_into_it(later):
+    talk, store, clock, _reply, painful = say_at("hand-back")
+    talk.say("AMAZON.NoIntent")
+    talk.say("AMAZON.StopIntent")
+    clock.advance(**later)
+    talk.launch()
+    spoken = carry_on(talk, store, "AMAZON.YesIntent")
+    assert spoken and painful not in spoken
+
+
 def test_past_a_few_days_the_part_is_not_asked_about_out_of_the_blue_and_is_no_longer_kept():
     talk, store, clock = sore_yesterday()
     clock.advance(days=SORE_DAYS - 1)

@@ -17,12 +17,13 @@ from ...speech.workout import SETUP, WARM_UP, Opening
 from ...training.builder import MAX_ROUNDS, MIN_ROUNDS, CircuitRequest
 from ...training.catalog import AREAS, PARTS
 from ...training.record import SORE_TIMES_FOR_THERAPIST
+from ...training.replan import spare
 from ..conversation import slots, todays_run
 from ..conversation.questions import KEEP_REQUEST, NO, YES, Question
 from ..conversation.replies import ask_what_to_train, deliver, do_next_block, pick_up_point
 from ..conversation.turn import IntentHandler, Turn
 from ..conversation.words import area_names, part_name
-from ..conversation.workout import new_workout_id, offer, plan_today
+from ..conversation.workout import new_workout_id, offer, plan_today, runner_request
 
 # Coming back to an unfinished workout (from when its last response had been heard to the end): within a few
 # minutes, "open Runner Strength" alone carries on (a runner who caught their breath and let the session end);
@@ -61,7 +62,8 @@ class Launch(AbstractRequestHandler):
         if cursor is not None and (cursor.started or cursor.paused):
             away = away_for(turn)
             if away > STALE_AFTER:
-                return turn.reply(turn.line("welcome.redo"), turn.line("prompt.redo"), ask=REDO)
+                return ask_about_sore(turn, then=REDO) or turn.reply(turn.line("welcome.redo"),
+                                                                      turn.line("prompt.redo"), ask=REDO)
             place = pick_up_point(turn, cursor)
             if away <= CARRY_ON_WITHIN:
                 return deliver(turn, Opening(SETUP), lead=turn.line("welcome.carry_on"))
@@ -71,32 +73,43 @@ class Launch(AbstractRequestHandler):
                               ask=RESUME_WARM)
         if first_visit:
             return ask_what_to_train(turn, turn.line("welcome.first") + " " + turn.line("safety"))
-        turn.record = turn.record.sore_kept(turn.today)
-        sore = turn.record.sore_to_ask(turn.today)
-        if sore is not None:
-            # Asked at the first launch of a day within a few days of it (training/record.py's SORE_DAYS).
-            question = turn.line("sore.check", part=part_name(turn, sore.part))
-            return turn.reply(turn.line("welcome.back"), question, question, ask=SORE_CHECK,
-                              about={"part": sore.part})
-        return ask_what_to_train(turn, turn.line("welcome.back"))
+        return ask_about_sore(turn) or ask_what_to_train(turn, turn.line("welcome.back"))
+
+
+def ask_about_sore(turn: Turn, then: str | None = None) -> Response | None:
+    """At the first launch of a day within a few days of a sore part (training/record.py's SORE_DAYS), how it is;
+    `then` is the question to go on to after the answer (a workout left unfinished a day ago: do it again?)."""
+    turn.record = turn.record.sore_kept(turn.today)
+    sore = turn.record.sore_to_ask(turn.today)
+    if sore is None:
+        return None
+    question = turn.line("sore.check", part=part_name(turn, sore.part))
+    return turn.reply(turn.line("welcome.back"), question, question, ask=SORE_CHECK,
+                      about={"part": sore.part, "then": then})
+
+
+def after_sore_check(turn: Turn, said: str) -> Response:
+    if turn.about.get("then") == REDO and turn.workout is not None:
+        return turn.reply(said + " " + turn.line("sore.then_redo"), turn.line("prompt.redo"), ask=REDO)
+    return ask_what_to_train(turn, said)
 
 
 def still_sore(turn: Turn) -> Response:
     """Still sore: spared today (one more session in a row); the third in a row hears the therapist suggestion."""
     part = turn.about.get("part", "")
     if part not in PARTS:
-        return ask_what_to_train(turn)
+        return after_sore_check(turn, "")
     turn.record = turn.record.feeling_sore(part, turn.today)
     said = turn.line("sore.still", part=part_name(turn, part))
     times = turn.record.sore_times(part)
     if times >= SORE_TIMES_FOR_THERAPIST:
         said += " " + turn.line("sore.therapist", times=times)
-    return ask_what_to_train(turn, said)
+    return after_sore_check(turn, said)
 
 
 def feels_fine(turn: Turn) -> Response:
     turn.record = turn.record.feeling_fine(turn.about.get("part", ""))
-    return ask_what_to_train(turn, turn.line("sore.fine"))
+    return after_sore_check(turn, turn.line("sore.fine"))
 
 
 def _equipment(owned: frozenset[str], said: str | None) -> frozenset[str]:
@@ -191,7 +204,11 @@ class ListAreas(IntentHandler):
 def redo(turn: Turn) -> Response:
     """Yesterday's unfinished workout again from the top, as a new entry: that day's sets stay in the history."""
     if turn.workout is not None:
-        turn.set_workout(turn.workout.start_over(), workout_id=new_workout_id(turn))
+        # Without anything that loads a part sore today (taken out then, or sore since).
+        cursor, _ = spare(turn.workout.start_over(), turn.catalog, runner_request(turn))
+        if cursor.finished:
+            return start_fresh(turn)
+        turn.set_workout(cursor, workout_id=new_workout_id(turn))
     return do_next_block(turn)
 
 
