@@ -88,7 +88,8 @@ def leave_out(cursor: Cursor, exercise_ids: Iterable[str]) -> Cursor:
 def spare(cursor: Cursor, catalog: Catalog, request: CircuitRequest) -> tuple[Cursor, tuple[str, ...]]:
     """What is ahead without anything that loads a part sore today (`request.sore`): each exercise that does gives
     way to one for its area that spares it, or leaves the plan when there is none. Returns the workout and the
-    exercises taken out. (A warm-up still ahead is the caller's to rebuild: see `loads_ahead`.)"""
+    exercises taken out. The warm-up is left as it is: a workout with nothing done yet is built again instead
+    (voice/areas/pain.py)."""
     taken = []
     for exercise_id in loads_ahead(cursor, catalog, request.sore):
         options = alternatives(catalog, cursor, exercise_id, request)
