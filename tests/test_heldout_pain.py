@@ -14,7 +14,7 @@ Scores, as resolved / total (issue 21's closing note): when written, before the 
 grammar had no `sign` slot then, so signs were not scored): PainIntent 12/89, GENTLER 1/15, SKIP_AREA 3/8; the
 check-in's answers were not built. After the grammar was widened by families (by a helper who had not seen this
 file): PainIntent 44/89 with the sign scored, GENTLER 10/15, SKIP_AREA 5/8; with StillSoreIntent added, STILL_SORE
-6/10 and FEELS_FINE 8/10. The floors below are those, so the
+6/10 and FEELS_FINE 8/10; after the second widening, PainIntent 47/89. The floors below are the latest, so the
 grammar can only gain; raise them as it does. "Reaches the safety path" counts PainIntent lines heard as PainIntent
 whatever their slots.
 """
@@ -42,12 +42,14 @@ ANSWERS = {"GENTLER": {"AMAZON.YesIntent", "SwapIntent", "EasierIntent"},
            "STILL_SORE": {"AMAZON.YesIntent", "PainIntent", "StillSoreIntent"},
            "FEELS_FINE": {"AMAZON.NoIntent", "FeelsFineIntent"}}
 NOT_YET: set[str] = set()
-FLOOR = {"PainIntent": 44 / 89, "GENTLER": 10 / 15, "SKIP_AREA": 5 / 8, "STILL_SORE": 6 / 10, "FEELS_FINE": 8 / 10}
+FLOOR = {"PainIntent": 47 / 89, "GENTLER": 10 / 15, "SKIP_AREA": 5 / 8, "STILL_SORE": 6 / 10, "FEELS_FINE": 8 / 10}
 # Batch 2 when written (after the first widening, before any grammar change for it): 5/50, 0/6, 1/4, 0/10, 0/10.
-# Since then StillSoreIntent (written by a helper who had seen neither batch) takes STILL_SORE to 2/10.
-FLOOR_2 = {"PainIntent": 5 / 50, "GENTLER": 0 / 6, "SKIP_AREA": 1 / 4, "STILL_SORE": 2 / 10, "FEELS_FINE": 0 / 10}
-# Batch 3 on the grammar before the second widening: 7/50, 0/6, 0/4, 0/10, 0/10.
-FLOOR_3 = {"PainIntent": 7 / 50, "GENTLER": 0 / 6, "SKIP_AREA": 0 / 4, "STILL_SORE": 0 / 10, "FEELS_FINE": 0 / 10}
+# Since then StillSoreIntent (written by a helper who had seen neither batch) took STILL_SORE to 2/10, and the second
+# widening, for families described from this batch's misses (never its lines), to these:
+FLOOR_2 = {"PainIntent": 19 / 50, "GENTLER": 1 / 6, "SKIP_AREA": 2 / 4, "STILL_SORE": 8 / 10, "FEELS_FINE": 3 / 10}
+# Batch 3 on the grammar before the second widening: 7/50, 0/6, 0/4, 0/10, 0/10; after it (its writer and the
+# widener saw nothing of each other), these: how far the widening generalises.
+FLOOR_3 = {"PainIntent": 8 / 50, "GENTLER": 0 / 6, "SKIP_AREA": 0 / 4, "STILL_SORE": 2 / 10, "FEELS_FINE": 2 / 10}
 
 
 def rows(path: Path = PAIN_SET) -> list[Heldout]:

@@ -290,6 +290,15 @@ def test_still_sore_keeps_it_spared_today(answer):
     assert not any("knee" in CATALOG[e].loads for e in cursor_of(store).circuit.exercises)
 
 
+def test_another_part_said_still_sore_when_asked_is_spared_too():
+    talk, store, _ = sore_yesterday()
+    talk.launch()
+    talk.say("StillSoreIntent", **part("hip"))
+    assert sorted(s["part"] for s in stored(store)["sore"]) == ["hip", "knee"]
+    talk.say("BuildCircuitIntent")
+    assert not [e for e in cursor_of(store).circuit.exercises if CATALOG[e].loads & {"hip", "knee"}]
+
+
 @pytest.mark.parametrize("answer", ["AMAZON.NoIntent", "FeelsFineIntent"])
 def test_fine_clears_it_and_it_is_not_asked_again(answer):
     talk, store, clock = sore_yesterday()

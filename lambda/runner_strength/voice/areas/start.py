@@ -99,6 +99,9 @@ def still_sore(turn: Turn) -> Response:
     part = turn.about.get("part", "")
     if part not in PARTS:
         return after_sore_check(turn, "")
+    named = (slots.resolved(turn.input, "bodyPart").id or "").lower()
+    if named in PARTS and named != part:  # "my hip's still sore" when asked about the knee: both are spared
+        turn.record = turn.record.feeling_sore(named, turn.today)
     turn.record = turn.record.feeling_sore(part, turn.today)
     said = turn.line("sore.still", part=part_name(turn, part))
     times = turn.record.sore_times(part)
