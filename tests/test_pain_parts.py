@@ -215,6 +215,14 @@ def test_a_red_flag_ends_the_workout_with_a_plain_suggestion_to_get_it_looked_at
         "no diagnosis"
 
 
+def test_a_red_flag_in_the_first_set_leaves_a_card_without_a_streak_for_a_day_with_no_set_done():
+    """Found in make chat: "sharp pain in my knee" at the first hand-back left "Stopped when something hurt: 0 of 10
+    sets — Streak: one day in a row"."""
+    _talk, _store, _, reply, _ = say_at("hand-back", **part("knee"), **sign("SHARP"))
+    card = reply["response"]["card"]
+    assert card["title"].startswith("Stopped when something hurt: 0 of") and "Streak" not in card.get("content", "")
+
+
 def talk_line(flag: str) -> str:
     from runner_strength.speech.phrases import load_locale
     return load_locale("en-US").phrases[f"pain.sign.{flag}"][0]

@@ -38,7 +38,8 @@ def finish_card(voice: Voice, catalog: Catalog, record: RunnerRecord, cursor: Cu
         lines.append(voice.line("card.finish.time", minutes=voice.amount("minutes", summary.minutes)))
     if done:
         lines.append(voice.line("card.finish.did", exercises=voice.listing(list(dict.fromkeys(done)))))
-    streak = record.streak.current(today)
+    # No streak for a workout with no set done (pain stopped the first one, and an uncounted set counted no day).
+    streak = record.streak.current(today) if cursor.sets_done else 0
     if streak:
         lines.append(voice.line("card.finish.streak", days=voice.amount("days", streak)))
     if summary.changes:
