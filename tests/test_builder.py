@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from runner_strength.training import builder as b
 from runner_strength.training.builder import CircuitRequest, build_circuit
 from runner_strength.training.catalog import AREAS, EQUIPMENT, LEVELS, load_catalog
-from runner_strength.training.duration import workout_seconds
+from runner_strength.training.duration import warmup_seconds, workout_seconds
 
 CATALOG = load_catalog()
 
@@ -37,11 +37,28 @@ def test_a_circuit_is_never_empty_or_over_long_and_has_the_asked_shape(request, 
     assert len(set(circuit.exercises)) == len(circuit.exercises)
     areas = [CATALOG[e].area for e in circuit.exercises]
     if not circuit.focus:
-        assert sorted(areas) == sorted(AREAS)
+        assert set(areas) == set(AREAS) and all(1 <= areas.count(a) <= 3 for a in AREAS)
     else:
         assert 1 <= len(circuit.areas) <= 2
-        assert all(2 <= areas.count(a) <= 3 for a in circuit.areas)
+        most = 6 if len(circuit.areas) == 1 and request.minutes is not None else 4 if request.minutes else 3
+        assert all(2 <= areas.count(a) <= most for a in circuit.areas)
         assert set(areas) == set(circuit.areas)
+
+
+@settings(max_examples=300)
+@given(requests, seeds)
+def test_a_time_is_filled_with_more_moves_not_more_rounds_and_a_warm_up_of_about_a_tenth(request, seed):
+    """Issue 22: 45 minutes was five moves six times. Built to a time (no rounds named), a full circuit does each
+    move at most three times and a focus at most four; the warm-up is one to three minutes, about a tenth."""
+    circuit = build_circuit(request, CATALOG, seed)
+    assert not [d for d in circuit.warmup if CATALOG[d].needs_space], "indoors: no drill that needs a run-up"
+    if request.minutes is None or request.rounds is not None:
+        return
+    assert circuit.rounds <= (b.TIME_MAX_ROUNDS if not circuit.focus else b.FOCUS_MAX_ROUNDS)
+    warm = warmup_seconds(tuple(CATALOG[d] for d in circuit.warmup))
+    assert b.MIN_WARMUP_SECONDS - 15 <= warm <= b.MAX_WARMUP_SECONDS + 15
+    target = min(b.MAX_WARMUP_SECONDS, max(b.MIN_WARMUP_SECONDS, b.WARMUP_SHARE * circuit.estimated_seconds))
+    assert abs(warm - target) <= 45, (warm, target)
 
 
 @settings(max_examples=300)

@@ -90,6 +90,7 @@ def broken(change) -> dict:
     (lambda ex: ex.append(dict(ex[0])), "duplicate id"),
     (lambda ex: ex[0].update(id="Bad Id"), "snake_case"),
     (lambda ex: ex[0].pop("loads"), "missing loads"),
+    (lambda ex: ex[0].update(needs_space="yes"), "needs_space must be true or false"),
     (lambda ex: ex[0].update(loads=[]), "loads must list"),
     (lambda ex: ex[0].update(loads=["kneee"]), "loads must list"),
     (lambda ex: ex[0].update(loads=["knee", "knee"]), "loads must list"),

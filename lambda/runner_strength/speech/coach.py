@@ -18,6 +18,7 @@ def minutes(seconds: int) -> int:
 GROWN_NOTE, LADDER_NOTE, EASED_NOTE = PROGRESSED + DOSE_UP, PROGRESSED + LADDER_UP, PROGRESSED + EASE_BACK
 _NOTE_UNITS = {"rounds_raised": "rounds", "rounds_lowered": "rounds", "minutes_raised": "minutes",
                "minutes_lowered": "minutes", "time_missed": "minutes", "too_many_areas": "areas"}
+_NOTE_NUMBERS = {"time_spread"}  # a bare count in the line
 
 
 def note_line(voice: Voice, note: Note, catalog: Catalog) -> str:
@@ -25,6 +26,8 @@ def note_line(voice: Voice, note: Note, catalog: Catalog) -> str:
         return _exercise_note(voice, note, catalog)
     if isinstance(note.value, str):
         value = voice.area(note.value)
+    elif note.code in _NOTE_NUMBERS:
+        value = str(note.value)
     else:
         value = voice.amount(_NOTE_UNITS[note.code], int(note.value or 0))
     return voice.line(f"note.{note.code}", value=value)

@@ -18,12 +18,20 @@ from .duration import round_seconds, total_seconds, warmup_seconds
 from .progression import LADDER_UP, Change
 
 MIN_ROUNDS, MAX_ROUNDS, DEFAULT_ROUNDS = 1, 8, 2
-PREFERRED_MAX_ROUNDS = 4
+# A circuit built to fill a time does each move at most this often: longer workouts add moves, not rounds (a runner
+# may still ask for more rounds by name). A focus on one area, with fewer moves to draw on, comes round a fourth time
+# only when three rounds of all it has cannot fill the time.
+TIME_MAX_ROUNDS, FOCUS_MAX_ROUNDS = 3, 4
 MIN_MINUTES, MAX_MINUTES = 5, 60
 REST_CHOICES = (15, 20, 30, 45, 60)
 DEFAULT_REST = 30
-WARMUP_CHOICES = (2, 3, 4)
+WARMUP_CHOICES = (1, 2, 3, 4, 5, 6)
 DEFAULT_WARMUP = 3
+# The warm-up takes about a tenth of the workout, between one and three minutes.
+WARMUP_SHARE, MIN_WARMUP_SECONDS, MAX_WARMUP_SECONDS = 0.10, 60, 180
+# Moves per area a shape may take: a full circuit grows from one a round to three; a focus on two areas from two to
+# four, on one area from two to six.
+FULL_COUNTS, FOCUS_COUNTS, ONE_AREA_COUNTS = (1, 2, 3), (2, 3, 4), (2, 3, 4, 5, 6)
 BUDGET_TOLERANCE = 0.15
 MAX_FOCUS_AREAS = 2
 # Hard ceiling on any workout, whatever was asked.
@@ -100,6 +108,7 @@ PROGRESSED = "progress_"
 LIGHTER_WEEK = "lighter_week"  # value: the circuit's first area (the line names none)
 LIGHTER_SHARE = 0.75  # of the minutes asked for, in a lighter week
 LEGS_LIGHT = "legs_light"  # value: the focus's first area; the focus keeps its areas, without explosive work
+TIME_SPREAD = "time_spread"  # value: the moves each area gets in a full circuit built to fill a longer time
 SORE_SPARED = "sore_spared"  # value: the sore part (one note a part); what loads it is left out
 SORE_AREA = "sore_area"  # value: an area left out because all it has loads a sore part
 SORE_FOCUS = "sore_focus"  # value: the focus area asked for; nothing in it spared the sore part, so a full circuit
@@ -256,7 +265,10 @@ def _warmup_drills(catalog: Catalog, request: CircuitRequest, rng: random.Random
     drill_request = CircuitRequest(level=request.level, recent=request.recent,
                                    recent_sessions=request.recent_sessions, spare_legs=request.spare_legs,
                                    sore=request.sore)
-    drills = [e for e, _ in _pick(catalog, DRILLS, max(WARMUP_CHOICES), drill_request, rng)]
+    # Indoors, as a speaker is: no drill that travels further than a room allows.
+    roomy = sum(e.needs_space for e in catalog.in_area(DRILLS))
+    drills = [e for e, _ in _pick(catalog, DRILLS, max(WARMUP_CHOICES) + roomy, drill_request, rng)
+              if not e.needs_space][:max(WARMUP_CHOICES)]
     lately = {p for picks in _sessions(request)[:HELD_OFF_SESSIONS] for p in picks}
     if not lately & set(ARTICLE_DRILLS) and not set(ARTICLE_DRILLS) & {d.id for d in drills[:min(WARMUP_CHOICES)]}:
         article = _ranked([catalog[d] for d in ARTICLE_DRILLS if d in catalog and catalog[d].spares(request.sore)],
@@ -326,6 +338,12 @@ def _spared(request: CircuitRequest, catalog: Catalog, areas: tuple[str, ...], f
     return kept, focus
 
 
+def _fitted_warmup(warmups: dict[int, float], total: float) -> int:
+    """How many drills make a warm-up of about a tenth of the workout (one to three minutes)."""
+    target = min(MAX_WARMUP_SECONDS, max(MIN_WARMUP_SECONDS, WARMUP_SHARE * total))
+    return min(warmups, key=lambda n: (abs(warmups[n] - target), n))
+
+
 def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) -> Circuit:
     """The circuit for `request`; raises NothingSpares when every exercise loads a part sore today."""
     rng = random.Random(str(seed))
@@ -333,8 +351,10 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
     areas, focus = _spared(request, catalog, *circuit_areas(request, notes), notes)
     full = not focus
 
-    # Pick the most exercises any shape might use; shorter shapes take a prefix, so choices stay stable.
-    counts_per_area = (1,) if full else (2, 3)
+    # Pick the most exercises any shape might use; shorter shapes take a prefix, so choices stay stable. A time is
+    # filled with more moves, not more rounds; without one, the usual shape.
+    counts_per_area = (FULL_COUNTS if full else ONE_AREA_COUNTS if len(areas) == 1 else FOCUS_COUNTS) \
+        if request.minutes is not None else ((1,) if full else (2, 3))
     picks = _picks(catalog, areas, max(counts_per_area), request, rng, full)
     drills = _warmup_drills(catalog, request, rng)
 
@@ -351,16 +371,18 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
         else:
             rounds_fixed = max(MIN_ROUNDS, (rounds_fixed or DEFAULT_ROUNDS) - 1)
 
+    warmups = {n: warmup_seconds(_gentle_first(drills[:n])) for n in WARMUP_CHOICES if n <= len(drills)} \
+        or {0: warmup_seconds(())}
     default_count = 1 if full else (3 if len(areas) == 1 else 2)
     default_rest = request.rest_seconds or DEFAULT_REST
     if budget is None:
-        shapes = [(default_count, rounds_fixed or DEFAULT_ROUNDS, default_rest, DEFAULT_WARMUP)]
+        shapes = [(default_count, rounds_fixed or DEFAULT_ROUNDS, default_rest, min(DEFAULT_WARMUP, max(warmups)))]
     else:
         shapes = list(itertools.product(
             counts_per_area,
-            (rounds_fixed,) if rounds_fixed else range(MIN_ROUNDS, MAX_ROUNDS + 1),
+            (rounds_fixed,) if rounds_fixed else range(MIN_ROUNDS, (TIME_MAX_ROUNDS if full else FOCUS_MAX_ROUNDS) + 1),
             (request.rest_seconds,) if request.rest_seconds else REST_CHOICES,
-            WARMUP_CHOICES,
+            (_fitted_warmup(warmups, budget * 60),),  # about a tenth of the time asked for
         ))
 
     # The parts of every shape's duration, worked out once: a build weighs hundreds of shapes. The estimate is
@@ -370,7 +392,6 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
              for count, exercises in per_count.items()}
     round_parts = {count: (round_seconds(exercises, request.pace), len(exercises))
                    for count, exercises in dosed.items()}
-    warmups = {n: warmup_seconds(_gentle_first(drills[:n])) for n in WARMUP_CHOICES}
 
     def estimate(shape: tuple[int, int, int, int]) -> float:
         count, rounds, rest, warmup = shape
@@ -380,13 +401,14 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
     estimates = {shape: estimate(shape) for shape in shapes}
 
     def score(shape: tuple[int, int, int, int]) -> tuple[bool, float]:
-        count, rounds, rest, warmup = shape
+        count, rounds, rest, _ = shape
         seconds = estimates[shape] if shape in estimates else estimate(shape)
         error = abs(seconds - budget * 60) / (budget * 60) if budget else 0.0
-        # Among shapes that fit the time, prefer the usual rest and warm-up, more exercises over many rounds.
+        # Among shapes that fit the time, prefer the usual rest, two or three rounds, and then fewer moves (a move
+        # is learned once, then repeated).
         rest_steps = abs(REST_CHOICES.index(rest) - REST_CHOICES.index(DEFAULT_REST)) if rest in REST_CHOICES else 0
-        habit = 0.02 * rest_steps + 0.01 * abs(warmup - DEFAULT_WARMUP)
-        habit += 0.03 * (max(counts_per_area) - count) + 0.03 * max(0, rounds - PREFERRED_MAX_ROUNDS)
+        habit = 0.02 * rest_steps + 0.04 * (rounds == 1 and count > min(counts_per_area)) + 0.01 * count \
+            + 0.1 * (rounds > TIME_MAX_ROUNDS and rounds_fixed is None)
         return (error > BUDGET_TOLERANCE, error + habit)
 
     fitting = [s for s in shapes if estimates[s] <= MAX_WORKOUT_SECONDS]
@@ -397,6 +419,8 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
                    if estimate((count, r, rest, warmup)) <= MAX_WORKOUT_SECONDS][:1] or [(count, 1, rest, warmup)]
         notes.append(Note(ROUNDS_LOWERED, fitting[0][1]))
     count, rounds, rest, warmup = min(fitting, key=score)
+    if budget is None:  # about a tenth of the workout it turned out to be
+        warmup = _fitted_warmup(warmups, estimate((count, rounds, rest, warmup)))
     seconds = estimate((count, rounds, rest, warmup))
     notes += [note for p in picks for _, picked_notes in p[:count] for note in picked_notes]
     notes += [progress_note(request.progressed[e.id], e) for e in per_count[count] if e.id in request.progressed]
@@ -405,6 +429,8 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
         # the runner's terms; otherwise the areas stay, only gentler.
         notes.append(Note(LEGS_SPARED + request.spare_legs.lower(), "HAMSTRINGS")
                      if full and "HAMSTRINGS" not in areas else Note(LEGS_LIGHT, areas[0]))
+    if full and count > 1:
+        notes.append(Note(TIME_SPREAD, count))
     if budget and abs(seconds - budget * 60) > BUDGET_TOLERANCE * budget * 60:
         notes.append(Note(TIME_MISSED, round(seconds / 60)))
     return Circuit(

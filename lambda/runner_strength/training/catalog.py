@@ -36,8 +36,8 @@ MIN_REPS, MAX_REPS, MIN_HOLD, MAX_HOLD = 3, 30, 10, 90
 DEFAULT_PATH = Path(__file__).with_name("catalog.json")
 _FIELDS = {"id", "area", "equipment", "level", "reps", "seconds", "per_side", "tempo", "easier", "harder", "loads"}
 # Optional: work that leaves the legs tired for a day or two (hard eccentrics, plyometrics), kept out of a circuit
-# before a long run or race.
-_OPTIONAL = {"high_fatigue"}
+# before a long run or race; and drills that travel further than a room allows (kept out of an indoor warm-up).
+_OPTIONAL = {"high_fatigue", "needs_space"}
 
 
 class CatalogError(ValueError):
@@ -57,7 +57,8 @@ class Exercise:
     easier: str | None = None
     harder: str | None = None
     high_fatigue: bool = False
-    loads: frozenset[str] = frozenset()  # the PARTS it puts load on
+    loads: frozenset[str] = frozenset()
+    needs_space: bool = False  # the PARTS it puts load on
 
     def spares(self, sore: frozenset[str]) -> bool:
         """Whether it leaves every sore part alone."""
@@ -149,8 +150,9 @@ def _parse_entry(index: int, entry: Any) -> Exercise:
     for link in ("easier", "harder"):
         if entry[link] is not None and not isinstance(entry[link], str):
             raise fail(f"{link} must be an exercise id or null")
-    if not isinstance(entry.get("high_fatigue", False), bool):
-        raise fail("high_fatigue must be true or false")
+    for flag in _OPTIONAL:
+        if not isinstance(entry.get(flag, False), bool):
+            raise fail(f"{flag} must be true or false")
     loads = entry["loads"]
     if not isinstance(loads, list) or not loads or any(part not in PARTS for part in loads) \
             or len(set(loads)) != len(loads):
@@ -159,6 +161,7 @@ def _parse_entry(index: int, entry: Any) -> Exercise:
         id=ex_id, area=entry["area"], equipment=entry["equipment"], level=entry["level"], reps=reps,
         seconds=seconds, per_side=entry["per_side"], tempo=float(tempo), easier=entry["easier"],
         harder=entry["harder"], high_fatigue=entry.get("high_fatigue", False), loads=frozenset(loads),
+        needs_space=entry.get("needs_space", False),
     )
 
 

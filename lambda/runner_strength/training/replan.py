@@ -8,14 +8,15 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .builder import MAX_FOCUS_AREAS, CircuitRequest, NothingSpares, build_circuit, fits
+from .builder import MAX_FOCUS_AREAS, Circuit, CircuitRequest, NothingSpares, build_circuit, fits
 from .catalog import AREAS, Catalog, Exercise
 from .cursor import SET, WARMUP, Cursor, Step
 
 
-def per_area(areas: tuple[str, ...], focus: bool) -> int:
+def per_area(areas: tuple[str, ...], focus: bool, circuit: Circuit | None = None) -> int:
+    """Moves per area: a full circuit keeps as many as it has (one, or more when built to fill a longer time)."""
     if not focus:
-        return 1
+        return max(1, len(circuit.exercises) // len(circuit.areas)) if circuit and not circuit.focus else 1
     return 3 if len(areas) == 1 else 2
 
 
@@ -31,7 +32,7 @@ def replan(cursor: Cursor, catalog: Catalog, areas: tuple[str, ...], focus: bool
     they fit; the rest come from the builder. An empty `areas` leaves nothing ahead."""
     if cursor.next_step is None:
         return cursor
-    count = per_area(areas, focus)
+    count = per_area(areas, focus, cursor.circuit)
     current = [e for e in cursor.circuit.exercises if e not in request.avoid]
     # Candidates for every area, built under the runner's usual rules (kit, level, variety, choices).
     try:
