@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import pytest
 
+from runner_strength.speech.phrases import load_locale
 from runner_strength.training.builder import TIME_MAX_ROUNDS
 from runner_strength.training.catalog import load_catalog
 from runner_strength.training.duration import warmup_seconds
+from runner_strength.training.record import Preferences
+from runner_strength.voice.areas.exercise import Harder
 from tests.support.envelopes import heard, said, slot
+from tests.support.workouts import area_slot
 from tests.test_hands_free import cursor_of, runner
 
 CATALOG = load_catalog()
+EN = load_locale("en-US")
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -38,3 +43,51 @@ def test_the_warm_up_is_about_a_tenth_of_the_time_and_stays_in_the_room(minutes)
     warm = warmup_seconds(tuple(CATALOG[d] for d in circuit.warmup))
     assert 45 <= warm <= 195 and abs(warm - 0.1 * circuit.estimated_seconds) <= 60, warm
     assert not {"bounding", "straight_leg_bounds", "power_skips"} & set(circuit.warmup)
+
+
+def too_easy_after(exercise_id: str, level: str):
+    """A runner at `level` whose hamstrings-or-stability focus has `exercise_id` done first, saying "too easy" at the
+    hand-back after it: the reply and the store (None when no seed puts it first)."""
+    area = CATALOG[exercise_id].area
+    for seed in range(40):
+        talk, store, _ = runner(Preferences(level=level), seed=seed)
+        talk.launch()
+        talk.say("BuildCircuitIntent", area=area_slot(area))
+        if cursor_of(store).circuit.exercises[0] != exercise_id:
+            continue
+        talk.say("ReadyIntent")
+        if cursor_of(store).last_set_done is None:
+            talk.say("ReadyIntent")
+        if cursor_of(store).last_set_done.exercise != exercise_id:
+            continue
+        return talk.say("HarderIntent"), store
+    return None, None
+
+
+@pytest.mark.parametrize(("exercise_id", "level"), [("bridge_walkout", "intermediate"), ("dead_bug", "beginner")])
+def test_too_easy_mid_session_is_one_rung_never_a_draining_move_or_two_levels_up(exercise_id, level):
+    """Issue 22: "that was way too easy" after an intermediate bridge walkout gave the Nordic hamstring curl (the
+    hardest eccentric move, mid-session). Now a dose step instead when the next rung is high-fatigue for a runner
+    below advanced, or two levels above the runner."""
+    reply, store = too_easy_after(exercise_id, level)
+    assert reply is not None, f"no seed puts {exercise_id} first"
+    harder = CATALOG[CATALOG[exercise_id].harder]
+    cursor = cursor_of(store)
+    assert harder.id not in {s.exercise for s in cursor.sets_ahead}, said(reply)
+    assert exercise_id in {s.exercise for s in cursor.sets_ahead}
+    assert next(iter(store.items.values()))["preferences"]["dose_steps"] == {exercise_id: 1}
+    assert "Let's build" in said(reply) and "as hard as" not in said(reply), said(reply)
+
+
+@pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced"])
+def test_every_rung_up_the_ladder_is_one_a_coach_would_give_mid_session(level):
+    """Over the whole catalog: the next rung is taken mid-session only when it is at most a level above the runner
+    and, below advanced, not a move that leaves the legs tired for days."""
+    rank = ["beginner", "intermediate", "advanced"].index(level)
+    for exercise in CATALOG.exercises.values():
+        if not exercise.harder:
+            continue
+        up = CATALOG[exercise.harder]
+        allowed = up.level_rank <= rank + 1 and not (up.high_fatigue and rank < 2)
+        assert Harder().rung_allowed(level, up, started=True) == allowed, (exercise.id, level)
+        assert Harder().rung_allowed(level, up, started=False) == (up.level_rank <= rank + 1), (exercise.id, level)

@@ -16,6 +16,7 @@ from ask_sdk_model import Response
 from ...speech import coach
 from ...speech.ssml import Ssml
 from ...speech.workout import SETUP, Opening
+from ...training.catalog import LEVELS, Exercise
 from ...training.cursor import Cursor, Step
 from ...training.progression import TOO_HARD
 from ...training.record import MAX_DOSE_STEPS
@@ -49,9 +50,7 @@ class Harder(IntentHandler):
             cursor = cursor.easing(exercise.id, TOO_HARD)  # progression does not grow it from today
         neighbour_id = getattr(exercise, self.direction)
         prefs = turn.record.preferences
-        kit = prefs.equipment | {"none"}
-        if neighbour_id and turn.catalog[neighbour_id].equipment in kit and neighbour_id not in prefs.avoid \
-                and neighbour_id not in cursor.exercises:
+        if neighbour_id and self.takes(turn, cursor, neighbour_id):
             variants = {k: v for k, v in prefs.variants.items() if (k, v) != (neighbour_id, exercise.id)}
             variants[exercise.id] = neighbour_id
             turn.update_preferences(variants=variants)
@@ -66,8 +65,28 @@ class Harder(IntentHandler):
             return after_aside(turn, turn.line(f"adjust.{self.direction}_limit", name=name))
         turn.update_preferences(dose_steps={**prefs.dose_steps, exercise.id: steps})
         dose = coach.dose(turn.voice.text, exercise.with_dose_steps(steps))
-        said = turn.line(f"adjust.{self.direction}_dose", name=name, dose=dose)
+        # At the end of its ladder, "as hard as it gets"; with a rung above left for another day, build this one first.
+        key = "adjust.harder_dose_first" if self.direction == "harder" and neighbour_id else \
+            f"adjust.{self.direction}_dose"
+        said = turn.line(key, name=name, dose=dose)
         return kept_unless_no(turn, cursor.with_dose(exercise.id, steps), said)
+
+
+    def takes(self, turn: Turn, cursor: Cursor, neighbour_id: str) -> bool:
+        """Whether the next rung is one to move to now: the runner's kit, not avoided, not in today's workout, sparing
+        a part sore today; and, going up, one rung at a time: never more than a level above the runner's, nor, for a
+        runner below advanced, a move that leaves the legs tired for days (a hard eccentric, plyometrics) part-way
+        through a workout. Otherwise the dose changes instead."""
+        neighbour, prefs = turn.catalog[neighbour_id], turn.record.preferences
+        if neighbour.equipment not in prefs.equipment | {"none"} or neighbour_id in prefs.avoid \
+                or neighbour_id in cursor.exercises or not neighbour.spares(turn.record.sore_today(turn.today)):
+            return False
+        return self.direction == "easier" or self.rung_allowed(prefs.level, neighbour, cursor.started)
+
+    @staticmethod
+    def rung_allowed(level: str, up: Exercise, started: bool) -> bool:
+        rank = LEVELS.index(level)
+        return up.level_rank <= rank + 1 and not (up.high_fatigue and started and rank < LEVELS.index("advanced"))
 
 
 def about_this_one(turn: Turn) -> Step | None:
