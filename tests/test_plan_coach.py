@@ -91,3 +91,47 @@ def test_every_rung_up_the_ladder_is_one_a_coach_would_give_mid_session(level):
         allowed = up.level_rank <= rank + 1 and not (up.high_fatigue and rank < 2)
         assert Harder().rung_allowed(level, up, started=True) == allowed, (exercise.id, level)
         assert Harder().rung_allowed(level, up, started=False) == (up.level_rank <= rank + 1), (exercise.id, level)
+
+
+def test_the_day_after_a_race_is_recovery_only_and_names_yesterday():
+    talk, store, clock = runner()
+    talk.launch()
+    talk.say("TodaysRunIntent", run=slot("run", "race tomorrow", "RACE_TOMORROW"))
+    talk.say("AMAZON.NoIntent")
+    clock.advance(days=2)
+    talk.launch()
+    reply = talk.say("BuildCircuitIntent")
+    circuit = cursor_of(store).circuit
+    assert heard(reply, "note.legs_after_race"), said(reply)
+    assert set(circuit.areas) <= {"LOWER_BACK", "REAR_DELTS"} and circuit.rounds <= 2
+    assert all(CATALOG[e].level == "beginner" for e in circuit.exercises), circuit.exercises
+    assert not [e for e in (*circuit.exercises, *circuit.warmup) if CATALOG[e].high_fatigue]
+
+
+def test_eighteen_miles_this_morning_is_a_run_done_today_and_tomorrow_is_recovery():
+    """Issue 22: "I did eighteen miles this morning" was answered "With your long run so close": it is done."""
+    talk, store, clock = runner()
+    talk.launch()
+    news = talk.say("TodaysRunIntent", miles=slot("miles", "18"))
+    talk.say("AMAZON.NoIntent")
+    reply = talk.say("BuildCircuitIntent")
+    assert "so close" not in said(news) + said(reply) and heard(reply, "note.legs_ran"), said(reply)
+    clock.advance(days=1)
+    talk.launch()
+    talk.say("StartFreshIntent")
+    after = talk.say("BuildCircuitIntent")
+    assert heard(after, "note.legs_after_long_run"), said(after)
+    assert set(cursor_of(store).circuit.areas) <= {"LOWER_BACK", "REAR_DELTS"}
+
+
+@pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced"])
+def test_the_eve_of_a_race_has_no_leg_work_at_any_level_and_any_time(level):
+    for minutes in (None, "10", "30"):
+        talk, store, _ = runner(Preferences(level=level))
+        talk.launch()
+        talk.say("TodaysRunIntent", run=slot("run", "race tomorrow", "RACE_TOMORROW"))
+        talk.say("AMAZON.NoIntent")
+        reply = talk.say("BuildCircuitIntent", **({"minutes": slot("minutes", minutes)} if minutes else {}))
+        circuit = cursor_of(store).circuit
+        assert set(circuit.areas) <= {"LOWER_BACK", "REAR_DELTS"}, (level, minutes, circuit.areas)
+        assert heard(reply, "note.legs_off_race"), said(reply)

@@ -65,6 +65,9 @@ class CircuitRequest:
     dose_steps: Mapping[str, int] = field(default_factory=dict)
     # Today's running asks the circuit to spare the legs: the reason (training.running's kinds), or None.
     spare_legs: str | None = None
+    # No leg work at all (the eve of a race or long run) or recovery (the day after one): training.running's
+    # LEGS_OFF or RECOVERY with the kind of run, or None. Only upper back and core are trained.
+    legs: tuple[str, str] | None = None
     # Progression (training.progression): changes the runner has not trained with yet, by the exercise they will
     # do (-> the change), told once they are in a circuit; and a lighter week, one in four.
     progressed: Mapping[str, Change] = field(default_factory=dict)
@@ -316,6 +319,22 @@ def circuit_areas(request: CircuitRequest, notes: list[Note]) -> tuple[tuple[str
     return areas, len(areas) <= MAX_FOCUS_AREAS
 
 
+# Trained when the legs are off: upper back and core.
+NO_LEGS_AREAS = ("LOWER_BACK", "REAR_DELTS")
+LEGS_DAY = "legs_"  # "legs_off_race", "legs_after_long_run": value, the first area trained; the line says why
+
+
+def _legs_off(request: CircuitRequest, areas: tuple[str, ...], focus: bool,
+              notes: list[Note]) -> tuple[tuple[str, ...], bool]:
+    """On the eve of a race or long run, or the day after one: upper back and core only, said in one note."""
+    if request.legs is None:
+        return areas, focus
+    kept = tuple(a for a in areas if a in NO_LEGS_AREAS) or NO_LEGS_AREAS
+    when, kind = request.legs
+    notes.append(Note(f"{LEGS_DAY}{when}_{kind.lower()}", kept[0]))
+    return kept, len(kept) <= MAX_FOCUS_AREAS
+
+
 def _spared(request: CircuitRequest, catalog: Catalog, areas: tuple[str, ...], focus: bool,
             notes: list[Note]) -> tuple[tuple[str, ...], bool]:
     """The areas less those with nothing that spares today's sore parts, said in the notes. A focus with nothing
@@ -348,7 +367,7 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
     """The circuit for `request`; raises NothingSpares when every exercise loads a part sore today."""
     rng = random.Random(str(seed))
     notes: list[Note] = []
-    areas, focus = _spared(request, catalog, *circuit_areas(request, notes), notes)
+    areas, focus = _spared(request, catalog, *_legs_off(request, *circuit_areas(request, notes), notes), notes)
     full = not focus
 
     # Pick the most exercises any shape might use; shorter shapes take a prefix, so choices stay stable. A time is
@@ -424,7 +443,7 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
     seconds = estimate((count, rounds, rest, warmup))
     notes += [note for p in picks for _, picked_notes in p[:count] for note in picked_notes]
     notes += [progress_note(request.progressed[e.id], e) for e in per_count[count] if e.id in request.progressed]
-    if request.spare_legs:
+    if request.spare_legs and request.legs is None:
         # A full circuit without the hamstrings (left out for the run: training.running.SPARED_AREAS) says why in
         # the runner's terms; otherwise the areas stay, only gentler.
         notes.append(Note(LEGS_SPARED + request.spare_legs.lower(), "HAMSTRINGS")

@@ -12,7 +12,7 @@ from .builder import MEMORY_SESSIONS, CircuitRequest
 from .catalog import Catalog
 from .progression import GROWTH, held_back, lighter_week, progressed, unheard
 from .record import MAX_DOSE_STEPS, PACES, RunnerRecord
-from .running import SPARED_AREAS, spare_legs
+from .running import RECOVERY, SPARED_AREAS, legs_today, spare_legs
 
 
 def plan(record: RunnerRecord, catalog: Catalog, today: str,
@@ -35,8 +35,12 @@ def request_for(record: RunnerRecord, today: str, areas: tuple[str, ...] = ()) -
         doses, variants = held_back(news, doses, variants)
         news = {to: change for to, change in news.items() if change.kind not in GROWTH}
     skip_areas = tuple(dict.fromkeys((*record.skipped_areas(today), *(SPARED_AREAS if legs else ()))))
+    # The eve of a race or long run: no leg work; the day after: recovery, easy and short.
+    off = legs_today(record.runs, today)
+    recovery = off is not None and off[0] == RECOVERY
     return CircuitRequest(
-        areas=areas, rounds=prefs.rounds, equipment=prefs.equipment, level=prefs.level,
+        areas=areas, rounds=min(prefs.rounds or 2, 2) if recovery else prefs.rounds, equipment=prefs.equipment,
+        level="beginner" if recovery else prefs.level, legs=off,
         rest_seconds=prefs.rest_seconds, recent=record.recent_picks(today), avoid=prefs.avoid,
         variants=variants, always_areas=prefs.always_areas, skip_areas=skip_areas,
         # The last sessions, an unfinished one included: it counts as done for variety.

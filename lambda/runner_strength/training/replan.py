@@ -37,7 +37,7 @@ def replan(cursor: Cursor, catalog: Catalog, areas: tuple[str, ...], focus: bool
     # Candidates for every area, built under the runner's usual rules (kit, level, variety, choices).
     try:
         built = build_circuit(
-            replace(request, areas=areas if focus else (), always_areas=(), minutes=None,
+            replace(request, areas=areas if focus else (), always_areas=(), minutes=None, legs=None,
                     rounds=cursor.circuit.rounds, skip_areas=tuple(a for a in AREAS if a not in areas)),
             catalog, seed,
         ) if areas else None

@@ -11,7 +11,7 @@ from datetime import date
 from ask_sdk_core.handler_input import HandlerInput
 
 from ...training import running
-from ...training.builder import LEGS_SPARED, Circuit
+from ...training.builder import LEGS_DAY, LEGS_SPARED, Circuit
 from . import slots
 from .turn import Turn
 
@@ -59,7 +59,10 @@ def keep(turn: Turn, news: RunNews) -> bool:
     kept. A planned run is kept for its own day, the rest for today."""
     if not news.counts:
         return False
-    entry = (news.kind, news.day if news.kind in running.PLANNED else turn.today)
+    kind = news.kind
+    if kind == running.RAN and (running.kilometres(news.distance, news.unit) or 0) >= running.LONG_RUN_KM:
+        kind = running.LONG_RAN  # tomorrow is a recovery day
+    entry = (kind, news.day if kind in running.PLANNED else turn.today)
     turn.record = replace(turn.record, runs=running.with_entry(turn.record.runs, entry, turn.today))
     return True
 
@@ -91,8 +94,9 @@ def before_circuit(turn: Turn, news: RunNews) -> Callable[[Circuit], str]:
         ahead = (date.fromisoformat(news.day) - date.fromisoformat(turn.today)).days
         return lambda _: turn.line("running.build_later", event=event(turn, news.kind),
                                    days=turn.voice.amount("days", ahead))
-    note = LEGS_SPARED + news.kind.lower()
-    return lambda circuit: "" if any(n.code == note for n in circuit.notes) else news_line(turn, news)
+    kind = news.kind.lower()
+    naming = {LEGS_SPARED + kind, f"{LEGS_DAY}{running.LEGS_OFF}_{kind}", f"{LEGS_DAY}{running.RECOVERY}_{kind}"}
+    return lambda circuit: "" if any(n.code in naming for n in circuit.notes) else news_line(turn, news)
 
 
 def distance(turn: Turn, news: RunNews) -> str:
