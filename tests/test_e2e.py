@@ -14,7 +14,7 @@ import pytest
 from runner_strength.speech.coach import dose
 from runner_strength.speech.phrases import load_locale
 from runner_strength.training.catalog import load_catalog
-from tests.support.virtual_alexa import MODEL, Reply, heard, named
+from tests.support.virtual_alexa import MODEL, Reply, heard, named, picks_up
 from tests.support.workouts import SLOT_FILL
 from tools.endpoint import ROOT
 
@@ -22,6 +22,7 @@ pytestmark = pytest.mark.e2e
 EN = load_locale("en-US")
 CATALOG = load_catalog()
 WORK = ("reps", "hold")
+
 
 
 def name_of(exercise: str) -> str:
@@ -135,7 +136,7 @@ def test_a_whole_workout_runs_to_the_end_in_a_few_responses_and_is_in_the_histor
     assert last.speech.endswith("Want me to remember 2 rounds a circuit for next time?")
     assert alexa.utter("no").ended
     welcome = alexa.utter("open runner strength")
-    assert not welcome.attributes.get("question") and "<break" not in welcome.ssml, "nothing to pick up"
+    assert not picks_up(welcome) and "<break" not in welcome.ssml, "nothing to pick up"
     history = EN.phrases["history.last_finished"][0].split("{exercises}")[0]
     assert history.format(when="earlier today", areas="rear delts", total=6) in \
         alexa.utter("what did i do last time").speech
@@ -161,7 +162,7 @@ def test_the_last_response_listens_a_moment_so_a_word_about_its_last_set_lands(a
     assert alexa.utter("no").ended
     # The workout was closed once, and is not offered again.
     welcome = alexa.utter("open runner strength")
-    assert not welcome.attributes.get("question") and "<break" not in welcome.ssml, "nothing to pick up"
+    assert not picks_up(welcome) and "<break" not in welcome.ssml, "nothing to pick up"
     week = alexa.utter("how many circuits did i do this week").speech.lower()
     assert any(v.format(workouts="one workout").lower() in week for v in EN.phrases["history.week"]), week
 

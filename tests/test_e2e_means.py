@@ -11,13 +11,14 @@ import pytest
 from runner_strength.device import WORDS_PER_MINUTE
 from runner_strength.speech.phrases import load_locale
 from runner_strength.training.catalog import load_catalog
-from tests.support.virtual_alexa import Reply, heard, named
+from tests.support.virtual_alexa import Reply, heard, named, picks_up
 
 pytestmark = pytest.mark.e2e
 EN = load_locale("en-US")
 CATALOG = load_catalog()
 GO = tuple(EN.phrases["go"]) + tuple(v.split(". ")[-1] for v in EN.phrases["side.first"])
 WORK = ("reps", "hold")
+
 
 
 def sets_in(reply: Reply) -> list[int]:
@@ -90,7 +91,7 @@ def test_im_done_for_today_in_a_set_finishes_without_it_and_the_history_names_on
         finished.speech
     # Finished early is finished: the next launch has nothing to pick up, and the history tells the truth.
     welcome = alexa.utter("open runner strength")
-    assert not welcome.attributes.get("question") and "<break" not in welcome.ssml, "not offered again"
+    assert not picks_up(welcome) and "<break" not in welcome.ssml, "not offered again"
     last = alexa.utter("what did i do last time")
     assert last.intent == "LastWorkoutIntent"
     did = {go.workout.steps[s].exercise for s in [*sets_in(first), *counted]}
@@ -134,7 +135,7 @@ def test_said_once_stays_once_and_what_is_remembered_can_be_heard_and_undone(ale
     assert built.intent == "BuildCircuitIntent"
     alexa.utter("stop")
     welcome = alexa.utter("open runner strength")
-    assert not welcome.attributes.get("question"), "a circuit never started is not offered again"
+    assert not picks_up(welcome), "a circuit never started is not offered again"
     settings = alexa.utter("what are my settings")
     assert "stability ball" not in settings.speech, "a build request's kit is for that workout only"
     assert alexa.utter("set my level to beginner").intent == "SetLevelIntent"

@@ -16,7 +16,7 @@ from runner_strength.training.record import Preferences
 from runner_strength.voice.areas.exercise import Harder
 from tests.support.envelopes import heard, said, slot
 from tests.support.workouts import area_slot
-from tests.test_hands_free import cursor_of, runner
+from tests.test_hands_free import cursor_of, runner, whole_workout
 
 CATALOG = load_catalog()
 EN = load_locale("en-US")
@@ -135,3 +135,51 @@ def test_the_eve_of_a_race_has_no_leg_work_at_any_level_and_any_time(level):
         circuit = cursor_of(store).circuit
         assert set(circuit.areas) <= {"LOWER_BACK", "REAR_DELTS"}, (level, minutes, circuit.areas)
         assert heard(reply, "note.legs_off_race"), said(reply)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_brand_new_runner_gets_nothing_advanced_or_draining_in_a_first_session(seed):
+    """Issue 22: a brand-new runner was put at intermediate without being asked, with power skips and, where an area
+    ran short, advanced moves."""
+    talk, store, _ = runner(seed=seed)
+    talk.launch()
+    minutes = (None, "20", "45")[seed % 3]
+    reply = talk.say("BuildCircuitIntent", **({"minutes": slot("minutes", minutes)} if minutes else {}))
+    circuit = cursor_of(store).circuit
+    picked = [CATALOG[e] for e in (*circuit.exercises, *circuit.warmup)]
+    assert not [e.id for e in picked if e.level == "advanced" or e.high_fatigue], [e.id for e in picked]
+    assert heard(reply, "note.first_session"), said(reply)
+
+
+def test_a_level_named_by_a_new_runner_is_theirs():
+    talk, _store, _ = runner()
+    talk.launch()
+    reply = talk.say("BuildCircuitIntent", level=slot("level", "advanced", "ADVANCED"))
+    assert not heard(reply, "note.first_session")
+
+
+def first_session_done(seed: int = 0):
+    talk, store, clock = runner(seed=seed)
+    whole_workout(talk)
+    talk.say("AMAZON.StopIntent")
+    clock.advance(days=2)
+    return talk, store, clock
+
+
+@pytest.mark.parametrize(("answer", "slots", "level"), [
+    ("HowItFeltIntent", {"feel": slot("feel", "easy", "EASY")}, "advanced"),
+    ("HarderIntent", {}, "advanced"),
+    ("HowItFeltIntent", {"feel": slot("feel", "just right", "RIGHT")}, "intermediate"),
+    ("AMAZON.YesIntent", {}, "intermediate"),
+    ("HowItFeltIntent", {"feel": slot("feel", "tough", "HARD")}, "beginner"),
+    ("EasierIntent", {}, "beginner"),
+])
+def test_the_next_launch_asks_once_how_the_first_session_felt_and_sets_the_level(answer, slots, level):
+    talk, store, _ = first_session_done()
+    asked = talk.launch()
+    assert heard(asked, "feel.question"), said(asked)
+    reply = talk.say(answer, **slots)
+    assert next(iter(store.items.values()))["preferences"]["level"] == level
+    assert level in said(reply), said(reply)
+    talk.say("AMAZON.StopIntent")
+    assert not heard(talk.launch(), "feel.question"), "asked once"

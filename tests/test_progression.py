@@ -455,7 +455,8 @@ def test_four_weeks_of_one_runner(skill, store, clock):
     hurt = next(e for e, why in records[4].history[-1].eased.items() if why == p.HURT)
     assert any(f"{EN.exercises[hurt].name.lower()} eases back" in h.lower() for h in heard[5:]), "told it eased"
     assert "In the last 30 days you've done 8 workouts." in report and "Grown:" in report and "Eased back:" in report
-    assert f"{EN.exercises[hurt].name} to {coach.dose(VOICE.text, CATALOG[hurt]).rstrip('.')}" in report
+    eased = CATALOG[hurt].with_dose_steps(records[-1].preferences.dose_steps.get(hurt, 0))
+    assert f"{EN.exercises[hurt].name} to {coach.dose(VOICE.text, eased).rstrip('.')}" in report, report
     assert not grown_from_held_back(records)
 
 

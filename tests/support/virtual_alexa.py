@@ -18,6 +18,11 @@ from tools.endpoint import ROOT
 MODEL = ROOT / "interaction_model" / "en-US.json"
 
 
+def picks_up(reply: Reply) -> bool:
+    """Whether a launch offers a workout to pick up or do again (rather than, say, asking how a first session felt)."""
+    return (reply.attributes.get("question") or {}).get("name") in ("resume", "resume_warm", "redo")
+
+
 def heard(reply: Reply, key: str, **params: object) -> bool:
     """Whether a reply's speech (as the client renders it) holds one of the variants of the en-US line `key`,
     filled in with `params` (tests.support.envelopes.heard, for a reply that came through virtual-alexa)."""

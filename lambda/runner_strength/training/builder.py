@@ -68,6 +68,9 @@ class CircuitRequest:
     # No leg work at all (the eve of a race or long run) or recovery (the day after one): training.running's
     # LEGS_OFF or RECOVERY with the kind of run, or None. Only upper back and core are trained.
     legs: tuple[str, str] | None = None
+    # The runner's first session, at a level they did not choose: nothing advanced or high-fatigue, and afterwards
+    # one question sets the level.
+    first: bool = False
     # Progression (training.progression): changes the runner has not trained with yet, by the exercise they will
     # do (-> the change), told once they are in a circuit; and a lighter week, one in four.
     progressed: Mapping[str, Change] = field(default_factory=dict)
@@ -112,6 +115,7 @@ LIGHTER_WEEK = "lighter_week"  # value: the circuit's first area (the line names
 LIGHTER_SHARE = 0.75  # of the minutes asked for, in a lighter week
 LEGS_LIGHT = "legs_light"  # value: the focus's first area; the focus keeps its areas, without explosive work
 TIME_SPREAD = "time_spread"  # value: the moves each area gets in a full circuit built to fill a longer time
+FIRST_SESSION = "first_session"  # value: the first area; a first session at a level not chosen, gentle to start
 SORE_SPARED = "sore_spared"  # value: the sore part (one note a part); what loads it is left out
 SORE_AREA = "sore_area"  # value: an area left out because all it has loads a sore part
 SORE_FOCUS = "sore_focus"  # value: the focus area asked for; nothing in it spared the sore part, so a full circuit
@@ -240,6 +244,8 @@ def _pick(catalog: Catalog, area: str, count: int, request: CircuitRequest, rng:
     pool = [e for e in everything if e.id not in request.avoid] or everything
     if request.spare_legs:
         pool = [e for e in pool if not e.high_fatigue] or pool
+    if request.first:  # nothing advanced or draining in a first session, even where an area runs short
+        pool = [e for e in pool if not e.high_fatigue and e.level_rank < LEVELS.index("advanced")] or pool
     level, kit = LEVEL_STRETCHED, EQUIPMENT_STRETCHED
     tiers = (
         ((), [e for e in pool if e.equipment in allowed and e.level_rank <= rank]),
@@ -267,7 +273,7 @@ def _warmup_drills(catalog: Catalog, request: CircuitRequest, rng: random.Random
     neither."""
     drill_request = CircuitRequest(level=request.level, recent=request.recent,
                                    recent_sessions=request.recent_sessions, spare_legs=request.spare_legs,
-                                   sore=request.sore)
+                                   sore=request.sore, first=request.first)
     # Indoors, as a speaker is: no drill that travels further than a room allows.
     roomy = sum(e.needs_space for e in catalog.in_area(DRILLS))
     drills = [e for e, _ in _pick(catalog, DRILLS, max(WARMUP_CHOICES) + roomy, drill_request, rng)
@@ -450,6 +456,8 @@ def build_circuit(request: CircuitRequest, catalog: Catalog, seed: int | str) ->
                      if full and "HAMSTRINGS" not in areas else Note(LEGS_LIGHT, areas[0]))
     if full and count > 1:
         notes.append(Note(TIME_SPREAD, count))
+    if request.first:
+        notes.append(Note(FIRST_SESSION, areas[0]))
     if budget and abs(seconds - budget * 60) > BUDGET_TOLERANCE * budget * 60:
         notes.append(Note(TIME_MISSED, round(seconds / 60)))
     return Circuit(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .builder import MEMORY_SESSIONS, CircuitRequest
 from .catalog import Catalog
 from .progression import GROWTH, held_back, lighter_week, progressed, unheard
-from .record import MAX_DOSE_STEPS, PACES, RunnerRecord
+from .record import DEFAULT_LEVEL, MAX_DOSE_STEPS, PACES, RunnerRecord
 from .running import RECOVERY, SPARED_AREAS, legs_today, spare_legs
 
 
@@ -41,6 +41,8 @@ def request_for(record: RunnerRecord, today: str, areas: tuple[str, ...] = ()) -
     return CircuitRequest(
         areas=areas, rounds=min(prefs.rounds or 2, 2) if recovery else prefs.rounds, equipment=prefs.equipment,
         level="beginner" if recovery else prefs.level, legs=off,
+        # A runner with no set done yet, at the level the skill assumed: a gentle first session.
+        first=prefs.level == DEFAULT_LEVEL and not any(s.done for s in record.history),
         rest_seconds=prefs.rest_seconds, recent=record.recent_picks(today), avoid=prefs.avoid,
         variants=variants, always_areas=prefs.always_areas, skip_areas=skip_areas,
         # The last sessions, an unfinished one included: it counts as done for variety.

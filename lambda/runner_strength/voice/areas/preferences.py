@@ -176,6 +176,16 @@ def keep_choices(turn: Turn) -> Response:
     return after_aside(turn, turn.line("reset.kept"))
 
 
+class HowItFelt(IntentHandler):
+    """"About right", said when not asked: thanks, and how to change a move."""
+
+    intents = ("HowItFeltIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return after_aside(turn, turn.line("feel.unasked"))
+
+
 HANDLERS = (SetRounds(), HaveEquipment(), SetLevel(), SetRest(), SetPace(), SetCueStyle(), Settings(), Undo(),
-            ResetChoices())
+            ResetChoices(), HowItFelt())
 QUESTIONS = (Question(RESET_CHOICES, {YES: reset_choices, NO: keep_choices}),)

@@ -15,8 +15,9 @@ from ask_sdk_model import Response
 
 from ...speech.workout import SETUP, WARM_UP, Opening
 from ...training.builder import MAX_ROUNDS, MIN_ROUNDS, CircuitRequest
-from ...training.catalog import AREAS, PARTS
-from ...training.record import SORE_TIMES_FOR_THERAPIST
+from ...training.catalog import AREAS, LEVELS, PARTS
+from ...training.progression import LOG_LIMIT
+from ...training.record import DEFAULT_LEVEL, SORE_TIMES_FOR_THERAPIST
 from ...training.replan import spare
 from ..conversation import slots, todays_run
 from ..conversation.questions import KEEP_REQUEST, NO, YES, Question
@@ -36,6 +37,10 @@ RESUME = "resume"  # pick up the unfinished workout where it stopped?
 RESUME_WARM = "resume_warm"  # warm up again, then pick up where it stopped?
 REDO = "redo"  # do yesterday's unfinished workout again from the top?
 SORE_CHECK = "sore_check"  # is the part that was sore lately still sore?
+HOW_IT_FELT = "how_it_felt"  # how did the first session feel? (sets the level)
+FELT_ASKED = "asked:how_it_felt"  # in the record's `told`: asked once
+# How the first session felt, as a step from the level it was pitched at.
+FELT_STEPS = {"EASY": 1, "RIGHT": 0, "HARD": -1}
 
 
 def away_for(turn: Turn) -> timedelta:
@@ -73,7 +78,29 @@ class Launch(AbstractRequestHandler):
                               ask=RESUME_WARM)
         if first_visit:
             return ask_what_to_train(turn, turn.line("welcome.first") + " " + turn.line("safety"))
-        return ask_about_sore(turn) or ask_what_to_train(turn, turn.line("welcome.back"))
+        return ask_about_sore(turn) or ask_how_it_felt(turn) or ask_what_to_train(turn, turn.line("welcome.back"))
+
+
+def ask_how_it_felt(turn: Turn) -> Response | None:
+    """After a runner's first session, at a level the skill assumed, the next launch asks once how it felt: a
+    runner answers that better rested than out of breath at the end of it."""
+    record = turn.record
+    done = [s for s in record.history if s.done > 0]
+    if len(done) != 1 or record.preferences.level != DEFAULT_LEVEL or FELT_ASKED in record.told:
+        return None
+    turn.record = replace(record, told=(*record.told, FELT_ASKED)[-LOG_LIMIT:])
+    question = turn.line("feel.question")
+    return turn.reply(turn.line("welcome.back"), question, question, ask=HOW_IT_FELT)
+
+
+def felt(turn: Turn, feel: str | None) -> Response:
+    """The answer: easy moves the runner up a level, hard down one, about right keeps it; then what to train."""
+    if feel not in FELT_STEPS:
+        return ask_what_to_train(turn)
+    level = LEVELS[max(0, min(len(LEVELS) - 1, LEVELS.index(turn.record.preferences.level) + FELT_STEPS[feel]))]
+    turn.update_preferences(level=level)
+    key = "feel.same" if FELT_STEPS[feel] == 0 else "feel.changed"
+    return ask_what_to_train(turn, turn.line(key, level=turn.line(f"level.{level}")))
 
 
 def ask_about_sore(turn: Turn, then: str | None = None) -> Response | None:
@@ -138,6 +165,7 @@ def _circuit_request(turn: Turn, handler_input: HandlerInput,
         minutes=minutes,
         equipment=_equipment(base.equipment, equipment),
         level=level or base.level,
+        first=base.first and not level,  # a level named is the runner's choice
     )
     named: dict = {}
     if equipment and equipment != "NONE" and equipment.lower() not in base.equipment:
@@ -246,6 +274,11 @@ QUESTIONS = (
     Question(RESUME, {YES: pick_up, NO: start_fresh}),
     Question(RESUME_WARM, {YES: warm_up_and_pick_up, NO: start_fresh}),
     Question(REDO, {YES: redo, NO: start_fresh}),
+    # "Easy" / "too easy" (HarderIntent), "hard" / "too hard" (EasierIntent), "about right" / "fine" (YesIntent).
+    Question(HOW_IT_FELT, {"HowItFeltIntent": lambda turn: felt(turn, slots.resolved(turn.input, "feel").id),
+                           "HarderIntent": lambda turn: felt(turn, "EASY"),
+                           "EasierIntent": lambda turn: felt(turn, "HARD"),
+                           YES: lambda turn: felt(turn, "RIGHT")}),
     # "Is it still sore?": yes, or pain said again, keeps it spared; no, or "it's fine now", clears it.
     Question(SORE_CHECK, {YES: still_sore, "PainIntent": still_sore, "StillSoreIntent": still_sore, NO: feels_fine,
                           "FeelsFineIntent": feels_fine}),
