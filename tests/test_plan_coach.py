@@ -183,3 +183,39 @@ def test_the_next_launch_asks_once_how_the_first_session_felt_and_sets_the_level
     assert level in said(reply), said(reply)
     talk.say("AMAZON.StopIntent")
     assert not heard(talk.launch(), "feel.question"), "asked once"
+
+
+def test_two_pieces_of_kit_in_one_breath_are_both_kept_and_no_kit_clears_them():
+    talk, store, _ = runner()
+    talk.launch()
+    reply = talk.say("HaveEquipmentIntent", equipment=slot("equipment", "dumbbells", "DUMBBELLS"),
+                     secondEquipment=slot("secondEquipment", "band", "RESISTANCE_BAND"))
+    prefs = next(iter(store.items.values()))["preferences"]
+    assert prefs["equipment"] == ["dumbbells", "resistance_band"]
+    assert "dumbbells and a resistance band" in said(reply) or "dumbbells" in said(reply), said(reply)
+    talk.say("NoEquipmentIntent")
+    assert next(iter(store.items.values()))["preferences"]["equipment"] == []
+
+
+@pytest.mark.parametrize(("level", "kit", "key"), [("beginner", "DUMBBELLS", "prefs.have_later"),
+                                                   ("intermediate", "DUMBBELLS", "prefs.have"),
+                                                   ("beginner", "RESISTANCE_BAND", "prefs.have")])
+def test_ill_work_it_in_is_said_only_when_a_move_for_it_sits_at_the_runners_level(level, kit, key):
+    """A beginner's circuits never pick a dumbbell move (they start at intermediate): "I'll work it in" would not be
+    true, so the runner hears they come in as they move up."""
+    talk, _store, _ = runner(Preferences(level=level))
+    talk.launch()
+    reply = talk.say("HaveEquipmentIntent", equipment=slot("equipment", kit.lower(), kit))
+    assert any(heard(reply, key, equipment=name) for name in ("dumbbells", "a resistance band")), said(reply)
+
+
+@pytest.mark.parametrize("kit", ["resistance_band", "dumbbells", "stability_ball", "step_or_bench"])
+@pytest.mark.parametrize("level", ["intermediate", "advanced"])
+def test_kit_the_runner_has_is_used_in_at_least_one_circuit_in_two(kit, level):
+    """Issue 22: an advanced runner with a band had a band exercise in 0 of 40 first circuits."""
+    from runner_strength.training.builder import CircuitRequest, build_circuit
+
+    used = sum(any(CATALOG[e].equipment == kit for e in build_circuit(
+        CircuitRequest(level=level, equipment=frozenset({kit}), minutes=minutes), CATALOG, seed).exercises)
+        for seed in range(20) for minutes in (None, 20, 45))
+    assert used >= 30, f"{used} of 60"

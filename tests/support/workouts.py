@@ -24,7 +24,8 @@ LEVEL_WORDS = {"BEGINNER": "easy", "INTERMEDIATE": "medium", "ADVANCED": "hard"}
 SLOT_FILL = {"area": "glutes", "secondArea": "hamstrings", "rounds": "three", "minutes": "twenty", "equipment": "band",
              "level": "easy", "seconds": "fifteen", "change": "longer", "pace": "slower", "style": "brief",
              "exercise": "clamshell", "bodyPart": "knee", "run": "easy day", "day": "saturday", "miles": "ten",
-             "kilometers": "eight", "warmup": "warm up", "sign": "sharp", "feel": "just right"}
+             "kilometers": "eight", "warmup": "warm up", "sign": "sharp", "feel": "just right",
+             "secondEquipment": "step"}
 
 ASIDES = ("AMAZON.RepeatIntent", "AMAZON.PreviousIntent", "HowManyLeftIntent", "ExplainIntent",
           "AMAZON.HelpIntent", "SkipIntent", "AMAZON.FallbackIntent", "HarderIntent", "EasierIntent", "SwapIntent",

@@ -209,7 +209,10 @@ def _ranked(pool: list[Exercise], request: CircuitRequest, rng: random.Random,
             held_off.setdefault(exercise_id, hold - age)
 
     def key(e: Exercise) -> tuple[int, int, float]:
-        return (held_off.get(e.id, 0), abs(rank - e.level_rank), rng.random() - (0.5 if e.equipment in owned else 0))
+        # The runner's own kit counts as a level nearer: kit they told the coach about is used, at or near their
+        # level, in about one circuit in two or more where an area has a move for it.
+        mine = e.equipment in owned
+        return (held_off.get(e.id, 0), max(0, abs(rank - e.level_rank) - mine), rng.random() - (0.5 if mine else 0))
 
     return sorted(sorted(pool, key=lambda e: e.id), key=key)
 

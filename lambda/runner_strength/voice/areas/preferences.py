@@ -10,11 +10,12 @@ from ask_sdk_model import Response
 from ...speech import coach
 from ...speech.ssml import Ssml
 from ...training.builder import MAX_ROUNDS, MIN_ROUNDS, REST_CHOICES
+from ...training.catalog import LEVELS
 from ...training.record import MAX_REST, MIN_REST
 from ..conversation import slots
 from ..conversation.questions import NO, YES, Question
 from ..conversation.replies import after_aside
-from ..conversation.turn import IntentHandler, Turn
+from ..conversation.turn import IntentHandler, Turn, intent_of
 from ..conversation.words import area_names, equipment_name, exercise_name, known_equipment, some
 
 REST_STEP = 15
@@ -35,19 +36,26 @@ class SetRounds(IntentHandler):
 
 
 class HaveEquipment(IntentHandler):
-    intents = ("HaveEquipmentIntent",)
+    """"I have a band", "I have dumbbells and a band", or no kit at all ("just bodyweight")."""
+
+    intents = ("HaveEquipmentIntent", "NoEquipmentIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        said = slots.resolved(handler_input, "equipment").id
-        if said is None:
-            return after_aside(turn, known_equipment(turn))
-        if said == "NONE":
+        said = [k for k in (slots.resolved(handler_input, name).id for name in ("equipment", "secondEquipment")) if k]
+        if intent_of(handler_input) == "NoEquipmentIntent" or "NONE" in said:
             turn.update_preferences(equipment=frozenset())
             return after_aside(turn, turn.line("prefs.bodyweight"))
-        kit = said.lower()
-        turn.update_preferences(equipment=turn.record.preferences.equipment | {kit})
-        return after_aside(turn, turn.line("prefs.have", equipment=equipment_name(turn, kit)))
+        if not said:
+            return after_aside(turn, known_equipment(turn))
+        kit = [k.lower() for k in dict.fromkeys(said)]
+        turn.update_preferences(equipment=turn.record.preferences.equipment | set(kit))
+        names = turn.voice.listing([equipment_name(turn, k) for k in kit])
+        # "I'll work it in" only when a move for it sits at the runner's level or below, where the builder picks
+        # (training/builder.py); above it, only as the runner moves up.
+        rank = LEVELS.index(turn.record.preferences.level)
+        usable = any(e.equipment in kit and e.level_rank <= rank for e in turn.catalog.exercises.values())
+        return after_aside(turn, turn.line("prefs.have" if usable else "prefs.have_later", equipment=names))
 
 
 class SetLevel(IntentHandler):
