@@ -219,3 +219,22 @@ def test_kit_the_runner_has_is_used_in_at_least_one_circuit_in_two(kit, level):
         CircuitRequest(level=level, equipment=frozenset({kit}), minutes=minutes), CATALOG, seed).exercises)
         for seed in range(20) for minutes in (None, 20, 45))
     assert used >= 30, f"{used} of 60"
+
+
+def sessions(days: list[str]) -> list:
+    from runner_strength.training.record import Session
+
+    return [Session(id=f"s{n}", day=day, areas=(), picks=(), done=5, total=10) for n, day in enumerate(days)]
+
+
+def test_consistency_is_counted_in_weeks_with_two_or_more_not_days_in_a_row():
+    """Issue 22: Monday, Wednesday and Friday training was "one day in a row and counting"."""
+    from runner_strength.training.consistency import consistency
+
+    mwf = ["2026-11-16", "2026-11-18", "2026-11-20", "2026-11-23", "2026-11-25", "2026-11-27", "2026-11-30"]
+    now = consistency(sessions(mwf), "2026-11-30")  # a Monday: one this week so far
+    assert (now.this_week, now.weeks, now.best) == (1, 2, 2), "the week under way counts once it has its two"
+    now = consistency(sessions([*mwf, "2026-12-02"]), "2026-12-02")
+    assert (now.this_week, now.weeks, now.best) == (2, 3, 3)
+    gap = consistency(sessions(["2026-11-02", "2026-11-04", "2026-11-11", "2026-11-16", "2026-11-18"]), "2026-11-30")
+    assert (gap.this_week, gap.weeks, gap.best) == (0, 0, 1), "a week with one breaks the run; last week had none"

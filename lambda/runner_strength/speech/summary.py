@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..training.catalog import Catalog
+from ..training.consistency import consistency
 from ..training.cursor import PAIN, Cursor
 from ..training.record import PACES, RunnerRecord
 from . import coach
@@ -30,7 +31,7 @@ def finished_summary(voice: Voice, catalog: Catalog, record: RunnerRecord, curso
 
 
 def finish_card(voice: Voice, catalog: Catalog, record: RunnerRecord, cursor: Cursor, today: str) -> tuple[str, str]:
-    """The card left in the Alexa app when a workout ends: sets, time, what was done, the streak, what changed."""
+    """The card left in the Alexa app when a workout ends: sets, time, what was done, the week, what changed."""
     summary = finished_summary(voice, catalog, record, cursor)
     done = [voice.exercise(s.exercise).name for i, s in enumerate(cursor.steps) if i in cursor.done and s.is_set]
     lines = []
@@ -38,10 +39,14 @@ def finish_card(voice: Voice, catalog: Catalog, record: RunnerRecord, cursor: Cu
         lines.append(voice.line("card.finish.time", minutes=voice.amount("minutes", summary.minutes)))
     if done:
         lines.append(voice.line("card.finish.did", exercises=voice.listing(list(dict.fromkeys(done)))))
-    # No streak for a workout with no set done (pain stopped the first one, and an uncounted set counted no day).
-    streak = record.streak.current(today) if cursor.sets_done else 0
-    if streak:
-        lines.append(voice.line("card.finish.streak", days=voice.amount("days", streak)))
+    # This week's workouts and the weeks in a row with two or more; nothing for a workout with no set done (pain
+    # stopped the first one).
+    now = consistency(record.history, today)
+    if cursor.sets_done and now.weeks:
+        lines.append(voice.line("card.finish.weeks", workouts=voice.amount("workouts", now.this_week),
+                                weeks=voice.amount("weeks", now.weeks)))
+    elif cursor.sets_done:
+        lines.append(voice.line("card.finish.week", workouts=voice.amount("workouts", now.this_week)))
     if summary.changes:
         lines.append(voice.line("card.finish.changed", changes=summary.changes))
     title = voice.line("card.finish.title_pain" if cursor.ended_for == PAIN else "card.finish.title",

@@ -1,4 +1,4 @@
-"""History by voice: the last workout, this week's count, and the streak."""
+"""History by voice: the last workout, this week's count, and how consistently the runner trains (weeks in a row)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from ...training.consistency import consistency
 from ..conversation.replies import after_aside
 from ..conversation.turn import IntentHandler, Turn
 
@@ -51,17 +52,22 @@ class WeekCount(IntentHandler):
 
 
 class Streak(IntentHandler):
+    """"What's my streak": weeks in a row with two or more workouts, and this week's count (training/consistency.py)."""
+
     intents = ("StreakIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        streak = turn.record.streak
-        current = streak.current(turn.today)
-        if current == 0:
-            return after_aside(turn, turn.line("history.streak_none", best=turn.voice.amount("days", streak.best))
-                            if streak.best else turn.line("history.streak_never"))
-        return after_aside(turn, turn.line("history.streak", days=turn.voice.amount("days", current),
-                                        best=turn.voice.amount("days", streak.best)))
+        now = consistency(turn.record.history, turn.today)
+        workouts = turn.voice.amount("workouts", now.this_week) if now.this_week else turn.line("history.no_workouts")
+        if now.weeks:
+            said = turn.line("history.weeks", workouts=workouts, weeks=turn.voice.amount("weeks", now.weeks),
+                             best=turn.voice.amount("weeks", now.best))
+        elif now.best:
+            said = turn.line("history.weeks_ended", workouts=workouts, best=turn.voice.amount("weeks", now.best))
+        else:
+            said = turn.line("history.weeks_never", workouts=workouts)
+        return after_aside(turn, said)
 
 
 HANDLERS = (LastWorkout(), WeekCount(), Streak())

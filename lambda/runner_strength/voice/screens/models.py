@@ -15,6 +15,7 @@ from ...speech import coach
 from ...speech.phrases import LocaleText
 from ...speech.ssml import MARK, Segment
 from ...training.catalog import AREAS, Catalog
+from ...training.consistency import consistency
 from ...training.cursor import Cursor, Step
 from ...training.record import PACES, RunnerRecord
 
@@ -167,16 +168,17 @@ def paused_screen(locale: LocaleText, catalog: Catalog, record: RunnerRecord, cu
 
 def finish_screen(locale: LocaleText, record: RunnerRecord, today: str, minutes: int | None = None,
                   changes: str = "") -> dict[str, Any]:
-    """The workout just finished: sets done, about how long, the streak, what changed today, what was done."""
+    """The workout just finished: sets done, about how long, this week's workouts, what changed today, what was
+    done."""
     entry = record.history[-1]
     lines = [text(locale, "screen.finish.sets", done=entry.done, total=entry.total)]
     if minutes:
         lines.append(text(locale, "screen.finish.minutes", minutes=minutes))
     if changes:
         lines.append(text(locale, "screen.finish.changed", changes=changes))
-    streak = record.streak.current(today)
-    if streak:
-        lines.append(text(locale, "screen.finish.streak", days=streak))
+    week = consistency(record.history, today)
+    if week.this_week:
+        lines.append(text(locale, "screen.finish.week", workouts=week.this_week))
     did = [_capital(_name(locale, e)) for e in entry.did if e in locale.exercises]
     return {"title": text(locale, "screen.finish.title"), "lines": lines,
             "did": ", ".join(did), "again": text(locale, "screen.finish.again")}
