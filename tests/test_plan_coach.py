@@ -238,3 +238,37 @@ def test_consistency_is_counted_in_weeks_with_two_or_more_not_days_in_a_row():
     assert (now.this_week, now.weeks, now.best) == (2, 3, 3)
     gap = consistency(sessions(["2026-11-02", "2026-11-04", "2026-11-11", "2026-11-16", "2026-11-18"]), "2026-11-30")
     assert (gap.this_week, gap.weeks, gap.best) == (0, 0, 1), "a week with one breaks the run; last week had none"
+
+
+def test_surprise_me_from_a_new_runner_claims_no_history():
+    """Issue 22: "surprise me" from a new runner heard "You've done the least rear delts and glute medius lately"."""
+    talk, _store, _ = runner()
+    talk.launch()
+    reply = talk.say("RotateFocusIntent")
+    assert "lately" not in said(reply) and "least" not in said(reply), said(reply)
+    assert "Let's mix it up with" in said(reply), said(reply)
+
+
+def test_grown_lists_only_doses_the_runner_has_done():
+    """Issue 22: "am I getting any stronger" listed "Grown: … to 12 reps" for doses decided and not yet done."""
+    from runner_strength.storage.memory import MemoryStore
+    from tests.support.clock import Clock
+    from tests.support.envelopes import Conversation
+    from tests.support.skills import make_skill
+    from tests.support.workouts import seeded_glute_runner
+
+    store, clock = MemoryStore(), Clock()
+    seeded_glute_runner(store, clock, "amzn1.ask.account.GROWN")
+    talk = Conversation(make_skill(store, clock), user_id="amzn1.ask.account.GROWN")
+    talk.launch()
+    talk.say("BuildCircuitIntent", area=area_slot("GLUTE_MEDIUS"))
+    before = said(talk.say("ProgressionIntent"))
+    assert "Grown:" not in before and "Stepping up next time you do them:" in before, before
+    reply = talk.say("ReadyIntent")
+    while reply["response"].get("shouldEndSession") is False and talk.session.get("block_sent") \
+            and not talk.session.get("summed_up"):
+        reply = talk.say("ReadyIntent")
+    clock.advance(hours=1)
+    talk.launch()
+    after = said(talk.say("ProgressionIntent"))
+    assert "Grown:" in after, after

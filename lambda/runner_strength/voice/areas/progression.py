@@ -32,17 +32,25 @@ def report(turn: Turn) -> str:
         return turn.line("progression.dose", name=name(change.exercise).name,
                          dose=coach.dose(turn.voice.text, exercise).rstrip("."))
 
-    grown = [dosed(c) for c in latest if c.kind == DOSE_UP]
+    def done(change, exercise: str) -> bool:
+        """Whether the runner has trained at the new dose (or the new move): a set of it in a workout after the
+        decision. A dose decided and not yet done is not "grown"."""
+        return any(s.day >= change.day and s.id != change.after and exercise in s.did for s in turn.record.history)
+
+    grown = [dosed(c) for c in latest if c.kind == DOSE_UP and done(c, c.exercise)]
     moved = [turn.line("progression.move", old=name(c.exercise).name, new=name(c.to).name)
-             for c in latest if c.kind == LADDER_UP and c.to in turn.catalog]
+             for c in latest if c.kind == LADDER_UP and c.to in turn.catalog and done(c, c.to)]
+    due = [dosed(c) for c in latest if c.kind == DOSE_UP and not done(c, c.exercise)]
     eased = [dosed(c) for c in latest if c.kind in (STEP_BACK, EASE_BACK)]
     if grown:
         lines.append(turn.line("progression.grown", items=some(turn, grown)))
+    if due:
+        lines.append(turn.line("progression.due", items=some(turn, due)))
     if moved:
         lines.append(turn.line("progression.moved_up", items=some(turn, moved)))
     if eased:
         lines.append(turn.line("progression.stepped_back", items=some(turn, eased)))
-    if not (grown or moved):
+    if not (grown or moved or due):
         lines.append(turn.line("progression.none"))
     if lighter_week(turn.record.history, turn.today):
         lines.append(turn.line("progression.lighter"))

@@ -82,19 +82,21 @@ class Launch(AbstractRequestHandler):
 
 
 def ask_how_it_felt(turn: Turn) -> Response | None:
-    """After a runner's first session, at a level the skill assumed, the next launch asks once how it felt: a
-    runner answers that better rested than out of breath at the end of it."""
+    """After a runner's first session, at a level the skill assumed, the next launch asks how it felt (a runner
+    answers that better rested than out of breath at the end of it), until answered or a second session is done."""
     record = turn.record
     done = [s for s in record.history if s.done > 0]
     if len(done) != 1 or record.preferences.level != DEFAULT_LEVEL or FELT_ASKED in record.told:
         return None
-    turn.record = replace(record, told=(*record.told, FELT_ASKED)[-LOG_LIMIT:])
+    # Kept as asked once answered: asking costs no write (a launch reads and writes nothing), and a question left
+    # unanswered is asked again until the second session.
     question = turn.line("feel.question")
     return turn.reply(turn.line("welcome.back"), question, question, ask=HOW_IT_FELT)
 
 
 def felt(turn: Turn, feel: str | None) -> Response:
     """The answer: easy moves the runner up a level, hard down one, about right keeps it; then what to train."""
+    turn.record = replace(turn.record, told=(*turn.record.told, FELT_ASKED)[-LOG_LIMIT:])
     if feel not in FELT_STEPS:
         return ask_what_to_train(turn)
     level = LEVELS[max(0, min(len(LEVELS) - 1, LEVELS.index(turn.record.preferences.level) + FELT_STEPS[feel]))]
@@ -204,10 +206,13 @@ class RotateFocus(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        worked = Counter(a for s in turn.record.sessions_since(turn.today) for a in s.areas)
+        lately = turn.record.sessions_since(turn.today)
+        worked = Counter(a for s in lately for a in s.areas)
         rng = random.Random(turn.services.seed())
         areas = tuple(sorted(AREAS, key=lambda a: (worked[a], rng.random()))[:2])
-        lead = turn.line("rotate.lead", areas=area_names(turn, areas))
+        # Why these two: the least trained lately, or, with no workout lately to go on, a pick (no history claimed).
+        key = "rotate.lead" if lately else "rotate.lead_fresh"
+        lead = turn.line(key, areas=area_names(turn, areas))
         request, named = _circuit_request(turn, handler_input, areas)
         return offer(turn, request, lead, named)
 
