@@ -272,3 +272,10 @@ def test_grown_lists_only_doses_the_runner_has_done():
     talk.launch()
     after = said(talk.say("ProgressionIntent"))
     assert "Grown:" in after, after
+
+
+def test_the_simulated_runners_table_runs():
+    from benchmarks.plan import table
+
+    text = table(seeds=2)
+    assert text.count("\n| advanced | ") >= 25 and "| race eve |" in text and "| day after the race |" in text
