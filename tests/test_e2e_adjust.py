@@ -397,3 +397,21 @@ def test_i_dont_have_a_band_said_as_it_is_set_up_for_swaps_it_and_asks_first(set
     assert goes.workout.steps[step].exercise == instead
     heard_so_far += [reply.speech] + [r.speech for r in rest[:rest.index(goes)]] + [GO.split(goes.speech)[0]]
     assert EN.exercises[instead].setup in " ".join(heard_so_far), heard_so_far[-3:]
+
+
+def test_race_eve_kit_and_consistency_as_a_runner_says_them(setup, alexa):
+    """Issue 22 end to end: the eve of a race has no leg work, two pieces of kit in one breath are both kept, no kit
+    clears them, and the streak is counted in weeks."""
+    alexa.utter("open runner strength")
+    kit = alexa.utter("i have dumbbells and a band")
+    assert kit.intent == "HaveEquipmentIntent" and "dumbbells and a resistance band" in kit.speech, kit.speech
+    assert stored(setup, alexa)["preferences"]["equipment"] == ["dumbbells", "resistance_band"]
+    assert alexa.utter("just bodyweight").intent == "NoEquipmentIntent"
+    assert stored(setup, alexa)["preferences"]["equipment"] == []
+    race = alexa.utter("i have a race tomorrow")
+    built = alexa.utter("yes") if race.attributes.get("question", {}).get("name") != "ready" else race
+    areas = set(built.workout.circuit.areas)
+    assert areas <= {"LOWER_BACK", "REAR_DELTS"}, (areas, built.speech)
+    assert "nothing for the legs today" in built.speech, built.speech
+    streak = alexa.utter("what's my streak")
+    assert streak.intent == "StreakIntent" and "this week" in streak.speech, streak.speech

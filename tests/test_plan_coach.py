@@ -192,7 +192,7 @@ def test_two_pieces_of_kit_in_one_breath_are_both_kept_and_no_kit_clears_them():
                      secondEquipment=slot("secondEquipment", "band", "RESISTANCE_BAND"))
     prefs = next(iter(store.items.values()))["preferences"]
     assert prefs["equipment"] == ["dumbbells", "resistance_band"]
-    assert "dumbbells and a resistance band" in said(reply) or "dumbbells" in said(reply), said(reply)
+    assert heard(reply, "prefs.have_both", equipment="dumbbells and a resistance band"), said(reply)
     talk.say("NoEquipmentIntent")
     assert next(iter(store.items.values()))["preferences"]["equipment"] == []
 

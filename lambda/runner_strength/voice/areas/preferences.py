@@ -55,7 +55,8 @@ class HaveEquipment(IntentHandler):
         # (training/builder.py); above it, only as the runner moves up.
         rank = LEVELS.index(turn.record.preferences.level)
         usable = any(e.equipment in kit and e.level_rank <= rank for e in turn.catalog.exercises.values())
-        return after_aside(turn, turn.line("prefs.have" if usable else "prefs.have_later", equipment=names))
+        key = ("prefs.have_both" if len(kit) > 1 else "prefs.have") if usable else "prefs.have_later"
+        return after_aside(turn, turn.line(key, equipment=names))
 
 
 class SetLevel(IntentHandler):
