@@ -1,0 +1,60 @@
+"""Blind batches of phrasings (issue 23): each written by a helper who had not seen the grammar, the model or the
+earlier batches, given only the product's description and what a runner might mean. Each batch is scored as written,
+before any grammar change made for it, and that score is kept in tests/data/blind/scores.json with the batch's date
+and voices; a later widening records its score after. The grammar is widened by families, never by pasting a line.
+
+The floor for each batch is its latest recorded score, so the grammar can only gain. Scored through virtual-alexa's
+matcher with the committed model (test_heldout's resolve), as the intent the runner meant.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.test_heldout import heard, resolve
+
+BLIND = Path(__file__).resolve().parent / "data" / "blind"
+SCORES = json.loads((BLIND / "scores.json").read_text(encoding="utf-8"))
+MODEL = Path(__file__).resolve().parents[1] / "interaction_model" / "en-US.json"
+
+
+def batch(name: str) -> list[tuple[int, str, str]]:
+    rows = []
+    for number, line in enumerate((BLIND / f"{name}.tsv").read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            phrase, label = line.split("\t")[:2]
+            rows.append((number, phrase, label))
+    return rows
+
+
+def test_every_batch_is_recorded_with_its_score_as_written():
+    files = {p.stem for p in BLIND.glob("*.tsv")}
+    assert files and files == set(SCORES), "each batch has its scores, and each score its batch"
+    model_intents = {i["name"] for i in json.loads(MODEL.read_text())["interactionModel"]["languageModel"]["intents"]}
+    for name, entry in SCORES.items():
+        rows = batch(name)
+        assert len(rows) >= 60 and len({p for _, p, _ in rows}) == len(rows), name
+        assert {label for _, _, label in rows} <= model_intents, name
+        assert entry["before"]["total"] == len(rows) and entry["written"] and entry["voices"], name
+
+
+@pytest.mark.parametrize("name", sorted(SCORES))
+def test_a_blind_batch_resolves_at_least_as_well_as_its_last_recorded_score(name, capsys):
+    rows = batch(name)
+    misses, by_label = [], {}
+    for (number, phrase, label), resolved in zip(rows, resolve([p for _, p, _ in rows]), strict=True):
+        intent, _ = heard(resolved)
+        hit = intent == label
+        got, total = by_label.get(label, (0, 0))
+        by_label[label] = (got + hit, total + 1)
+        if not hit:
+            misses.append(f"  line {number}: {phrase!r}: expected {label}, got {intent or 'no match'}")
+    resolved_count = len(rows) - len(misses)
+    latest = SCORES[name].get("after") or SCORES[name]["before"]
+    with capsys.disabled():
+        print(f"\nblind batch {name}: {resolved_count}/{len(rows)} (recorded: {latest['resolved']}/{latest['total']})",
+              *(f"  {label}: {got}/{total}" for label, (got, total) in sorted(by_label.items())), *misses, sep="\n")
+    assert resolved_count >= latest["resolved"], misses
