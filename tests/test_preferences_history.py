@@ -371,3 +371,20 @@ def test_a_record_stored_before_a_field_existed_is_read_and_written_back_with_it
     stored = next(v for k, v in store.items.items() if "OLDSCHEMA" in k)
     assert all(name in stored for name in missing), "written back in today's schema"
     assert stored["workouts_finished"] == 3
+
+
+@pytest.mark.parametrize(("intent", "name", "said_as"), [("SetRestIntent", "seconds", "-1"),
+                                                          ("SetRestIntent", "seconds", "minus one"),
+                                                          ("SetRoundsIntent", "rounds", "-2"),
+                                                          ("SetRoundsIntent", "rounds", "minus two")])
+def test_a_negative_number_is_answered_with_what_is_allowed_and_nothing_is_kept(skill, store, intent, name, said_as):
+    """Issue 24: "rest minus one seconds" and "minus two rounds" were read as 1 and 2 and kept as preferences."""
+    from runner_strength.voice.conversation.slots import parse_number
+
+    assert parse_number(said_as) is None
+    talk = Conversation(skill)
+    talk.launch()
+    reply = talk.say(intent, **{name: slot(name, said_as)})
+    prefs = record_of(store)["preferences"]
+    assert prefs["rest_seconds"] is None and prefs["rounds"] is None, prefs
+    assert "Sorry" not in said(reply) and re.search(r"\d", said(reply)), said(reply)

@@ -38,11 +38,14 @@ def resolved(handler_input: HandlerInput, name: str) -> Resolved:
 
 def parse_number(text: str | None) -> int | None:
     """Alexa sends "20"; some clients send words: "twenty five", "one hundred and twenty" (virtual-alexa, taught by
-    tools/model/matcher.js). Anything else is None. Words are read as en-US: Alexa sends digits in every locale, and
-    only virtual-alexa (make chat, the tests) sends words."""
+    tools/model/matcher.js). Anything else is None, a negative number too. Words are read as en-US: Alexa sends
+    digits in every locale, and only virtual-alexa (make chat, the tests) sends words."""
     if not text:
         return None
-    words = text.strip().lower().replace("-", " ").split()
+    words = text.strip().lower().split()
+    if words and (words[0].startswith("-") or words[0] in ("minus", "negative")):
+        return None  # "rest minus one seconds" (Alexa sends "-1"): not a count, so the runner hears what is allowed
+    words = " ".join(words).replace("-", " ").split()
     if len(words) == 1 and words[0].isdigit():
         return int(words[0])
     return load_numbers(DEFAULT_LOCALE).read(words)
