@@ -269,12 +269,19 @@ def knee_said_at(alexa: CheckedAlexa, point: str) -> Reply:
         start = next(m[1] for m in reply.marks if m[0] == "rest")
         return alexa.utter("my knee hurts", barge=start + 5)
     if point == "at a round's end":
-        for _ in range(10):
-            ahead = reply.workout.next_step
-            if ahead is not None and ahead.is_set and ahead.round == 2 and ahead.index == 0:
+        # At the hand-back between the rounds if there is one, else in the rest that leads into round two.
+        for _ in range(12):
+            cursor = reply.workout
+            assert cursor is not None, "the workout ended before round two"
+            ahead = cursor.next_step
+            if reply.waits and ahead is not None and ahead.is_set and ahead.round == 2 and ahead.index == 0:
                 return alexa.utter("my knee hurts")
+            into_two = next((m for m in reply.marks if m[0] == "rest" and cursor.steps[m[3]].is_set
+                             and (cursor.steps[m[3]].round, cursor.steps[m[3]].index) == (2, 0)), None)
+            if into_two is not None:
+                return alexa.utter("my knee hurts", barge=into_two[1] + 3)
             reply = alexa.utter("go")
-        raise AssertionError("no hand-back at the end of round one")
+        raise AssertionError("never reached the end of round one")
     alexa.utter("give me something else")
     return alexa.utter("my knee hurts")
 
