@@ -20,6 +20,7 @@ from runner_strength.storage.memory import MemoryStore
 from runner_strength.training.catalog import AREAS, EQUIPMENT, LEVELS, load_catalog
 from runner_strength.training.cursor import Cursor
 from runner_strength.training.record import PACES, Preferences, RunnerRecord
+from runner_strength.voice.areas.start import PICK_UP
 from tests.support.clock import Clock
 from tests.support.envelopes import (
     USER_ID,
@@ -75,8 +76,7 @@ def under_way(deliveries: int = 1) -> tuple[Conversation, MemoryStore, Clock]:
 def nothing_to_pick_up(reply: dict) -> bool:
     """A launch offers no workout to pick up or do again (it may ask how a first session felt)."""
     question = (reply.get("sessionAttributes") or {}).get("question") or {}
-    return question.get("name") not in ("resume", "resume_warm", "redo") and reply["response"].get("shouldEndSession") \
-        is not True
+    return question.get("name") not in PICK_UP and reply["response"].get("shouldEndSession") is not True
 
 
 def cursor_of(store: MemoryStore) -> Cursor:

@@ -41,7 +41,6 @@ ANSWERS = {"GENTLER": {"AMAZON.YesIntent", "SwapIntent", "EasierIntent"},
            "SKIP_AREA": {"SkipIntent", "RemoveAreaIntent"},
            "STILL_SORE": {"AMAZON.YesIntent", "PainIntent", "StillSoreIntent"},
            "FEELS_FINE": {"AMAZON.NoIntent", "FeelsFineIntent"}}
-NOT_YET: set[str] = set()
 FLOOR = {"PainIntent": 47 / 89, "GENTLER": 10 / 15, "SKIP_AREA": 5 / 8, "STILL_SORE": 6 / 10, "FEELS_FINE": 8 / 10}
 # Batch 2 when written (after the first widening, before any grammar change for it): 5/50, 0/6, 1/4, 0/10, 0/10.
 # Since then StillSoreIntent (written by a helper who had seen neither batch) took STILL_SORE to 2/10, and the second
@@ -75,7 +74,7 @@ def test_the_blind_pain_sets_are_well_formed(path: Path, size: int):
     listed = rows(path)
     assert len(listed) >= size
     assert len({r.phrase for r in listed}) == len(listed), "a phrase is listed twice"
-    assert {r.intent for r in listed} <= {"PainIntent", *ANSWERS, *NOT_YET}
+    assert {r.intent for r in listed} <= {"PainIntent", *ANSWERS}
     assert sum(r.intent == "PainIntent" for r in listed) >= 50
 
 
@@ -83,7 +82,7 @@ def score(path: Path, floor: dict[str, float]) -> tuple[list[str], dict[str, flo
     """Each label's share resolved as meant, and a report listing every miss."""
     model = json.loads(MODEL.read_text())["interactionModel"]["languageModel"]
     pain_slots = {s["name"] for i in model["intents"] if i["name"] == "PainIntent" for s in i.get("slots") or []}
-    scored = [r for r in rows(path) if r.intent not in NOT_YET]
+    scored = rows(path)
     report, shares = [], {}
     for label in floor:
         group = [r for r in scored if r.intent == label]

@@ -12,6 +12,7 @@ from typing import Any
 
 from runner_strength.speech.phrases import load_locale
 from runner_strength.training.cursor import Cursor
+from runner_strength.voice.areas.start import PICK_UP
 from tests.support.envelopes import unpacked, waits
 from tools.endpoint import ROOT
 
@@ -20,7 +21,7 @@ MODEL = ROOT / "interaction_model" / "en-US.json"
 
 def picks_up(reply: Reply) -> bool:
     """Whether a launch offers a workout to pick up or do again (rather than, say, asking how a first session felt)."""
-    return (reply.attributes.get("question") or {}).get("name") in ("resume", "resume_warm", "redo")
+    return (reply.attributes.get("question") or {}).get("name") in PICK_UP
 
 
 def heard(reply: Reply, key: str, **params: object) -> bool:

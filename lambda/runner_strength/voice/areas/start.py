@@ -37,6 +37,8 @@ RESUME = "resume"  # pick up the unfinished workout where it stopped?
 RESUME_WARM = "resume_warm"  # warm up again, then pick up where it stopped?
 REDO = "redo"  # do yesterday's unfinished workout again from the top?
 SORE_CHECK = "sore_check"  # is the part that was sore lately still sore?
+# The questions a launch asks about an unfinished workout.
+PICK_UP = (RESUME, RESUME_WARM, REDO)
 HOW_IT_FELT = "how_it_felt"  # how did the first session feel? (sets the level)
 FELT_ASKED = "asked:how_it_felt"  # in the record's `told`: asked once
 # How the first session felt, as a step from the level it was pitched at.
