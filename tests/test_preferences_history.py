@@ -84,7 +84,7 @@ def test_level_rounds_rest_pace_and_cues_by_voice_and_read_back(skill, store):
     talk = Conversation(skill)
     talk.launch()
     talk.say("SetLevelIntent", level=slot("level", "hard", "ADVANCED"))
-    assert "3 rounds" in said(talk.say("SetRoundsIntent", rounds=slot("rounds", "three")))
+    assert "3 rounds" in said(talk.say("SetRoundsIntent", rounds=slot("rounds", "3")))
     assert "eight" in said(talk.say("SetRoundsIntent", rounds=slot("rounds", "50"))) or \
         "8 rounds" in said(talk.turns[-1])
     talk.say("SetRoundsIntent", rounds=slot("rounds", "3"))

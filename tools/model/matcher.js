@@ -5,8 +5,8 @@
  *   teachNumberWords()    virtual-alexa 0.7.8 matches AMAZON.NUMBER only as digits or the words "one" to
  *                         "twenty", so "rest forty five seconds" matches no sample, though Alexa resolves it to 45.
  *                         This adds the words for 0 to 999 ("forty five", "one hundred twenty", "one hundred and
- *                         twenty", "a hundred"); the slot value sent is the words, which the skill's slot reader
- *                         parses.
+ *                         twenty", "a hundred"), and sends the slot's value as Alexa does: digits ("45"), so the
+ *                         skill reads only digits, as in production.
  *   compileSamplesOnce()  virtual-core builds a RegExp and a SamplePhraseTest (cleaning the phrase again) for every
  *                         sample on every phrase; this compiles each sample's RegExp once, and skips a sample whose
  *                         longest run of words is not in the phrase or whose RegExp does not match it, which is
@@ -18,6 +18,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { NumberSlotType } = require('virtual-alexa/lib/src/model/BuiltinSlotTypes');
 const { SamplePhrase } = require('virtual-core/lib/src/SampleUtterances');
+const { SkillRequest } = require('virtual-alexa/lib/src/core/SkillRequest');
 
 const LOCALE_DIR = path.join(__dirname, '..', '..', 'lambda', 'runner_strength', 'speech', 'locale');
 // The characters virtual-core's SamplePhraseTest removes from a phrase before matching it.
@@ -54,10 +55,27 @@ function numberWords(n, locale = 'en-US') {
 }
 
 function teachNumberWords(locale = 'en-US') {
+  const digitsOf = new Map();
   for (let n = 0; n < 1000; n += 1) {
     const known = NumberSlotType.LONG_FORM_VALUES[n] || [];
     NumberSlotType.LONG_FORM_VALUES[n] = [...new Set([...known, ...numberWords(n, locale)])];
+    NumberSlotType.LONG_FORM_VALUES[n].forEach((words) => digitsOf.set(words, String(n)));
   }
+  if (SkillRequest.prototype.numbersAsDigits) {
+    return;
+  }
+  // Alexa resolves AMAZON.NUMBER and sends digits ("forty five" arrives as "45"); virtual-alexa sends the words heard.
+  const addSlot = SkillRequest.prototype.slot;
+  SkillRequest.prototype.numbersAsDigits = true;
+  SkillRequest.prototype.slot = function slot(slotName, slotValue, confirmationStatus) {
+    const intent = this.context.interactionModel().intentSchema.intent(this.json().request.intent.name);
+    const declared = intent && intent.slots ? intent.slotForName(slotName) : undefined;
+    let value = slotValue;
+    if (declared && declared.type === 'AMAZON.NUMBER' && typeof value === 'string') {
+      value = digitsOf.get(value.trim().toLowerCase().replace(/-/g, ' ').replace(/\s+/g, ' ')) || value;
+    }
+    return addSlot.call(this, slotName, value, confirmationStatus);
+  };
 }
 
 /** The longest run of plain words in a sample ("a {minutes} minute circuit" → "minute circuit"), which any phrase

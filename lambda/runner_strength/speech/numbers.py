@@ -1,19 +1,17 @@
 """How a locale says whole numbers, read from `locale/<locale>/numbers.json`.
 
 That file is the one source of number words: the speech timing model reads "20" as its words (speech/timing.py),
-the slot reader parses "twenty five" (voice/conversation/slots.py), the model gate knows which words can fill a
-number slot (tools/model/gate.py), and virtual-alexa's matcher is taught to hear 0 to 999 (tools/model/matcher.js,
-which reads the same file). It holds `units` (the words for 0 to 19), `tens` (20, 30, ... 90), the words for
-`hundred` and `thousand`, `and` (which may be said after the hundreds: "one hundred and twenty") and `a_hundred`
-(another way to say one hundred).
+the model gate knows which words can fill a number slot (tools/model/gate.py), and virtual-alexa's matcher is taught
+to hear 0 to 999 and send them as digits, as Alexa does (tools/model/matcher.js, which reads the same file). It holds
+`units` (the words for 0 to 19), `tens` (20, 30, ... 90), the words for `hundred` and `thousand`, `and` (which may be
+said after the hundreds: "one hundred and twenty") and `a_hundred` (another way to say one hundred).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from typing import Any
 
 from runner_strength.jsonfile import read_json
@@ -43,33 +41,11 @@ class NumberWords:
             return f"{self.units[n // 100]} {self.hundred}" + ("" if n % 100 == 0 else " " + self.say(n % 100))
         return f"{self.say(n // 1000)} {self.thousand}" + ("" if n % 1000 == 0 else " " + self.say(n % 1000))
 
-    @cached_property
-    def values(self) -> dict[str, int]:
-        """What each unit and ten stands for."""
-        return {word: n for n, word in enumerate(self.units)} | {word: 20 + 10 * i for i, word in enumerate(self.tens)}
-
     @property
     def vocabulary(self) -> frozenset[str]:
         """The words numbers are made of (`and` is only said between them)."""
         return frozenset((*self.units, *self.tens, self.hundred, self.thousand))
 
-    def read(self, words: Sequence[str]) -> int | None:
-        """The number lowercase `words` say ("twenty five", "a hundred and twenty", "two thousand"), or None when a
-        word is not part of a number. Units and tens add up, as the slot reader always has read them."""
-        spelt = f" {' '.join(words)} ".replace(f" {self.a_hundred} ", f" {self.units[1]} {self.hundred} ").split()
-        if not spelt:
-            return None
-        total = group = 0  # group: what is said since the last "thousand"
-        for word in spelt:
-            if word in self.values:
-                group += self.values[word]
-            elif word == self.hundred and 0 < group < 100:
-                group *= 100
-            elif word == self.thousand and 0 < group < 1000:
-                total, group = total + group * 1000, 0
-            elif word != self.and_:
-                return None
-        return total + group
 
 def _parse(path: str, data: Any) -> NumberWords:
     def fail(problem: str) -> LocaleError:

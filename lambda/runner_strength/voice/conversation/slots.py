@@ -1,4 +1,4 @@
-"""Reading slots the way runners fill them: resolved ids for custom types, numbers said as digits or words."""
+"""Reading slots the way Alexa fills them: resolved ids for custom types, numbers as digits."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot
 from ask_sdk_model.slu.entityresolution import StatusCode
-
-from ...speech.numbers import load_numbers
-from ...speech.phrases import DEFAULT_LOCALE
 
 
 @dataclass(frozen=True)
@@ -37,18 +34,11 @@ def resolved(handler_input: HandlerInput, name: str) -> Resolved:
 
 
 def parse_number(text: str | None) -> int | None:
-    """Alexa sends "20"; some clients send words: "twenty five", "one hundred and twenty" (virtual-alexa, taught by
-    tools/model/matcher.js). Anything else is None, a negative number too. Words are read as en-US: Alexa sends
-    digits in every locale, and only virtual-alexa (make chat, the tests) sends words."""
-    if not text:
-        return None
-    words = text.strip().lower().split()
-    if words and (words[0].startswith("-") or words[0] in ("minus", "negative")):
-        return None  # "rest minus one seconds" (Alexa sends "-1"): not a count, so the runner hears what is allowed
-    words = " ".join(words).replace("-", " ").split()
-    if len(words) == 1 and words[0].isdigit():
-        return int(words[0])
-    return load_numbers(DEFAULT_LOCALE).read(words)
+    """Alexa resolves AMAZON.NUMBER and sends digits in every locale ("forty five" arrives as "45"; virtual-alexa is
+    taught the same by tools/model/matcher.js). Anything else is None: a negative number ("-1", from "rest minus one
+    seconds") is not a count, so the runner hears what is allowed."""
+    heard = (text or "").strip()
+    return int(heard) if heard.isascii() and heard.isdigit() else None
 
 
 def number(handler_input: HandlerInput, name: str) -> tuple[int | None, bool]:
