@@ -21,9 +21,9 @@ from runner_strength.voice.conversation.session import SessionState
 from runner_strength.voice.screens import SCREENS, document, touch
 from tests.support.envelopes import Conversation, heard, said, session_record, slot, unpacked, waits
 from tests.support.limits import check_response
-from tests.support.screens import ShowConversation, screen
+from tests.support.screens import ShowConversation, screen, touch_or_talk
 from tests.support.skills import make_skill
-from tests.support.workouts import aside, generated_workout
+from tests.support.workouts import generated_workout
 
 EN = load_locale("en-US")
 START = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # the device's clock: the same for both sides compared
@@ -149,16 +149,6 @@ def test_the_finish_shows_the_summary(store, clock):
 
 
 CIRCUITS = 60
-
-
-def touch_or_talk(talk: ShowConversation, rng: random.Random) -> dict:
-    """A turn of a workout on a screen: mostly next, by tap or by voice; now and then an aside or another tap."""
-    roll = rng.random()
-    if roll < 0.1:
-        return aside(talk, rng)
-    if roll < 0.2:
-        return talk.tap(rng.choice(["repeat", "easier", "harder", "skip"]))
-    return talk.tap("next") if rng.random() < 0.5 else talk.say("AMAZON.NextIntent")
 
 
 @pytest.mark.slow
