@@ -53,7 +53,7 @@ def screens_with_history(workouts: int, history: tuple[int, ...] = HISTORY) -> l
         guided_turns, everything = [], []
         for _ in range(workouts):
             store.restore(before)
-            replies, guided = guided_workout(ShowConversation(skill, user_id=LOYAL), rng)
+            replies, guided = guided_workout(ShowConversation(skill, user_id=LOYAL, device_time=clock.now), rng)
             everything += replies
             guided_turns += guided
         store.restore(before)

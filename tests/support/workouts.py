@@ -110,7 +110,7 @@ def loyal_runner(skill: CustomSkill, clock: Clock, rng: random.Random, workouts:
     """`workouts` generated workouts done through the skill, a day to three apart: the history, progression's log,
     the harder and easier choices, the exercises left out and the sore parts a loyal runner's record holds."""
     for _ in range(workouts):
-        generated_workout(Conversation(skill, user_id=user), rng, loyal_move)
+        generated_workout(Conversation(skill, user_id=user, device_time=clock.now), rng, loyal_move)
         clock.advance(days=rng.choice([1, 1, 2, 3]))
 
 
