@@ -9,16 +9,22 @@ import random
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from runner_strength.speech.phrases import load_locale
+from runner_strength.storage.memory import MemoryStore
+from runner_strength.training.catalog import load_catalog
 from runner_strength.training.cursor import Cursor
+from runner_strength.voice import screens
 from runner_strength.voice import skill as assembly
 from runner_strength.voice.conversation.session import SessionState
+from runner_strength.voice.conversation.turn import Services
 from runner_strength.voice.screens import SCREENS, document, touch
+from runner_strength.voice.skill import MAX_RESPONSE_BYTES
 from tests.support.envelopes import Conversation, heard, said, session_record, slot, unpacked, waits
 from tests.support.limits import check_response
 from tests.support.screens import ShowConversation, screen, touch_or_talk
@@ -53,7 +59,6 @@ def without_screen(reply: dict) -> dict:
 
 
 def test_a_device_without_a_screen_gets_exactly_the_voice_responses_and_a_show_gets_the_same_plus_a_screen(clock):
-    from runner_strength.storage.memory import MemoryStore
     _, voice = the_same_workout(MemoryStore(), clock, Conversation)
     _, show = the_same_workout(MemoryStore(), clock, ShowConversation)
     assert all("directives" not in r["response"] for r in voice)
@@ -235,17 +240,44 @@ def test_the_suggester_does_find_a_spoiled_document():
     assert "fontSise" in json.dumps(json.loads(run.stdout))
 
 
-def test_a_response_that_would_be_too_big_with_its_screen_goes_without_it(store, clock, monkeypatch):
-    talk = ShowConversation(make_skill(store, clock))
+def test_only_a_response_that_would_truly_pass_24_kb_goes_without_its_screen(store, clock, monkeypatch):
+    """One turn of a workout said again and again, its session padded to bring the response to Alexa's limit: with
+    its screen it goes out at exactly 24 KB; a byte more and it goes without (the screen built, the only time one
+    is built and not sent); with no room for even the smallest screen, none is built. Before, an estimate decided,
+    700 to 1,300 bytes short of the response as sent: screens went out in responses up to 300 bytes over the
+    limit, or were left out of responses that fit."""
+    services = Services(catalog=load_catalog(), store=store, clock=clock, seed=lambda: 27)
+    talk = ShowConversation(assembly.build_skill(store, services), device_time=START)
     talk.launch()
     talk.say("BuildCircuitIntent")
-    assert screen(talk.say("ReadyIntent"))
-    written = SessionState.to_attributes
-    # A session near its limit: the voice still fits, a screen would not.
-    monkeypatch.setattr(SessionState, "to_attributes", lambda self: {**written(self), "padding": "x" * 18_000})
-    reply = talk.say("AMAZON.NextIntent")
-    assert screen(reply) is None and said(reply)
-    check_response(reply)
+    talk.say("ReadyIntent")
+    before, written = store.snapshot(), SessionState.to_attributes
+    built = []
+    choose = screens.screen
+    monkeypatch.setattr(screens, "screen", lambda *args: built.append(args[0]) or choose(*args))
+
+    def next_with(padding: int) -> dict:
+        """The same "next", from the same place, with `padding` bytes more in the session."""
+        store.restore(before)
+        built.clear()
+        monkeypatch.setattr(SessionState, "to_attributes", lambda self: {**written(self), "padding": "x" * padding})
+        return replace(talk, turns=[]).say("AMAZON.NextIntent")
+
+    def size(reply: dict) -> int:
+        return len(json.dumps(reply).encode())
+
+    fits = 100 + MAX_RESPONSE_BYTES - size(next_with(100))  # the padding that brings it to 24 KB
+    kept = next_with(fits)
+    assert screen(kept) and size(kept) == MAX_RESPONSE_BYTES
+    check_response(kept)
+    over = next_with(fits + 1)
+    assert screen(over) is None and said(over) == said(kept) and len(built) == 1
+    check_response(over)
+    # Room for the voice, not for the smallest screen: none is built.
+    room = MAX_RESPONSE_BYTES - size(over)
+    no_room = next_with(fits + 1 + room - screens.least_screen_bytes() + 1)
+    assert screen(no_room) is None and said(no_room) == said(kept) and built == []
+    check_response(no_room)
 
 
 def test_a_pause_tapped_on_the_screen_is_placed_by_the_devices_own_clock(store, clock):
