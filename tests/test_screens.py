@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from runner_strength.speech.phrases import load_locale
-from runner_strength.storage.memory import MemoryStore
+from runner_strength.storage.memory import MemoryStore, Snapshot
 from runner_strength.training.catalog import load_catalog
 from runner_strength.training.cursor import Cursor
 from runner_strength.voice import screens
@@ -25,11 +25,12 @@ from runner_strength.voice.conversation.session import SessionState
 from runner_strength.voice.conversation.turn import Services
 from runner_strength.voice.screens import SCREENS, document, touch
 from runner_strength.voice.skill import MAX_RESPONSE_BYTES
+from tests.support.clock import Clock
 from tests.support.envelopes import Conversation, heard, said, session_record, slot, unpacked, waits
 from tests.support.limits import check_response
-from tests.support.screens import ShowConversation, screen, touch_or_talk
+from tests.support.screens import ShowConversation, guided_workout, screen, touch_or_talk
 from tests.support.skills import make_skill
-from tests.support.workouts import generated_workout
+from tests.support.workouts import generated_workout, loyal_runner
 
 EN = load_locale("en-US")
 START = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # the device's clock: the same for both sides compared
@@ -171,6 +172,48 @@ def test_every_response_with_a_screen_of_many_generated_workouts_is_within_alexa
                 largest = max(largest, len(json.dumps(reply).encode()))
     assert with_screen > CIRCUITS * 10
     print(f"{with_screen} responses with a screen; the largest is {largest} bytes")
+
+
+# A runner who keeps coming back: 50 workouts done through the skill, with pain in a named part, harder and
+# easier, and progression as it comes; what they have after each of these many.
+HISTORY = (0, 10, 20, 30, 50)
+LOYAL = "amzn1.ask.account.LOYAL"
+
+
+@pytest.fixture(scope="module")
+def loyal_history() -> dict[int, tuple[Snapshot, datetime]]:
+    store, clock = MemoryStore(), Clock()
+    skill, rng = make_skill(store, clock), random.Random(27)
+    kept, done = {}, 0
+    for count in HISTORY:
+        loyal_runner(skill, clock, rng, count - done, LOYAL)
+        kept[count], done = (store.snapshot(), clock.now), count
+    return kept
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workouts", HISTORY)
+def test_every_guided_turn_carries_its_screen_whatever_the_runners_history(loyal_history, workouts):
+    """The runner's record travels in every response's session, so it grows each response as the history does:
+    every guided turn still carries its screen, within Alexa's limits. Only a response that would truly pass 24 KB
+    with its screen goes without: test_only_a_response_that_would_truly_pass_24_kb_goes_without_its_screen."""
+    snapshot, now = loyal_history[workouts]
+    store, clock = MemoryStore(), Clock(now)
+    store.restore(snapshot)
+    record = next(iter(store.items.values()), {})
+    assert len(record.get("history", ())) == workouts
+    if workouts >= 10:
+        assert record["progress"] and record["preferences"]["dose_steps"], "progression's log and the doses it set"
+        assert any("hurt" in (s.get("eased") or {}).values() for s in record["history"]), "a move that hurt"
+    skill, rng = make_skill(store, clock), random.Random(workouts)
+    guided = []
+    for _ in range(3):
+        guided += guided_workout(ShowConversation(skill, user_id=LOYAL, device_time=clock.now), rng)[1]
+        clock.advance(days=1)
+    assert len(guided) > 10
+    for reply in guided:
+        check_response(reply)
+    assert [n for n, reply in enumerate(guided) if screen(reply) is None] == []
 
 
 # The documents, offline ------------------------------------------------------------------------------------
