@@ -465,7 +465,7 @@ def main() -> int:
     sizes = response_sizes(args.circuits)
     zip_info = lambda_zip()
     print("screens as the history grows ...", flush=True)
-    screen_workouts = 1 if args.quick else 6
+    screen_workouts = 1 if args.quick else 20
     screens = screens_section(screens_with_history(screen_workouts, (0, 10) if args.quick else HISTORY),
                               screen_workouts)
     print("the coach's clock ...", flush=True)
