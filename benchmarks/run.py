@@ -440,6 +440,7 @@ def main() -> int:
     http_seconds, http_rounds = (0.5, 1) if args.quick else (5.0, 3)
 
     from benchmarks.http_serve import measure
+    from benchmarks.screens import HISTORY, screens_section, screens_with_history
     from benchmarks.soak import soak
     from benchmarks.soak import table as soak_table
     from benchmarks.timing import timing_section, timing_table
@@ -463,10 +464,14 @@ def main() -> int:
     print("sizes ...", flush=True)
     sizes = response_sizes(args.circuits)
     zip_info = lambda_zip()
+    print("screens as the history grows ...", flush=True)
+    screen_workouts = 1 if args.quick else 20
+    screens = screens_section(screens_with_history(screen_workouts, (0, 10) if args.quick else HISTORY),
+                              screen_workouts)
     print("the coach's clock ...", flush=True)
     rows, info = timing_table(workouts=1 if args.quick else 6)
     print("hands-free ...", flush=True)
-    extra = [*timing_section(rows, info), "", soak_table(soaked), "", *hands_free(2 if args.quick else 8)]
+    extra = [*screens, "", *timing_section(rows, info), "", soak_table(soaked), "", *hands_free(2 if args.quick else 8)]
     text = report(args, warm, cold, storage, http, sizes, zip_info, extra)
     args.output.write_text(text)
     print(text)

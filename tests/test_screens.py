@@ -9,21 +9,28 @@ import random
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from runner_strength.speech.phrases import load_locale
+from runner_strength.storage.memory import MemoryStore, Snapshot
+from runner_strength.training.catalog import load_catalog
 from runner_strength.training.cursor import Cursor
+from runner_strength.voice import screens
 from runner_strength.voice import skill as assembly
 from runner_strength.voice.conversation.session import SessionState
+from runner_strength.voice.conversation.turn import Services
 from runner_strength.voice.screens import SCREENS, document, touch
+from runner_strength.voice.skill import MAX_RESPONSE_BYTES
+from tests.support.clock import Clock
 from tests.support.envelopes import Conversation, heard, said, session_record, slot, unpacked, waits
 from tests.support.limits import check_response
-from tests.support.screens import ShowConversation, screen
+from tests.support.screens import ShowConversation, guided_workout, screen, touch_or_talk
 from tests.support.skills import make_skill
-from tests.support.workouts import aside, generated_workout
+from tests.support.workouts import generated_workout, loyal_runner
 
 EN = load_locale("en-US")
 START = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # the device's clock: the same for both sides compared
@@ -53,7 +60,6 @@ def without_screen(reply: dict) -> dict:
 
 
 def test_a_device_without_a_screen_gets_exactly_the_voice_responses_and_a_show_gets_the_same_plus_a_screen(clock):
-    from runner_strength.storage.memory import MemoryStore
     _, voice = the_same_workout(MemoryStore(), clock, Conversation)
     _, show = the_same_workout(MemoryStore(), clock, ShowConversation)
     assert all("directives" not in r["response"] for r in voice)
@@ -151,16 +157,6 @@ def test_the_finish_shows_the_summary(store, clock):
 CIRCUITS = 60
 
 
-def touch_or_talk(talk: ShowConversation, rng: random.Random) -> dict:
-    """A turn of a workout on a screen: mostly next, by tap or by voice; now and then an aside or another tap."""
-    roll = rng.random()
-    if roll < 0.1:
-        return aside(talk, rng)
-    if roll < 0.2:
-        return talk.tap(rng.choice(["repeat", "easier", "harder", "skip"]))
-    return talk.tap("next") if rng.random() < 0.5 else talk.say("AMAZON.NextIntent")
-
-
 @pytest.mark.slow
 def test_every_response_with_a_screen_of_many_generated_workouts_is_within_alexas_limits(store, clock):
     rng = random.Random(20261127)
@@ -176,6 +172,48 @@ def test_every_response_with_a_screen_of_many_generated_workouts_is_within_alexa
                 largest = max(largest, len(json.dumps(reply).encode()))
     assert with_screen > CIRCUITS * 10
     print(f"{with_screen} responses with a screen; the largest is {largest} bytes")
+
+
+# A runner who keeps coming back: 50 workouts done through the skill, with pain in a named part, harder and
+# easier, and progression as it comes; what they have after each of these many.
+HISTORY = (0, 10, 20, 30, 50)
+LOYAL = "amzn1.ask.account.LOYAL"
+
+
+@pytest.fixture(scope="module")
+def loyal_history() -> dict[int, tuple[Snapshot, datetime]]:
+    store, clock = MemoryStore(), Clock()
+    skill, rng = make_skill(store, clock), random.Random(27)
+    kept, done = {}, 0
+    for count in HISTORY:
+        loyal_runner(skill, clock, rng, count - done, LOYAL)
+        kept[count], done = (store.snapshot(), clock.now), count
+    return kept
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workouts", HISTORY)
+def test_every_guided_turn_carries_its_screen_whatever_the_runners_history(loyal_history, workouts):
+    """The runner's record travels in every response's session, so it grows each response as the history does:
+    every guided turn still carries its screen, within Alexa's limits. Only a response that would truly pass 24 KB
+    with its screen goes without: test_only_a_response_that_would_truly_pass_24_kb_goes_without_its_screen."""
+    snapshot, now = loyal_history[workouts]
+    store, clock = MemoryStore(), Clock(now)
+    store.restore(snapshot)
+    record = next(iter(store.items.values()), {})
+    assert len(record.get("history", ())) == workouts
+    if workouts >= 10:
+        assert record["progress"] and record["preferences"]["dose_steps"], "progression's log and the doses it set"
+        assert any("hurt" in (s.get("eased") or {}).values() for s in record["history"]), "a move that hurt"
+    skill, rng = make_skill(store, clock), random.Random(workouts)
+    guided = []
+    for _ in range(3):
+        guided += guided_workout(ShowConversation(skill, user_id=LOYAL, device_time=clock.now), rng)[1]
+        clock.advance(days=1)
+    assert len(guided) > 10
+    for reply in guided:
+        check_response(reply)
+    assert [n for n, reply in enumerate(guided) if screen(reply) is None] == []
 
 
 # The documents, offline ------------------------------------------------------------------------------------
@@ -245,17 +283,44 @@ def test_the_suggester_does_find_a_spoiled_document():
     assert "fontSise" in json.dumps(json.loads(run.stdout))
 
 
-def test_a_response_that_would_be_too_big_with_its_screen_goes_without_it(store, clock, monkeypatch):
-    talk = ShowConversation(make_skill(store, clock))
+def test_only_a_response_that_would_truly_pass_24_kb_goes_without_its_screen(store, clock, monkeypatch):
+    """One turn of a workout said again and again, its session padded to bring the response to Alexa's limit: with
+    its screen it goes out at exactly 24 KB; a byte more and it goes without (the screen built, the only time one
+    is built and not sent); with no room for even the smallest screen, none is built. Before, an estimate decided,
+    700 to 1,300 bytes short of the response as sent: screens went out in responses up to 300 bytes over the
+    limit, or were left out of responses that fit."""
+    services = Services(catalog=load_catalog(), store=store, clock=clock, seed=lambda: 27)
+    talk = ShowConversation(assembly.build_skill(store, services), device_time=START)
     talk.launch()
     talk.say("BuildCircuitIntent")
-    assert screen(talk.say("ReadyIntent"))
-    written = SessionState.to_attributes
-    # A session near its limit: the voice still fits, a screen would not.
-    monkeypatch.setattr(SessionState, "to_attributes", lambda self: {**written(self), "padding": "x" * 18_000})
-    reply = talk.say("AMAZON.NextIntent")
-    assert screen(reply) is None and said(reply)
-    check_response(reply)
+    talk.say("ReadyIntent")
+    before, written = store.snapshot(), SessionState.to_attributes
+    built = []
+    choose = screens.screen
+    monkeypatch.setattr(screens, "screen", lambda *args: built.append(args[0]) or choose(*args))
+
+    def next_with(padding: int) -> dict:
+        """The same "next", from the same place, with `padding` bytes more in the session."""
+        store.restore(before)
+        built.clear()
+        monkeypatch.setattr(SessionState, "to_attributes", lambda self: {**written(self), "padding": "x" * padding})
+        return replace(talk, turns=[]).say("AMAZON.NextIntent")
+
+    def size(reply: dict) -> int:
+        return len(json.dumps(reply).encode())
+
+    fits = 100 + MAX_RESPONSE_BYTES - size(next_with(100))  # the padding that brings it to 24 KB
+    kept = next_with(fits)
+    assert screen(kept) and size(kept) == MAX_RESPONSE_BYTES
+    check_response(kept)
+    over = next_with(fits + 1)
+    assert screen(over) is None and said(over) == said(kept) and len(built) == 1
+    check_response(over)
+    # Room for the voice, not for the smallest screen: none is built.
+    room = MAX_RESPONSE_BYTES - size(over)
+    no_room = next_with(fits + 1 + room - screens.least_screen_bytes() + 1)
+    assert screen(no_room) is None and said(no_room) == said(kept) and built == []
+    check_response(no_room)
 
 
 def test_a_pause_tapped_on_the_screen_is_placed_by_the_devices_own_clock(store, clock):

@@ -8,8 +8,11 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from ask_sdk_core.skill import CustomSkill
+
 from runner_strength.training.catalog import AREAS, DRILLS, load_catalog
 from runner_strength.training.record import RunnerRecord, Session
+from tests.support.clock import Clock
 from tests.support.envelopes import Conversation, request_for, slot, waits
 
 _CATALOG = load_catalog()
@@ -87,6 +90,28 @@ def generated_workout(talk: Conversation, rng: random.Random,
         replies.append(move(talk, rng))
     assert talk.session is None, "the workout came to an end"
     return replies
+
+
+def loyal_move(talk: Conversation, rng: random.Random) -> dict[str, Any]:
+    """A turn of a workout as a runner who keeps coming back takes it: mostly next; now and then a named part that
+    hurts, harder or easier; and an answer, either way, to whatever the coach asked."""
+    if pending_question(talk):
+        return talk.say(rng.choice(["AMAZON.YesIntent", "AMAZON.NoIntent"]))
+    roll = rng.random()
+    if roll < 0.04:
+        part = rng.choice(["knee", "hip", "back", "ankle"])
+        return talk.say("PainIntent", bodyPart=slot("bodyPart", part, part.upper()))
+    if roll < 0.08:
+        return talk.say(rng.choice(["HarderIntent", "EasierIntent"]))
+    return talk.say("AMAZON.NextIntent")
+
+
+def loyal_runner(skill: CustomSkill, clock: Clock, rng: random.Random, workouts: int, user: str) -> None:
+    """`workouts` generated workouts done through the skill, a day to three apart: the history, progression's log,
+    the harder and easier choices, the exercises left out and the sore parts a loyal runner's record holds."""
+    for _ in range(workouts):
+        generated_workout(Conversation(skill, user_id=user, device_time=clock.now), rng, loyal_move)
+        clock.advance(days=rng.choice([1, 1, 2, 3]))
 
 
 def seeded_glute_runner(store, clock, user: str) -> None:

@@ -13,22 +13,19 @@ Around the handlers, in this order:
   request is placed on the timeline of the delivery it cut into (interruption.CutIn: `Turn.cut`);
 - after: a workout whose last response was heard out is closed (interruption.CloseFinished), the record is saved
   (record_io.SaveRecord), the response kept for "repeat" (replies.KeepLast), the
-  session's state written (record_io.WriteSession), the screen added for what the turn said (screens.ShowScreen,
-  judged on the response as it will be sent) and the size checked (CheckSize).
+  session's state written (record_io.WriteSession), the response measured as it will be sent
+  (sent.MeasureResponse), the screen added for what the turn said when it fits (screens.ShowScreen) and the size
+  checked (sent.CheckSize).
 """
 
 from __future__ import annotations
 
-import json
-import logging
 from collections import Counter
 from dataclasses import replace
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractResponseInterceptor
-from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
-from ask_sdk_model import Response
 
 from ..storage.contract import RunnerStore
 from ..training.catalog import load_catalog
@@ -37,31 +34,17 @@ from .conversation.interruption import CloseFinished, CutIn
 from .conversation.questions import AnswerPending, Question, answer_intents, registry
 from .conversation.record_io import LoadRecord, SaveRecord, WriteSession
 from .conversation.replies import KeepLast
+from .conversation.sent import MAX_RESPONSE_BYTES, CheckSize, MeasureResponse
 from .conversation.turn import IntentHandler, Services
 from .screens import ShowScreen
 from .screens.touch import TapAsIntent, UnknownTap
 
 __all__ = ["MAX_RESPONSE_BYTES", "Services", "build_skill", "questions", "routes"]
 
-log = logging.getLogger(__name__)
-
-MAX_RESPONSE_BYTES = 24 * 1024
 AREAS = (start, guide, adjust, exercise, pain, preferences, progress, progression, running, privacy, help_exit)
 # Request types with a handler of their own; anything else gets an empty answer.
 CLAIMED_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest", "AlexaSkillEvent.SkillDisabled",
                     "Alexa.Presentation.APL.UserEvent")
-
-
-class CheckSize(AbstractResponseInterceptor):
-    """Logs a response that would exceed Alexa's 24 KB; the tests make sure none does."""
-
-    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
-        if handler_input.request_envelope.session is None or response is None:
-            return  # an event: no session attributes go back
-        session = handler_input.attributes_manager.session_attributes
-        size = len(json.dumps(response.to_dict(), default=str).encode()) + len(json.dumps(session).encode())
-        if size > MAX_RESPONSE_BYTES - 2048:
-            log.error("response is about %d bytes, close to Alexa's %d limit", size, MAX_RESPONSE_BYTES)
 
 
 def routes(store: RunnerStore) -> list[AbstractRequestHandler]:
@@ -92,7 +75,8 @@ def build_skill(store: RunnerStore, services: Services | None = None,
     builder.add_global_request_interceptor(LoadRecord(services, answer_intents(questions())))
     builder.add_global_request_interceptor(TapAsIntent())
     builder.add_global_request_interceptor(CutIn())
-    for interceptor in (CloseFinished(), SaveRecord(), KeepLast(), WriteSession(), ShowScreen(), CheckSize()):
+    for interceptor in (CloseFinished(), SaveRecord(), KeepLast(), WriteSession(), MeasureResponse(), ShowScreen(),
+                        CheckSize()):
         builder.add_global_response_interceptor(interceptor)
     builder.add_exception_handler(help_exit.Apologise())
     return builder.create()

@@ -80,6 +80,8 @@ class Turn:
         self.store_failed = False
         self.settled: tuple[str, bool] | None = None
         self.told_unsaved = False
+        # The size of the response as Alexa will receive it (sent.py), once measured.
+        self.sent_bytes: int | None = None
         locale = best_locale(get_locale(handler_input))
         self.voice = Voice(load_locale(locale), random.Random(services.seed()), state.recent)
 

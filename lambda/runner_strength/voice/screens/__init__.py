@@ -1,10 +1,15 @@
 """Echo Show screens: which APL document a reply shows, and the RenderDocument directive that carries it.
 
 Only devices that report `Alexa.Presentation.APL` get a screen; everyone else gets exactly the voice response.
-`ShowScreen`, a response interceptor the assembly (voice/skill.py) registers after the session is written, adds
-the screen for what the turn decided (`Turn.said`, the workout, the record), so a screen follows every reply the
-way the speech does, from the same state: a block's countdown is built from the very Ssml timeline the speech is
-paced by. The kernel knows nothing of screens.
+`ShowScreen`, a response interceptor the assembly (voice/skill.py) registers after the session is written and the
+response measured, adds the screen for what the turn decided (`Turn.said`, the workout, the record), so a screen
+follows every reply the way the speech does, from the same state: a block's countdown is built from the very Ssml
+timeline the speech is paced by. The kernel knows nothing of screens.
+
+A screen goes out whenever the response with it stays within Alexa's 24 KB, judged on the response as it will be
+sent (conversation/sent.py: `Turn.sent_bytes`, the record packed as it travels) plus the screen's own directive.
+The voice matters more than the picture: a response that would pass 24 KB with its screen goes without it. A
+screen is built only when it can fit: when not even the smallest document would, no screen's data is made.
 
 The documents live in `documents/`: `common.json` (sizes for each viewport profile, styles, the touch button)
 and one file per screen with its mainTemplate; they are joined here, so nothing is fetched at run time.
@@ -29,6 +34,7 @@ from ...speech.phrases import LocaleText
 from ...speech.ssml import MARK, Segment, Ssml
 from ...speech.summary import finished_summary
 from ...training.cursor import Cursor
+from ..conversation.sent import MAX_RESPONSE_BYTES, adding, json_bytes
 from ..conversation.turn import Turn
 from . import models
 
@@ -37,9 +43,6 @@ log = logging.getLogger(__name__)
 DOCUMENTS = Path(__file__).parent / "documents"
 SCREENS = ("exercise", "overview", "finish", "start")
 TOKEN = "runnerStrength"
-MAX_RESPONSE_BYTES = 24 * 1024  # Alexa's limit on a whole response
-# Room for the response's own envelope around what is measured (its keys, the card, the directive's wrapping).
-HEADROOM = 1024
 # How long a screen stays up with nothing said: a block's screen for its whole length and a little more.
 IDLE_MS = 60_000
 
@@ -64,12 +67,16 @@ def document(name: str) -> dict[str, Any]:
 
 
 class ShowScreen(AbstractResponseInterceptor):
-    """Adds the screen for what the turn said, on a device with a screen. Runs after the session is written, so
-    that whether the screen fits is judged on the response as it will be sent."""
+    """Adds the screen for what the turn said, on a device with a screen, when the response as it will be sent
+    (measured once the session is written: `Turn.sent_bytes`) stays within Alexa's 24 KB with it."""
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         turn = Turn.maybe(handler_input)
-        if turn is None or response is None or turn.said is None or not has_screen(handler_input):
+        if turn is None or response is None or turn.said is None or turn.sent_bytes is None \
+                or not has_screen(handler_input):
+            return
+        if turn.sent_bytes + least_screen_bytes() > MAX_RESPONSE_BYTES:
+            log.warning("no screen: the response is %d bytes without one", turn.sent_bytes)
             return
         said = turn.said
         if said.ssml is not None:
@@ -78,18 +85,27 @@ class ShowScreen(AbstractResponseInterceptor):
             chosen = replayed_block(turn)
         else:
             chosen = None
-        if chosen is not None and (shown := _render(turn, *chosen, sent=_sent_bytes(handler_input, response))):
-            response.directives = [*(response.directives or []), shown]
+        if chosen is None:
+            return
+        shown = directive(*chosen)
+        added = adding(response, shown)
+        if turn.sent_bytes + added > MAX_RESPONSE_BYTES:
+            log.warning("screen %s left out: the response would be %d bytes", chosen[0], turn.sent_bytes + added)
+            return
+        response.directives = [*(response.directives or []), shown]
+        turn.sent_bytes += added
 
 
-def _sent_bytes(handler_input: HandlerInput, response: Response) -> int:
-    """The size of what the response carries besides a screen: its speech, reprompt and card, and the session."""
-    speech = response.output_speech.ssml if response.output_speech else ""
-    reprompt = response.reprompt.output_speech.ssml if response.reprompt and response.reprompt.output_speech else ""
-    card = response.card.to_dict() if response.card else {}
-    session = handler_input.attributes_manager.session_attributes or {}
-    return len(speech.encode()) + len(reprompt.encode()) + len(json.dumps(card)) \
-        + len(json.dumps(session, separators=(",", ":")).encode())
+def directive(name: str, data: dict[str, Any], idle_ms: int) -> RenderDocumentDirective:
+    """The RenderDocument directive that shows screen `name` with `data`, up for `idle_ms` with nothing said."""
+    return RenderDocumentDirective(token=TOKEN, document={**document(name), "settings": {"idleTimeout": idle_ms}},
+                                   datasources={"payload": {"d": data}})
+
+
+@cache
+def least_screen_bytes() -> int:
+    """The least any screen takes in a response as sent: the smallest document, with no data."""
+    return min(json_bytes(directive(name, {}, IDLE_MS)) for name in SCREENS)
 
 
 def replayed_block(turn: Turn) -> tuple[str, dict[str, Any], int] | None:
@@ -105,16 +121,6 @@ def replayed_block(turn: Turn) -> tuple[str, dict[str, Any], int] | None:
     if cursor is None or not 0 <= first < len(cursor.steps):
         return None
     return _block_screen(turn, cursor, marks, ends, first, block.get("resumed"))
-
-
-def _render(turn: Turn, name: str, data: dict[str, Any], idle_ms: int, sent: int) -> RenderDocumentDirective | None:
-    doc = {**document(name), "settings": {"idleTimeout": idle_ms}}
-    size = sent + sum(len(json.dumps(part, default=str, separators=(",", ":")).encode()) for part in (doc, data))
-    if size > MAX_RESPONSE_BYTES - HEADROOM:
-        # The voice matters more than the picture: a response that would be too big goes without its screen.
-        log.warning("screen %s left out: the response would be about %d bytes", name, size)
-        return None
-    return RenderDocumentDirective(token=TOKEN, document=doc, datasources={"payload": {"d": data}})
 
 
 def screen(turn: Turn, ssml: Ssml, end: bool) -> tuple[str, dict[str, Any], int] | None:
