@@ -237,12 +237,21 @@ def workout_speech(circuit: Circuit, catalog: Catalog, voice: Voice, pace: float
     style = Style(pace, cues, dict(dose_steps or {}))
     responses: list[Ssml] = []
     handbacks = 0
+    opening = Opening()
     while not cursor.finished:
         closer = voice.line("closer.full" if handbacks < 2 else "closer.short")
-        delivery = workout.deliver(voice, catalog, cursor, style, Opening(), closer)
+        delivery = workout.deliver(voice, catalog, cursor, style, opening, closer)
+        opening = Opening()
         if delivery.part is not None:
             delivery.ssml.say(voice.line("prompt.part", name=voice.exercise(cursor.steps[delivery.part[0]].exercise)
                                          .name))
+            # The next response goes on with the step's next part (voice/conversation/replies.deliver).
+            opening = Opening(workout.RESUME, place={"kind": workout.SWITCH, "mark": delivery.part[1], "into": 0.0})
+        if delivery.rest_left is not None:
+            # Handed back part-way into a long rest: the next response picks the rest up where this one left it.
+            step, seconds, heard = delivery.rest_left
+            opening = Opening(workout.RESUME, place={"step": step, "kind": workout.REST, "mark": -1,
+                                                     "seconds": seconds, "into": round(heard, 1), "through": step})
         cursor = cursor.delivered(delivery.steps)
         if cursor.finished:
             delivery.ssml.say(voice.line("workout.done", done=cursor.sets_done, total=cursor.total_sets))
