@@ -10,7 +10,7 @@ import re
 import statistics
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.timing import modelled_workout_seconds, sample_set, workout_speech
@@ -294,6 +294,9 @@ requests = st.builds(
 
 @settings(max_examples=120, deadline=None)
 @given(requests, st.integers(0, 2**32))
+# a rest split between two responses (60 s rests, a slower count): the model once dropped the rest's remainder
+@example(CircuitRequest(areas=("HAMSTRINGS",), rounds=4, minutes=5, equipment=frozenset({"none", "stability_ball"}),
+                        rest_seconds=60, pace=1.25, cues="brief"), 0)
 def test_about_n_minutes_is_within_ten_percent_of_the_workout_as_spoken(request, seed):
     """Speech, the counting pace, rests and the hand-backs, over many generated workouts."""
     circuit = build_circuit(request, CATALOG, seed)
