@@ -18,6 +18,7 @@ fills come from a seeded generator and the classifier is linear with a fixed see
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
@@ -49,23 +50,31 @@ def _slot_words(language_model: dict[str, Any], locale: str) -> dict[str, list[s
     return words
 
 
+def _stable(*key: str) -> random.Random:
+    """A generator seeded by `key` alone: a sample's fills and whether it is learnt do not move when other samples
+    are added or removed, so a grammar change moves the estimate only where it changed the grammar."""
+    return random.Random(hashlib.sha256("\x1f".join(key).encode()).digest())
+
+
 def training_set(model: dict[str, Any], locale: str = "en-US", seed: int = 0) -> list[tuple[str, str]]:
-    """(phrase, intent) for every sample of the model, its slots filled `FILLS` times from their types."""
+    """(phrase, intent) for every sample of the model, its slots filled `FILLS` times from their types; an intent
+    with more than `PER_INTENT` samples is learnt from about that many of them."""
     language_model = model["interactionModel"]["languageModel"]
     words = _slot_words(language_model, locale)
-    rng = random.Random(seed)
     rows: list[tuple[str, str]] = []
     for intent in language_model["intents"]:
+        name = intent["name"]
         types = {slot["name"]: slot["type"] for slot in intent.get("slots") or ()}
-
-        def fill(match: re.Match, types: dict[str, str] = types) -> str:
-            return rng.choice(words[types[match[1]]])
-
-        filled = {_SLOT.sub(fill, sample) for sample in intent.get("samples", ()) for _ in range(FILLS if types else 1)}
-        chosen = sorted(filled)
-        if len(chosen) > PER_INTENT:
-            chosen = sorted(rng.sample(chosen, PER_INTENT))
-        rows.extend((phrase, intent["name"]) for phrase in chosen)
+        samples = intent.get("samples", ())
+        share = min(1.0, PER_INTENT / len(samples)) if samples else 1.0
+        filled: set[str] = set()
+        for sample in samples:
+            rng = _stable(str(seed), name, sample)
+            if rng.random() >= share:
+                continue
+            for _ in range(FILLS if types else 1):
+                filled.add(_SLOT.sub(lambda match, rng=rng, types=types: rng.choice(words[types[match[1]]]), sample))
+        rows.extend((phrase, name) for phrase in sorted(filled))
     return rows
 
 
