@@ -8,7 +8,13 @@ Two yardsticks, each with the batch's latest recorded score as its floor, so the
   meant. A floor on what Alexa understands: it takes only a phrase that fits a sample.
 - a classifier trained on the model's samples alone (tools/model/recogniser.py): an estimate of a recogniser that
   generalises, as Alexa's does. Where a line fails both, samples are missing; where it fails exact matching only, the
-  runner depends on Alexa generalising.
+  runner depends on Alexa generalising. Its training set is stable under grammar changes (each sample seeded by its
+  own text), so it moves only where the grammar does; when the estimator itself changed (2026-12-08), every batch's
+  classifier score was measured again on the model it was first scored on.
+
+scores.json keeps per batch: `before` (as written, on `model_commit`), `after` (the latest widening), `history`
+(earlier widenings), `tried` (widenings measured and not kept), and for the batches written while the grammar was
+being widened, `on_the_model_before_widening` (the same lines on the model the widening started from).
 """
 
 from __future__ import annotations
