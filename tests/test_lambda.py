@@ -69,6 +69,12 @@ def _api_gateway() -> dict:
             "body": json.dumps(envelope(launch()))}
 
 
+def _session_of(application_id: str) -> dict:
+    body = envelope(launch())
+    body["session"]["application"]["applicationId"] = application_id
+    return body
+
+
 def _no_intent_name() -> dict:
     body = envelope(intent("BuildCircuitIntent"))
     del body["request"]["intent"]["name"]
@@ -93,6 +99,7 @@ NOT_ALEXA = {
 }
 FOR_ANOTHER = {
     "another skill's request": lambda: envelope(launch(), application_id="amzn1.ask.skill.someone-else"),
+    "a session naming another skill": lambda: _session_of("amzn1.ask.skill.someone-else"),
 }
 
 

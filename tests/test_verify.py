@@ -283,6 +283,15 @@ def test_a_signed_request_for_another_skill_is_refused(service):
     assert status == 400
 
 
+def test_a_signed_request_whose_session_names_another_skill_is_refused(service):
+    data = json.loads(body_at())
+    data["session"]["application"]["applicationId"] = "amzn1.ask.skill.someone-else"
+    body = json.dumps(data).encode()
+    status, answer = service.post(body, signed(service, body))
+    assert status == 400 and service.handled == []
+    assert answer == {"error": "the session and the context name different applications"}
+
+
 @pytest.mark.parametrize("raw", [b"not json", b"[]", b'{"request": {"timestamp": "2026-11-25T07:00:00Z"}}'])
 def test_signed_nonsense_is_a_400_not_a_500(service, raw):
     status, _ = service.post(raw, signed(service, raw))

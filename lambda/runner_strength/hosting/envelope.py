@@ -35,8 +35,13 @@ def envelope_problem(envelope: RequestEnvelope) -> str | None:
     if system.user is None or not system.user.user_id:
         return "envelope names no user"
     kind = envelope.request.object_type
-    if kind in _CONVERSATION and (envelope.session is None or not envelope.session.session_id):
+    session = envelope.session
+    if kind in _CONVERSATION and (session is None or not session.session_id):
         return f"{kind} without a session"
+    # Alexa names the same skill in both places; a session that names another is not one of this skill's.
+    if session is not None and session.application is not None \
+            and session.application.application_id != system.application.application_id:
+        return "the session and the context name different applications"
     if kind == "IntentRequest" and (envelope.request.intent is None or not envelope.request.intent.name):
         return "IntentRequest without an intent name"
     return None
