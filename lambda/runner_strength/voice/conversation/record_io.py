@@ -36,6 +36,7 @@ from ask_sdk_model.ui import SsmlOutputSpeech
 
 from ...speech.ssml import Ssml
 from ...storage.contract import RunnerStore, VersionConflict
+from ...training.catalog import Catalog
 from ...training.record import RunnerRecord, fingerprint, merge
 from .session import SessionState
 from .turn import Services, Turn
@@ -99,12 +100,29 @@ def _from_session(state: SessionState) -> RunnerRecord | None:
         if state.saved is None or base is None \
                 or not {"fields", "preferences", "history", "workouts_finished"} <= base.keys():
             raise TypeError("not a record with its merge base")
-        return RunnerRecord.from_dict(state.record)
+        # Strictly: a damaged part is not dropped from the session's copy (and the rest saved over the stored one
+        # without it); the copy is.
+        return RunnerRecord.from_dict(state.record, strict=True)
     except Exception as err:  # anything at all wrong with it: the stored record is the truth
         log.warning("damaged record in the session dropped for the stored one: %s", err)
         state.record = state.base = state.saved = state.retry_at = None
         state.unread, state.unconfirmed = False, []
         return None
+
+
+def _coachable(record: RunnerRecord, catalog: Catalog) -> RunnerRecord:
+    """The record without its unfinished workout when that names an exercise this version's catalog does not have
+    (a damaged session, or a workout saved by a version with another catalog): it cannot be coached. The rest of
+    the record stays."""
+    cursor = record.workout
+    if cursor is None:
+        return record
+    named = {*cursor.circuit.warmup, *cursor.circuit.exercises, *cursor.swapped.values(),
+             *(step.exercise for step in cursor.steps if step.is_set)}
+    if all(isinstance(exercise, str) and exercise in catalog for exercise in named):
+        return record
+    log.warning("an unfinished workout naming exercises this version does not know dropped")
+    return replace(record, workout=None, workout_id=None, workout_updated=None)
 
 
 class LoadRecord(AbstractRequestInterceptor):
@@ -139,6 +157,7 @@ class LoadRecord(AbstractRequestInterceptor):
             else:
                 state.saved, base = _empty()
             state.base = {**base, GENERATION: generation}
+        record = _coachable(record, self.services.catalog)
         turn = Turn(handler_input, self.services, record, state, self.answers, started).attach()
         if failed:
             turn.store_failed = True
