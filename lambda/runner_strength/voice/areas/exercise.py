@@ -221,7 +221,7 @@ def keep_kit(turn: Turn) -> Response:
 
 HANDLERS = (Harder(), Easier(), Swap(), NeverExercise(), LackEquipment())
 QUESTIONS = (
-    Question(DROP_KIT, {YES: drop_kit, NO: keep_kit}),
+    Question(DROP_KIT, {YES: drop_kit, NO: keep_kit}, about=frozenset({"kit"})),
     # "Undo that" while asked is the runner's no: the change stays for today only.
     Question(KEEP_CHANGE, {YES: change_kept, NO: change_for_today, "UndoIntent": change_for_today}),
 )

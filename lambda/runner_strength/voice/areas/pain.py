@@ -237,6 +237,8 @@ QUESTIONS = (
     # "Skip it" leaves the area out (rather than skipping one set); "something else", "an easier one" take the
     # gentler one.
     Question(OFFER, {YES: offer_taken, NO: offer_declined, "SkipIntent": leave_area_out,
-                     "RemoveAreaIntent": leave_area_out, "SwapIntent": offer_taken, "EasierIntent": offer_taken}),
-    Question(AVOID, {YES: lambda turn: avoid_answer(turn, True), NO: lambda turn: avoid_answer(turn, False)}),
+                     "RemoveAreaIntent": leave_area_out, "SwapIntent": offer_taken, "EasierIntent": offer_taken},
+             about=frozenset({"exercise"})),
+    Question(AVOID, {YES: lambda turn: avoid_answer(turn, True), NO: lambda turn: avoid_answer(turn, False)},
+             about=frozenset({"exercise"})),
 )

@@ -288,5 +288,5 @@ QUESTIONS = (
                            YES: lambda turn: felt(turn, "RIGHT")}),
     # "Is it still sore?": yes, or pain said again, keeps it spared; no, or "it's fine now", clears it.
     Question(SORE_CHECK, {YES: still_sore, "PainIntent": still_sore, "StillSoreIntent": still_sore, NO: feels_fine,
-                          "FeelsFineIntent": feels_fine}),
+                          "FeelsFineIntent": feels_fine}, about=frozenset({"part"})),
 )
