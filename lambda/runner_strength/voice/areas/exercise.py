@@ -156,7 +156,7 @@ class NeverExercise(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        said = slots.resolved(handler_input, "exercise")
+        said = slots.resolved(handler_input, "exercise", turn.catalog.exercises)
         if said.id is None or said.id not in turn.catalog:
             return after_aside(turn, turn.line("adjust.never_unknown", heard=said.heard or "that"))
         turn.update_preferences(avoid=turn.record.preferences.avoid | {said.id})
@@ -175,7 +175,7 @@ class LackEquipment(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        said = slots.resolved(handler_input, "equipment").id
+        said = slots.resolved(handler_input, "equipment", slots.EQUIPMENT_IDS).id
         if said is None or said == "NONE":
             return after_aside(turn, known_equipment(turn))
         kit = said.lower()
