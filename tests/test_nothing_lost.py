@@ -307,22 +307,55 @@ def test_oversized_session_attributes_are_dropped_for_the_stored_record(skill, s
 
 
 @pytest.mark.parametrize("damage", [
-    {"streak": {"days": "many"}}, {"workouts_finished": "lots"}, {"history": 7}, "not a record"])
+    {"streak": {"days": "many"}}, {"workouts_finished": "lots"}, {"history": 7}, "not a record",
+    # A damaged part is not dropped from the session's copy (which a stored record would survive): the copy is.
+    {"streak": {"days": 1, "best": 1, "last_day": -3}}, {"history": [{"day": "2026-11-25"}]},
+    lambda record: {**record, "workout": {**record["workout"], "circuit": {**record["workout"]["circuit"],
+                                                                           "warmup": "high_knees"}}},
+    lambda record: {**record, "workout": {**record["workout"], "position": 999}},
+])
 def test_a_damaged_record_in_the_session_is_dropped_for_the_stored_one(skill, store, damage):
     talk = Conversation(skill)
     into_a_workout(talk, 3)
-    position = store.get_attributes(RUNNER)["workout"]["position"]
+    before = store.get_attributes(RUNNER)
+    position = before["workout"]["position"]
     assert position > 0
     plain = unpacked(talk.session)
-    talk.session = {**plain, "record": damage if isinstance(damage, str) else {**plain["record"], **damage}}
+    damaged = damage if isinstance(damage, str) else damage(plain["record"]) if callable(damage) else \
+        {**plain["record"], **damage}
+    talk.session = {**plain, "record": damaged}
     reply = talk.say("HowManyLeftIntent")
     assert not ended(reply) and "went wrong" not in said(reply)
     record = session_record(reply["sessionAttributes"])
     assert RunnerRecord.from_dict(record).workout.position == position, "the stored record, read back whole"
     stored = store.get_attributes(RUNNER)
+    assert stored == before, "nothing of the damaged one was saved"
     stored.pop("save_token")
     stored.pop("generation")
     assert record == stored, "nothing of the damaged one is left"
+
+
+@pytest.mark.parametrize("where", ["session", "store"])
+def test_a_workout_naming_an_exercise_this_version_does_not_have_is_dropped_not_apologised_for(skill, store, where):
+    """A workout saved by a version with another catalog (or damaged) cannot be coached: it is left, the rest of
+    the record kept. Before: 'Sorry' at every turn that summed it up."""
+    talk = Conversation(skill)
+    into_a_workout(talk, 3)
+    finished = store.get_attributes(RUNNER)["history"]
+    plain = unpacked(talk.session)
+    unknown = {**plain["record"]["workout"], "circuit": {**plain["record"]["workout"]["circuit"],
+                                                           "warmup": ["moon_walk"]}}
+    if where == "session":
+        talk.session = {**plain, "record": {**plain["record"], "workout": unknown}}
+    else:
+        talk.say("AMAZON.StopIntent")
+        stored = store.get_attributes(RUNNER)
+        store.save_attributes(RUNNER, {**stored, "workout": {**stored["workout"], "circuit": unknown["circuit"]}})
+        talk.launch()
+    for intent in ("HowManyLeftIntent", "FinishWorkoutIntent"):
+        reply = talk.say(intent)
+        assert "went wrong" not in said(reply) and "tripped" not in said(reply), said(reply)
+    assert store.get_attributes(RUNNER)["history"][:len(finished)] == finished
 
 
 def test_a_runner_with_a_full_history_keeps_their_session_and_is_read_once(skill, store):

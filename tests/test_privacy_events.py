@@ -153,3 +153,65 @@ def test_sqlite_keeps_no_deleted_record_in_its_write_ahead_log(tmp_path, clock):
         assert other.execute("SELECT count(*) FROM runners").fetchone() == (0,)
     finally:
         other.close()
+
+
+def _secure_delete_off_by_default(monkeypatch) -> None:
+    """Every new connection as a SQLite built without SQLITE_SECURE_DELETE makes it (Python's own builds and many
+    distributions'): freed pages keep what was in them unless the connection turns secure_delete on."""
+    connect = sqlite3.connect
+
+    def built_without(*args, **kwargs):
+        connection = connect(*args, **kwargs)
+        connection.execute("PRAGMA secure_delete = OFF")
+        return connection
+
+    monkeypatch.setattr(sqlite3, "connect", built_without)
+
+
+def test_after_forget_my_data_no_copy_of_the_runner_is_left_in_the_sqlite_file(tmp_path, clock, monkeypatch):
+    """Before: the copies a save replaced were freed, not overwritten; after "forget my data" one of them still held
+    the runner's userId in the file's free space (with 20 other runners about)."""
+    _secure_delete_off_by_default(monkeypatch)
+    path = tmp_path / "runners.sqlite3"
+    store = SQLiteStore(path)
+    store.check_at_start()
+    others = [request_for(f"amzn1.ask.account.OTHER{n:04d}") for n in range(20)]
+    for other in others:
+        store.save_attributes(other, {"level": "beginner", "history": ["a workout"] * 2})
+    skill = make_skill(store, clock)
+    talk = Conversation(skill)
+    talk.launch()
+    talk.say("BuildCircuitIntent")
+    talk.say("ReadyIntent")
+    for _ in range(3):
+        talk.say("AMAZON.NextIntent")  # a save at every block: each replaces the last copy
+    talk.say("AMAZON.StopIntent")
+    for other in others:  # they train too: their records grow, and pages are rearranged
+        store.save_attributes(other, {"level": "beginner", "history": ["a workout"] * 4, "version": 1})
+    assert path.read_bytes().count(USER_ID.encode()) >= 2, "the runner's row and its key's index entry"
+    forget_by_voice(skill)
+    assert store.get_attributes(request_for(USER_ID)) == {}
+    left = {file.name: file.read_bytes().count(USER_ID.encode()) for file in tmp_path.iterdir()}
+    assert not any(left.values()), left
+
+
+class _WithoutSecureDelete:
+    """A connection of a SQLite on which secure_delete cannot be turned on."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def execute(self, sql: str, *args):
+        if "secure_delete" in sql:
+            return self._connection.execute("SELECT 0")
+        return self._connection.execute(sql, *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self._connection, name)
+
+
+def test_a_sqlite_that_cannot_overwrite_deleted_data_is_refused_at_start(tmp_path, monkeypatch):
+    connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *args, **kwargs: _WithoutSecureDelete(connect(*args, **kwargs)))
+    with pytest.raises(PersistenceException, match="secure_delete"):
+        SQLiteStore(tmp_path / "runners.sqlite3").check_at_start()

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from werkzeug.serving import make_server
 
@@ -207,6 +208,10 @@ def test_bad_signatures_are_refused(service, case):
     ("missing intermediate", INTERMEDIATE.leaf(), False),
     ("no digitalSignature", INTERMEDIATE.leaf(digital_signature=False), True),
     ("an EC key", INTERMEDIATE.leaf(key=ec_key()), True),
+    ("a 1024-bit RSA key", INTERMEDIATE.leaf(key=rsa.generate_private_key(public_exponent=65537, key_size=1024)),
+     True),
+    ("a 2047-bit RSA key", INTERMEDIATE.leaf(key=rsa.generate_private_key(public_exponent=65537, key_size=2047)),
+     True),
 ])
 def test_untrustworthy_certificates_are_refused(service, case, leaf, with_intermediate):
     body = body_at()
@@ -214,6 +219,15 @@ def test_untrustworthy_certificates_are_refused(service, case, leaf, with_interm
     signature = sign(body, leaf.key) if case != "an EC key" else sign(body, GOOD.key)
     status, _ = service.post(body, {"SignatureCertChainUrl": url, "Signature-256": signature})
     assert status == 400 and service.handled == []
+
+
+def test_a_weak_leaf_key_is_refused_for_its_size_and_a_2048_bit_one_is_trusted():
+    chains = Chains()
+    keys = SigningKeys(roots=lambda: [ROOT.certificate], fetch=chains.fetch)
+    weak = INTERMEDIATE.leaf(key=rsa.generate_private_key(public_exponent=65537, key_size=1024))
+    with pytest.raises(Rejected, match="1024-bit RSA key, under 2048"):
+        keys.key_for(chains.publish(weak.chain()), NOW)
+    assert keys.key_for(chains.publish(GOOD.chain()), NOW).key_size == 2048
 
 
 @pytest.mark.parametrize("purposes", [None, (ExtendedKeyUsageOID.CLIENT_AUTH,), (ExtendedKeyUsageOID.SERVER_AUTH,)])
@@ -267,6 +281,15 @@ def test_a_signed_request_for_another_skill_is_refused(service):
     body = body_at(application_id="amzn1.ask.skill.someone-else")
     status, _ = service.post(body, signed(service, body))
     assert status == 400
+
+
+def test_a_signed_request_whose_session_names_another_skill_is_refused(service):
+    data = json.loads(body_at())
+    data["session"]["application"]["applicationId"] = "amzn1.ask.skill.someone-else"
+    body = json.dumps(data).encode()
+    status, answer = service.post(body, signed(service, body))
+    assert status == 400 and service.handled == []
+    assert answer == {"error": "the session and the context name different applications"}
 
 
 @pytest.mark.parametrize("raw", [b"not json", b"[]", b'{"request": {"timestamp": "2026-11-25T07:00:00Z"}}'])

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
@@ -20,6 +19,7 @@ from ..storage import open_store
 from ..storage.contract import DeletionFailed
 from ..voice.skill import build_skill
 from .config import Config, ConfigError, is_loopback
+from .envelope import NotAlexa, read_envelope
 from .verify import Rejected, RequestVerifier
 
 log = logging.getLogger(__name__)
@@ -37,26 +37,6 @@ def check_serving(config: Config) -> None:
 def bad_request(reason: str) -> tuple[Response, int]:
     log.warning("400: %s", reason)
     return jsonify(error=reason), 400
-
-
-_CONVERSATION = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
-
-
-def envelope_problem(envelope: RequestEnvelope) -> str | None:
-    """What an envelope lacks that every genuine Alexa request of its type carries, if anything."""
-    system = envelope.context.system if envelope.context else None
-    if envelope.request is None or system is None:
-        return "envelope lacks request or context.System"
-    if system.application is None or not system.application.application_id:
-        return "envelope names no application"
-    if system.user is None or not system.user.user_id:
-        return "envelope names no user"
-    kind = envelope.request.object_type
-    if kind in _CONVERSATION and (envelope.session is None or not envelope.session.session_id):
-        return f"{kind} without a session"
-    if kind == "IntentRequest" and (envelope.request.intent is None or not envelope.request.intent.name):
-        return "IntentRequest without an intent name"
-    return None
 
 
 def read_json(body: bytes) -> tuple[str, object]:
@@ -88,23 +68,17 @@ def handle_alexa(skill: CustomSkill, body: bytes, headers: Mapping[str, str] | N
         return bad_request(f"not verified: {err}")
     except ValueError as err:
         return bad_request(str(err))
-    if not isinstance(payload, dict) or not isinstance(payload.get("request"), dict) \
-            or not isinstance(payload.get("context"), dict):
-        return bad_request("body is not an Alexa request envelope")
     try:
-        envelope = skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
-    except Exception as err:  # the SDK raises several types; their messages can quote the envelope
-        return bad_request(f"envelope cannot be read ({type(err).__name__})")
-    problem = envelope_problem(envelope)
-    if problem:
-        return bad_request(problem)
+        envelope = read_envelope(skill, payload, text)
+    except NotAlexa as err:
+        return bad_request(str(err))
     try:
         response = skill.invoke(request_envelope=envelope, context=None)
     except DeletionFailed:
         # Not acknowledged, so that Alexa delivers the event again; the handler logged why.
         log.error("503: a deletion Alexa asked for failed; refused so that it is redelivered")
         return jsonify(error="deletion failed; deliver again"), 503
-    except AskSdkException as err:  # e.g. a request for another skill
+    except AskSdkException as err:  # the SDK's own refusals
         return bad_request(str(err))
     except Exception:
         log.exception("request could not be handled")

@@ -16,7 +16,8 @@ from ..storage import open_store
 from ..storage.contract import DeletionFailed
 from ..storage.memory import MemoryStore
 from ..voice.skill import build_skill
-from .config import Config
+from .config import Config, ConfigError
+from .envelope import NotAlexa, read_envelope
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +34,21 @@ def skill() -> CustomSkill:
     return _skill
 
 
-def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def handle(event: Any, context: Any) -> dict[str, Any]:
+    """Answer one Alexa request. Anything else is refused by raising, so that Lambda reports an error rather than
+    the skill answering it: an event that is not an Alexa request for this skill raises NotAlexa, and every event
+    raises ConfigError while SKILL_ID is unset (whether the function's trigger names a skill, the code cannot
+    tell).
+    """
     current = skill()
-    envelope = current.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+    if current.skill_id is None:
+        log.error("refused: SKILL_ID is not set, so no request can be checked as this skill's")
+        raise ConfigError("set SKILL_ID: the Lambda entry answers only requests for its own skill")
+    try:
+        envelope = read_envelope(current, event)
+    except NotAlexa as err:
+        log.warning("refused: %s", err)  # the reason only: the event can carry a userId and a token
+        raise
     try:
         response = current.invoke(request_envelope=envelope, context=context)
     except DeletionFailed:

@@ -40,6 +40,8 @@ FAILURE_CACHE_FOR = timedelta(seconds=30)
 FAILURE_CACHE_ENTRIES = 64
 FETCHES_AT_ONCE = 2
 HELD_BY_FETCHES = 4  # requests fetching or waiting for a fetch, across all URLs
+# Amazon's own signing keys are 2048-bit RSA; a weaker leaf key is not one of theirs.
+MIN_RSA_BITS = 2048
 TOLERANCE = timedelta(seconds=150)
 EVENT_TOLERANCE = timedelta(seconds=3600)  # skill events may be delivered late
 
@@ -214,6 +216,8 @@ class SigningKeys:
         key = leaf.public_key()
         if not isinstance(key, rsa.RSAPublicKey):
             raise Rejected(f"certificate {url} does not hold an RSA key")
+        if key.key_size < MIN_RSA_BITS:
+            raise Rejected(f"certificate {url} holds a {key.key_size}-bit RSA key, under {MIN_RSA_BITS}")
         return _Trusted(key, min(now + CACHE_FOR, leaf.not_valid_after_utc))
 
 

@@ -1,5 +1,9 @@
 """The embedded store for local runs: one row per runner in a SQLite file, with the same version contract
-as DynamoDB."""
+as DynamoDB.
+
+The file is in WAL mode: a read is a read transaction on the last committed state, so it never waits for a writer
+(nor a writer for it); a write takes the write lock at its start. Every connection has secure_delete on, so what a
+save replaces or a deletion removes is overwritten, not left in free pages for "forget my data" to miss."""
 
 from __future__ import annotations
 
@@ -36,10 +40,11 @@ class SQLiteStore(RunnerStore):
 
     def check_at_start(self) -> None:
         """Set the file up and prove it usable now, not at a runner's first turn: a file that is not a database,
-        cannot be created or written, or holds another table shape raises PersistenceException saying so.
-        A server runs this once before it forks workers, so they never race to set up a new file."""
+        cannot be created or written, or holds another table shape, or a SQLite that will not overwrite what is
+        deleted, raises PersistenceException saying so. A server runs this once before it forks workers, so they
+        never race to set up a new file."""
         self._ready = False
-        with self._db() as db:
+        with self._db(writing=True) as db:
             # Deleting nothing still needs write access: a read-only file is refused here.
             db.execute("DELETE FROM runners WHERE id = ?", ("",))
 
@@ -52,6 +57,9 @@ class SQLiteStore(RunnerStore):
                 if "locked" not in str(err) or attempt == _WAL_ATTEMPTS - 1:
                     raise
                 time.sleep(0.02 * 2 ** attempt)
+        if connection.execute("PRAGMA secure_delete").fetchone()[0] != 1:
+            raise sqlite3.DatabaseError("this SQLite does not overwrite deleted data (secure_delete stays off), so "
+                                        "a runner's deleted record could be read back from the file")
         connection.execute(_SCHEMA)
         columns = {row[1] for row in connection.execute("PRAGMA table_info(runners)")}
         if not _COLUMNS.issubset(columns):
@@ -59,7 +67,9 @@ class SQLiteStore(RunnerStore):
                                         f"{', '.join(sorted(_COLUMNS))}: not a Runner Strength store")
 
     @contextmanager
-    def _db(self, deleting: bool = False) -> Iterator[sqlite3.Connection]:
+    def _db(self, writing: bool) -> Iterator[sqlite3.Connection]:
+        """A connection in a transaction: a write transaction (`writing`) or a read one, which in WAL mode takes no
+        lock a writer waits for and waits for none."""
         try:
             if not self._ready:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,14 +77,14 @@ class SQLiteStore(RunnerStore):
         except (OSError, sqlite3.Error) as err:
             raise PersistenceException(f"cannot open the SQLite store {self.path}: {err}") from err
         try:
+            # Overwrite what a save replaces and a deletion removes, not just free it: a build's default may be off.
+            connection.execute("PRAGMA secure_delete = ON")
             if not self._ready:
                 with self._setting_up:
                     if not self._ready:
                         self._set_up(connection)
                         self._ready = True
-            if deleting:
-                connection.execute("PRAGMA secure_delete = ON")  # overwrite what is deleted, not just free it
-            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
             yield connection
             connection.execute("COMMIT")
         except BaseException as err:
@@ -87,7 +97,7 @@ class SQLiteStore(RunnerStore):
             connection.close()
 
     def get_attributes(self, request_envelope: RequestEnvelope) -> dict:
-        with self._db() as db:
+        with self._db(writing=False) as db:
             row = db.execute("SELECT data, version FROM runners WHERE id = ?",
                              (runner_key(request_envelope),)).fetchone()
         if row is None or row[0] is None:
@@ -97,7 +107,7 @@ class SQLiteStore(RunnerStore):
     def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict) -> None:
         key, expected = runner_key(request_envelope), expected_version(attributes)
         data = json.dumps({k: v for k, v in attributes.items() if k != "version"})
-        with self._db() as db:
+        with self._db(writing=True) as db:
             row = db.execute("SELECT version, data FROM runners WHERE id = ?", (key,)).fetchone()
             stored = row[0] if row and row[1] is not None else 0
             if stored != expected:
@@ -123,14 +133,14 @@ class SQLiteStore(RunnerStore):
         """Delete the runner's record. An account's row that lists household members keeps the list (and
         nothing else), so that disabling the skill later still finds them."""
         key = runner_key(request_envelope)
-        with self._db(deleting=True) as db:
+        with self._db(writing=True) as db:
             db.execute("UPDATE runners SET data = NULL, version = 0, updated = NULL WHERE id = ?", (key,))
             db.execute("DELETE FROM runners WHERE id = ? AND members IS NULL", (key,))
         self._checkpoint()
 
     def forget_account(self, request_envelope: RequestEnvelope) -> None:
         account = account_key(request_envelope)
-        with self._db(deleting=True) as db:
+        with self._db(writing=True) as db:
             row = db.execute("SELECT members FROM runners WHERE id = ?", (account,)).fetchone()
             members = json.loads(row[0]) if row and row[0] else []
             db.executemany("DELETE FROM runners WHERE id = ?", [(account,), *((f"person:{m}",) for m in members)])

@@ -154,9 +154,9 @@ class Circuit:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Circuit:
         return cls(
-            areas=tuple(data["areas"]),
-            warmup=tuple(data["warmup"]),
-            exercises=tuple(data["exercises"]),
+            areas=_names(data["areas"]),
+            warmup=_names(data["warmup"]),
+            exercises=_names(data["exercises"]),
             rounds=int(data["rounds"]),
             rest_seconds=int(data["rest_seconds"]),
             estimated_seconds=int(data["estimated_seconds"]),
@@ -164,6 +164,13 @@ class Circuit:
             notes=tuple(Note(**n) for n in data.get("notes", ())),
             focus=bool(data.get("focus", len(data["areas"]) <= MAX_FOCUS_AREAS)),
         )
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """A list of ids as a circuit is saved; anything else (a damaged record) is refused."""
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise ValueError(f"a {type(value).__name__} where a list of ids belongs")
+    return tuple(value)
 
 
 def progress_note(change: Change, exercise: Exercise) -> Note:

@@ -315,11 +315,18 @@ class RunnerRecord:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> RunnerRecord:
+    def from_dict(cls, data: dict[str, Any] | None, strict: bool = False) -> RunnerRecord:
         """Read a stored record, of any schema (see the module's docstring). A damaged part is dropped (and logged)
-        rather than losing the rest."""
+        rather than losing the rest; `strict`: it raises ValueError instead, for a copy that has a better one to fall
+        back on."""
         if not data:
             return cls()
+
+        def unreadable(what: str, err: Exception) -> None:
+            if strict:
+                raise ValueError(f"{what}: {err}") from err
+            log.warning("dropping %s: %s", what, err)
+
         schema = schema_of(data)
         newer = schema > SCHEMA
         if newer:
@@ -333,18 +340,18 @@ class RunnerRecord:
             try:
                 workout = Cursor.from_dict(data["workout"])
             except (KeyError, TypeError, ValueError) as err:
-                log.warning("dropping an unreadable saved workout: %s", err)
+                unreadable("an unreadable saved workout", err)
         try:
             preferences = Preferences.from_dict(data.get("preferences") or {})
-        except (TypeError, AttributeError) as err:
-            log.warning("dropping unreadable preferences: %s", err)
+        except (TypeError, AttributeError, ValueError) as err:
+            unreadable("unreadable preferences", err)
             preferences = Preferences()
         history = []
         for entry in data.get("history") or ():
             try:
                 history.append(Session.from_dict(entry))
             except (KeyError, TypeError, ValueError) as err:
-                log.warning("dropping an unreadable history entry: %s", err)
+                unreadable("an unreadable history entry", err)
         streak = data.get("streak") or {}
         stored_preferences = data["preferences"] if isinstance(data.get("preferences"), dict) else {}
         return cls(
@@ -353,16 +360,17 @@ class RunnerRecord:
             workout_id=data.get("workout_id") if workout else None,
             workout_updated=data.get("workout_updated") if workout else None,
             history=tuple(history[-HISTORY_LIMIT:]),
-            streak=Streak(int(streak.get("days", 0)), int(streak.get("best", 0)), streak.get("last_day")),
+            streak=Streak(int(streak.get("days", 0)), int(streak.get("best", 0)),
+                          _day(streak.get("last_day"), unreadable)),
             workouts_finished=int(data.get("workouts_finished", 0)),
             welcomed=bool(data.get("welcomed", False)),
             skip_day=(data.get("skip_today") or {}).get("day"),
             skip_areas=tuple(a for a in (data.get("skip_today") or {}).get("areas", ()) if a in AREAS),
             runs=tuple((e[0], str(e[1])) for e in data.get("runs") or ()
                        if isinstance(e, list) and len(e) == 2 and e[0] in RUN_KINDS),
-            progress=tuple(_changes(data.get("progress") or ()))[-LOG_LIMIT:],
+            progress=tuple(_changes(data.get("progress") or (), unreadable))[-LOG_LIMIT:],
             told=tuple(str(k) for k in data.get("told") or ())[-LOG_LIMIT:],
-            sore=tuple(_sore(data.get("sore") or ())),
+            sore=tuple(_sore(data.get("sore") or (), unreadable)),
             version=int(data.get("version", 0)),
             schema=max(schema, SCHEMA),
             unknown={k: v for k, v in data.items() if k not in _FIELDS} if newer else {},
@@ -393,25 +401,41 @@ _UNITS = {"workout": ("workout", "workout_id", "workout_updated"), "welcomed": (
           "progress": ("progress", "told"), "sore": ("sore",)}
 
 
-def _sore(entries: Any) -> list[Sore]:
+Unreadable = Callable[[str, Exception], None]  # drops a damaged part of a record (and logs it), or raises
+
+
+def _day(value: object, unreadable: Unreadable) -> str | None:
+    """An ISO date as the record keeps days, or none."""
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str):
+            raise TypeError(f"a {type(value).__name__}, not a date")
+        return date.fromisoformat(value).isoformat()
+    except (TypeError, ValueError) as err:
+        unreadable("an unreadable day", err)
+        return None
+
+
+def _sore(entries: Any, unreadable: Unreadable) -> list[Sore]:
     sore: dict[str, Sore] = {}
     for entry in entries:
         try:
             parsed = Sore.from_dict(entry)
         except (KeyError, TypeError, ValueError) as err:
-            log.warning("dropping an unreadable sore part: %s", err)
+            unreadable("an unreadable sore part", err)
             continue
         sore[parsed.part] = parsed
     return list(sore.values())
 
 
-def _changes(entries: Any) -> list[Change]:
+def _changes(entries: Any, unreadable: Unreadable) -> list[Change]:
     changes = []
     for entry in entries:
         try:
             changes.append(Change.from_dict(entry))
         except (KeyError, TypeError, ValueError) as err:
-            log.warning("dropping an unreadable progression entry: %s", err)
+            unreadable("an unreadable progression entry", err)
     return changes
 
 

@@ -31,7 +31,7 @@ from ..storage.contract import RunnerStore
 from ..training.catalog import load_catalog
 from .areas import adjust, exercise, guide, help_exit, pain, preferences, privacy, progress, progression, running, start
 from .conversation.interruption import CloseFinished, CutIn
-from .conversation.questions import AnswerPending, Question, answer_intents, registry
+from .conversation.questions import AnswerPending, Question, answer_intents, answer_needs, registry
 from .conversation.record_io import LoadRecord, SaveRecord, WriteSession
 from .conversation.replies import KeepLast
 from .conversation.sent import MAX_RESPONSE_BYTES, CheckSize, MeasureResponse
@@ -72,7 +72,8 @@ def build_skill(store: RunnerStore, services: Services | None = None,
     builder.skill_id = skill_id
     for handler in routes(store):
         builder.add_request_handler(handler)
-    builder.add_global_request_interceptor(LoadRecord(services, answer_intents(questions())))
+    asked = questions()
+    builder.add_global_request_interceptor(LoadRecord(services, answer_intents(asked), answer_needs(asked)))
     builder.add_global_request_interceptor(TapAsIntent())
     builder.add_global_request_interceptor(CutIn())
     for interceptor in (CloseFinished(), SaveRecord(), KeepLast(), WriteSession(), MeasureResponse(), ShowScreen(),

@@ -19,7 +19,7 @@ from ..conversation.workout import offer, plan_today, replanned, skip_area
 
 def area_slot(handler_input: HandlerInput, turn: Turn) -> str | Response:
     """The area the runner named, or the re-ask listing the areas."""
-    said = slots.resolved(handler_input, "area")
+    said = slots.resolved(handler_input, "area", slots.AREA_IDS)
     if said.id:
         return said.id
     return after_aside(turn, turn.line("area.unknown", heard=said.heard or "that", areas=area_names(turn)))

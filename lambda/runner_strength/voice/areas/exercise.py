@@ -156,7 +156,7 @@ class NeverExercise(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        said = slots.resolved(handler_input, "exercise")
+        said = slots.resolved(handler_input, "exercise", turn.catalog.exercises)
         if said.id is None or said.id not in turn.catalog:
             return after_aside(turn, turn.line("adjust.never_unknown", heard=said.heard or "that"))
         turn.update_preferences(avoid=turn.record.preferences.avoid | {said.id})
@@ -175,7 +175,7 @@ class LackEquipment(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        said = slots.resolved(handler_input, "equipment").id
+        said = slots.resolved(handler_input, "equipment", slots.EQUIPMENT_IDS).id
         if said is None or said == "NONE":
             return after_aside(turn, known_equipment(turn))
         kit = said.lower()
@@ -221,7 +221,7 @@ def keep_kit(turn: Turn) -> Response:
 
 HANDLERS = (Harder(), Easier(), Swap(), NeverExercise(), LackEquipment())
 QUESTIONS = (
-    Question(DROP_KIT, {YES: drop_kit, NO: keep_kit}),
+    Question(DROP_KIT, {YES: drop_kit, NO: keep_kit}, about=frozenset({"kit"})),
     # "Undo that" while asked is the runner's no: the change stays for today only.
     Question(KEEP_CHANGE, {YES: change_kept, NO: change_for_today, "UndoIntent": change_for_today}),
 )

@@ -143,7 +143,7 @@ class Skip(WorkoutHandler):
     def handle_workout(self, turn: Turn, cursor: Cursor) -> Response:
         here = at_step(turn)
         step = cursor.steps[here] if here < len(cursor.steps) else None
-        if slots.resolved(turn.input, "warmup").id and (step is None or step.is_set):
+        if slots.resolved(turn.input, "warmup", ("WARMUP",)).id and (step is None or step.is_set):
             # "Skip the warm-up" once it is behind the runner is about nothing ahead: nothing is skipped.
             return after_aside(turn, turn.line("skip.warmup_done"))
         if step is None:

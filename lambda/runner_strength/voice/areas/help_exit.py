@@ -117,7 +117,9 @@ class Apologise(AbstractExceptionHandler):
             return handler_input.response_builder.speak(speech).ask(speech).response
         response = turn.reply(turn.line("error.sorry"), turn.line("prompt.next" if turn.in_workout else "prompt.what"))
         # Response interceptors do not run after a failure: the session keeps the record as of the last good turn
-        # (what the failed one changed is dropped), packed as every turn sends it.
+        # (what the failed one changed is dropped), packed as every turn sends it, without what the conversation was
+        # in the middle of, so that a failure caused by the session cannot come back every turn.
+        turn.state.drop_the_moment()
         write_session(turn)
         return response
 

@@ -31,12 +31,13 @@ CRAMP = "CRAMP"
 # looked at. The urgent ones say to get help if it does not pass.
 RED_FLAGS = frozenset({"SHARP", "POP", "NO_WEIGHT", "NUMB", "SWELLING"})
 URGENT = frozenset({"CHEST", "DIZZY"})
+SIGNS = RED_FLAGS | URGENT | {CRAMP}  # every PainSignType id acted on; another is pain said plainly
 # A second cramp in one session ends the workout.
 CRAMPS_TO_STOP = 2
 
 
 def said_part(handler_input: HandlerInput) -> str | None:
-    part = (slots.resolved(handler_input, "bodyPart").id or "").lower()
+    part = (slots.resolved(handler_input, "bodyPart", slots.PART_IDS).id or "").lower()
     return part if part in PARTS else None
 
 
@@ -46,7 +47,7 @@ class Pain(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        part, sign = said_part(handler_input), slots.resolved(handler_input, "sign").id
+        part, sign = said_part(handler_input), slots.resolved(handler_input, "sign", SIGNS).id
         if sign == CRAMP:
             return cramp(turn)
         if part is not None:
@@ -237,6 +238,8 @@ QUESTIONS = (
     # "Skip it" leaves the area out (rather than skipping one set); "something else", "an easier one" take the
     # gentler one.
     Question(OFFER, {YES: offer_taken, NO: offer_declined, "SkipIntent": leave_area_out,
-                     "RemoveAreaIntent": leave_area_out, "SwapIntent": offer_taken, "EasierIntent": offer_taken}),
-    Question(AVOID, {YES: lambda turn: avoid_answer(turn, True), NO: lambda turn: avoid_answer(turn, False)}),
+                     "RemoveAreaIntent": leave_area_out, "SwapIntent": offer_taken, "EasierIntent": offer_taken},
+             about=frozenset({"exercise"})),
+    Question(AVOID, {YES: lambda turn: avoid_answer(turn, True), NO: lambda turn: avoid_answer(turn, False)},
+             about=frozenset({"exercise"})),
 )

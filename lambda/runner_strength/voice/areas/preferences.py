@@ -11,7 +11,7 @@ from ...speech import coach
 from ...speech.ssml import Ssml
 from ...training.builder import MAX_ROUNDS, MIN_ROUNDS, REST_CHOICES
 from ...training.catalog import LEVELS
-from ...training.record import MAX_REST, MIN_REST
+from ...training.record import CUE_STYLES, MAX_REST, MIN_REST, PACES
 from ..conversation import slots
 from ..conversation.questions import NO, YES, Question
 from ..conversation.replies import after_aside
@@ -19,6 +19,7 @@ from ..conversation.turn import IntentHandler, Turn, intent_of
 from ..conversation.words import area_names, equipment_name, exercise_name, known_equipment, some
 
 REST_STEP = 15
+REST_CHANGES = frozenset({"LONGER", "SHORTER"})
 
 
 class SetRounds(IntentHandler):
@@ -42,7 +43,8 @@ class HaveEquipment(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        said = [k for k in (slots.resolved(handler_input, name).id for name in ("equipment", "secondEquipment")) if k]
+        said = [k for k in (slots.resolved(handler_input, name, slots.EQUIPMENT_IDS).id
+                            for name in ("equipment", "secondEquipment")) if k]
         if intent_of(handler_input) == "NoEquipmentIntent" or "NONE" in said:
             turn.update_preferences(equipment=frozenset())
             return after_aside(turn, turn.line("prefs.bodyweight"))
@@ -64,7 +66,7 @@ class SetLevel(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        level = slots.resolved(handler_input, "level").id
+        level = slots.resolved(handler_input, "level", slots.LEVEL_IDS).id
         if level is None:
             return after_aside(turn, turn.line("prefs.level_unknown"))
         turn.update_preferences(level=level.lower())
@@ -77,7 +79,7 @@ class SetRest(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         seconds, _ = slots.number(handler_input, "seconds")
-        change = slots.resolved(handler_input, "change").id
+        change = slots.resolved(handler_input, "change", REST_CHANGES).id
         current = turn.record.preferences.rest_seconds or (
             turn.workout.circuit.rest_seconds if turn.workout else REST_CHOICES[2])
         if seconds is None and change is None:
@@ -98,10 +100,11 @@ class ChoiceSetting(IntentHandler):
 
     slot = ""
     field = ""
+    ids: frozenset[str] = frozenset()  # the slot's ids: the setting's values, as the model writes them
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        value = slots.resolved(handler_input, self.slot).id
+        value = slots.resolved(handler_input, self.slot, self.ids).id
         if value is None:
             return after_aside(turn, turn.line(f"prefs.{self.field}_unknown"))
         turn.update_preferences(**{self.field: value.lower()})
@@ -110,10 +113,12 @@ class ChoiceSetting(IntentHandler):
 
 class SetPace(ChoiceSetting):
     intents, slot, field = ("SetPaceIntent",), "pace", "pace"
+    ids = frozenset(pace.upper() for pace in PACES)
 
 
 class SetCueStyle(ChoiceSetting):
     intents, slot, field = ("SetCueStyleIntent",), "style", "cues"
+    ids = frozenset(style.upper() for style in CUE_STYLES)
 
 
 class Settings(IntentHandler):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -14,7 +15,7 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from ...speech.workout import SETUP, WARM_UP, Opening
-from ...training.builder import MAX_ROUNDS, MIN_ROUNDS, CircuitRequest
+from ...training.builder import MAX_ROUNDS, MIN_ROUNDS, Circuit, CircuitRequest
 from ...training.catalog import AREAS, LEVELS, PARTS
 from ...training.progression import LOG_LIMIT
 from ...training.record import DEFAULT_LEVEL, SORE_TIMES_FOR_THERAPIST
@@ -130,7 +131,7 @@ def still_sore(turn: Turn) -> Response:
     part = turn.about.get("part", "")
     if part not in PARTS:
         return after_sore_check(turn, "")
-    named = (slots.resolved(turn.input, "bodyPart").id or "").lower()
+    named = (slots.resolved(turn.input, "bodyPart", slots.PART_IDS).id or "").lower()
     if named in PARTS and named != part:  # "my hip's still sore" when asked about the knee: both are spared
         turn.record = turn.record.feeling_sore(named, turn.today)
     turn.record = turn.record.feeling_sore(part, turn.today)
@@ -154,15 +155,19 @@ def _equipment(owned: frozenset[str], said: str | None) -> frozenset[str]:
 
 
 def _circuit_request(turn: Turn, handler_input: HandlerInput,
-                     areas: tuple[str, ...]) -> tuple[CircuitRequest, dict]:
-    """The runner's request from the slots, on top of their settings, and what it named beyond them (for
-    this workout only, unless the runner later says to remember it)."""
+                     areas: tuple[str, ...]) -> tuple[CircuitRequest, dict, str]:
+    """The runner's request from the slots, on top of their settings, what it named beyond them (for this
+    workout only, unless the runner later says to remember it), and what to say of a piece of kit or a level it
+    named that this version does not know (or nothing)."""
     base = plan_today(turn, areas)
     rounds, _ = slots.number(handler_input, "rounds")
     minutes, _ = slots.number(handler_input, "minutes")
-    equipment = slots.resolved(handler_input, "equipment").id
-    level = slots.resolved(handler_input, "level").id
-    level = level.lower() if level else None
+    said_kit = slots.resolved(handler_input, "equipment", slots.EQUIPMENT_IDS)
+    said_level = slots.resolved(handler_input, "level", slots.LEVEL_IDS)
+    equipment, level = said_kit.id, said_level.id.lower() if said_level.id else None
+    unknown = " ".join(turn.line(key, heard=said.heard)
+                       for key, said in (("build.unknown_kit", said_kit), ("build.unknown_level", said_level))
+                       if said.unknown)
     request = replace(
         base,
         rounds=rounds if rounds is not None or minutes is not None else base.rounds,
@@ -179,7 +184,7 @@ def _circuit_request(turn: Turn, handler_input: HandlerInput,
     if rounds is not None and request.minutes is None and MIN_ROUNDS <= rounds <= MAX_ROUNDS \
             and rounds != base.rounds:
         named["rounds"] = rounds
-    return request, named
+    return request, named, unknown
 
 
 class BuildCircuit(IntentHandler):
@@ -192,13 +197,19 @@ class BuildCircuit(IntentHandler):
         news = todays_run.heard(handler_input, turn.today)
         if news is not None:
             todays_run.keep(turn, news)
-        said = [slots.resolved(handler_input, name) for name in ("area", "secondArea")]
+        said = [slots.resolved(handler_input, name, slots.AREA_IDS) for name in ("area", "secondArea")]
         unknown = next((s for s in said if s.unknown), None)
         if unknown:
             return ask_what_to_train(turn, turn.line("area.unknown", heard=unknown.heard, areas=area_names(turn)))
-        request, named = _circuit_request(turn, handler_input, tuple(s.id for s in said if s.id))
+        request, named, unknown = _circuit_request(turn, handler_input, tuple(s.id for s in said if s.id))
         lead = todays_run.before_circuit(turn, news) if news is not None else ""
+        if unknown:  # "a kettlebell circuit", with no kettlebell move: said, not silently left out
+            lead = _after(unknown, lead)
         return offer(turn, request, lead, named)
+
+
+def _after(first: str, lead: str | Callable[[Circuit], str]) -> Callable[[Circuit], str]:
+    return lambda circuit: " ".join(filter(None, (first, lead(circuit) if callable(lead) else lead)))
 
 
 class RotateFocus(IntentHandler):
@@ -215,7 +226,7 @@ class RotateFocus(IntentHandler):
         # Why these two: the least trained lately, or, with no workout lately to go on, a pick (no history claimed).
         key = "rotate.lead" if lately else "rotate.lead_fresh"
         lead = turn.line(key, areas=area_names(turn, areas))
-        request, named = _circuit_request(turn, handler_input, areas)
+        request, named, _ = _circuit_request(turn, handler_input, areas)
         return offer(turn, request, lead, named)
 
 
@@ -282,11 +293,12 @@ QUESTIONS = (
     Question(RESUME_WARM, {YES: warm_up_and_pick_up, NO: start_fresh}),
     Question(REDO, {YES: redo, NO: start_fresh}),
     # "Easy" / "too easy" (HarderIntent), "hard" / "too hard" (EasierIntent), "about right" / "fine" (YesIntent).
-    Question(HOW_IT_FELT, {"HowItFeltIntent": lambda turn: felt(turn, slots.resolved(turn.input, "feel").id),
+    Question(HOW_IT_FELT, {"HowItFeltIntent": lambda turn: felt(turn, slots.resolved(turn.input, "feel",
+                                                                                     FELT_STEPS).id),
                            "HarderIntent": lambda turn: felt(turn, "EASY"),
                            "EasierIntent": lambda turn: felt(turn, "HARD"),
                            YES: lambda turn: felt(turn, "RIGHT")}),
     # "Is it still sore?": yes, or pain said again, keeps it spared; no, or "it's fine now", clears it.
     Question(SORE_CHECK, {YES: still_sore, "PainIntent": still_sore, "StillSoreIntent": still_sore, NO: feels_fine,
-                          "FeelsFineIntent": feels_fine}),
+                          "FeelsFineIntent": feels_fine}, about=frozenset({"part"})),
 )

@@ -98,8 +98,8 @@ def where(turn: Turn) -> dict[str, Any] | None:
     except (KeyError, TypeError, ValueError):
         return None
     steps = len(cursor.steps)
-    if elapsed >= ends or not 0 <= first < steps or through >= steps:
-        return None
+    if elapsed >= ends or not 0 <= first < steps or through >= steps or any(s >= steps for *_, s in marks):
+        return None  # heard to its end, or not a timeline of this workout (a damaged session)
     at = max((i for i, (_, start, _, _) in enumerate(marks) if start <= elapsed), default=-1)
     if at < 0:
         return {"step": first, "kind": START, "mark": -1, "seconds": 0.0, "into": 0.0,

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from ...training.catalog import AREAS, EQUIPMENT, PARTS, Catalog
+from .session import ONE_OFFS
 from .turn import Turn, intent_of
 
 YES = "AMAZON.YesIntent"
@@ -33,6 +36,7 @@ Answer = Callable[[Turn], Response]
 class Question:
     name: str
     answers: Mapping[str, Answer]  # by intent name
+    about: frozenset[str] = frozenset()  # what it is about that its answers cannot do without (see askable)
 
 
 def registry(questions: Iterable[Question]) -> dict[str, Question]:
@@ -45,9 +49,39 @@ def registry(questions: Iterable[Question]) -> dict[str, Question]:
     return by_name
 
 
+def askable(question: Mapping[str, Any], answers: Mapping[str, frozenset[str]], catalog: Catalog,
+            needs: Mapping[str, frozenset[str]]) -> bool:
+    """Whether a question the session carries back is one this version asks (`answers`: the registry's answer
+    intents by question), about things it knows, with what its answers need (`needs`: Question.about by question).
+    What a question is about is read by its answers as the areas wrote it: the exercise that hurt, the gentler one
+    offered and where it goes, its area, a sore part, the question to go on to, a piece of kit, and what a build
+    request named beyond the settings."""
+    def exercise(value: object) -> bool:
+        return isinstance(value, str) and value in catalog
+
+    checks: dict[str, Callable[[object], bool]] = {
+        "exercise": exercise,
+        "gentler": lambda v: v is None or exercise(v),
+        "at": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        "area": lambda v: isinstance(v, str) and v in AREAS,
+        "part": lambda v: isinstance(v, str) and v in PARTS,
+        "then": lambda v: v is None or (isinstance(v, str) and v in answers),
+        "kit": lambda v: isinstance(v, str) and v in EQUIPMENT and v != "none",
+        **ONE_OFFS,
+    }
+    name, about = question.get("name"), question.get("about") or {}
+    return name in answers and needs.get(name, frozenset()) <= about.keys() \
+        and all(k in checks and checks[k](v) for k, v in about.items())
+
+
 def answer_intents(questions: Mapping[str, Question]) -> dict[str, frozenset[str]]:
     """What the Turn needs to know of the registry: the intents that answer each question."""
     return {name: frozenset(question.answers) for name, question in questions.items()}
+
+
+def answer_needs(questions: Mapping[str, Question]) -> dict[str, frozenset[str]]:
+    """What each question's answers need it to be about."""
+    return {name: question.about for name, question in questions.items() if question.about}
 
 
 class AnswerPending(AbstractRequestHandler):

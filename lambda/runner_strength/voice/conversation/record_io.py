@@ -26,7 +26,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
@@ -36,8 +36,10 @@ from ask_sdk_model.ui import SsmlOutputSpeech
 
 from ...speech.ssml import Ssml
 from ...storage.contract import RunnerStore, VersionConflict
+from ...training.catalog import Catalog
 from ...training.record import RunnerRecord, fingerprint, merge
-from .session import SessionState
+from .questions import askable
+from .session import FORGOTTEN, TROUBLE, UNSAVED, SessionState
 from .turn import Services, Turn
 
 log = logging.getLogger(__name__)
@@ -59,10 +61,6 @@ STORE_BACKOFF = timedelta(seconds=20)
 # carries about 20.7 KB (the record 18.5 KB, its merge base 2.8 KB); more than this is not ours, and would push
 # the response past Alexa's 24 KB.
 MAX_SESSION_BYTES = 22 * 1024
-
-TROUBLE = "storage.trouble"  # the record could not be read: defaults this session
-UNSAVED = "storage.unsaved"  # a save failed: retried later
-FORGOTTEN = "storage.forgotten"  # the record was deleted on another device
 
 
 class Forgotten(Exception):
@@ -99,7 +97,9 @@ def _from_session(state: SessionState) -> RunnerRecord | None:
         if state.saved is None or base is None \
                 or not {"fields", "preferences", "history", "workouts_finished"} <= base.keys():
             raise TypeError("not a record with its merge base")
-        return RunnerRecord.from_dict(state.record)
+        # Strictly: a damaged part is not dropped from the session's copy (and the rest saved over the stored one
+        # without it); the copy is.
+        return RunnerRecord.from_dict(state.record, strict=True)
     except Exception as err:  # anything at all wrong with it: the stored record is the truth
         log.warning("damaged record in the session dropped for the stored one: %s", err)
         state.record = state.base = state.saved = state.retry_at = None
@@ -107,19 +107,41 @@ def _from_session(state: SessionState) -> RunnerRecord | None:
         return None
 
 
+def _coachable(record: RunnerRecord, catalog: Catalog) -> RunnerRecord:
+    """The record without its unfinished workout when that names an exercise this version's catalog does not have
+    (a damaged session, or a workout saved by a version with another catalog): it cannot be coached. The rest of
+    the record stays."""
+    cursor = record.workout
+    if cursor is None:
+        return record
+    named = {*cursor.circuit.warmup, *cursor.circuit.exercises, *cursor.swapped.values(),
+             *(step.exercise for step in cursor.steps if step.is_set)}
+    if all(isinstance(exercise, str) and exercise in catalog for exercise in named):
+        return record
+    log.warning("an unfinished workout naming exercises this version does not know dropped")
+    return replace(record, workout=None, workout_id=None, workout_updated=None)
+
+
 class LoadRecord(AbstractRequestInterceptor):
     """Makes the Turn: the session's state, and the record from the session, or on a session's first turn from
     the store."""
 
-    def __init__(self, services: Services, answers: Mapping[str, frozenset[str]]) -> None:
+    def __init__(self, services: Services, answers: Mapping[str, frozenset[str]],
+                 needs: Mapping[str, frozenset[str]] | None = None) -> None:
         self.services = services
         self.answers = answers
+        self.needs = needs or {}
 
     def process(self, handler_input: HandlerInput) -> None:
         started = self.services.monotonic()
         if handler_input.request_envelope.session is None:
             return  # an event outside any conversation: no turn to set up
         state = _session_state(handler_input.attributes_manager.session_attributes)
+        if state.question is not None and not askable(state.question, self.answers, self.services.catalog,
+                                                           self.needs):
+            log.warning("session attribute 'question' dropped: not a question this version asks, or about what it "
+                        "does not know")
+            state.question = None
         record = _from_session(state)
         failed = False
         if record is None:
@@ -139,6 +161,7 @@ class LoadRecord(AbstractRequestInterceptor):
             else:
                 state.saved, base = _empty()
             state.base = {**base, GENERATION: generation}
+        record = _coachable(record, self.services.catalog)
         turn = Turn(handler_input, self.services, record, state, self.answers, started).attach()
         if failed:
             turn.store_failed = True
@@ -226,11 +249,19 @@ def settle(turn: Turn, *, last: bool = True) -> bool:
     state.record = data
     if turn.forgotten or state.saved == fingerprint(data):
         return True
-    if not last and (turn.store_failed or (state.retry_at or "") > turn.now().isoformat()):
+    if not last and (turn.store_failed or backing_off(state, turn.now())):
         return False  # within the back-off: do not make the runner wait again; a later turn saves
     ok = _save(turn, data, last)
     turn.settled = (fingerprint(data), ok)
     return ok
+
+
+def backing_off(state: SessionState, now: datetime) -> bool:
+    """Whether the store is not to be tried yet, after a failure. A back-off ending further ahead than this version
+    ever sets one was not set by it (another version, or a clock that jumped): it is over."""
+    if state.retry_at is None:
+        return False
+    return now < datetime.fromisoformat(state.retry_at) <= now + STORE_BACKOFF
 
 
 def save_now(turn: Turn) -> bool:

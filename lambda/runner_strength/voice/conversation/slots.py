@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
+from ...training.catalog import AREAS, EQUIPMENT, LEVELS, PARTS
+
+log = logging.getLogger(__name__)
+
+# The ids of the custom slot types more than one area reads, as the interaction model writes them. An area that alone
+# reads a type keeps its ids beside the code that acts on them.
+AREA_IDS = frozenset(AREAS)
+EQUIPMENT_IDS = frozenset(e.upper() for e in EQUIPMENT)
+LEVEL_IDS = frozenset(level.upper() for level in LEVELS)
+PART_IDS = frozenset(part.upper() for part in PARTS)
+
 
 @dataclass(frozen=True)
 class Resolved:
-    """A custom slot: `id` when it matched one of our values; `heard` is what the runner said, if anything."""
+    """A custom slot: `id` when it matched one of our values; `heard` is what the runner said, if anything. A value
+    the model resolved to an id this code does not know (a model newer than the code) is heard but not matched, as
+    words the model does not know are: the runner hears what the skill knows instead of an apology."""
 
     id: str | None
     heard: str | None
@@ -21,7 +36,8 @@ class Resolved:
         return self.heard is not None and self.id is None
 
 
-def resolved(handler_input: HandlerInput, name: str) -> Resolved:
+def resolved(handler_input: HandlerInput, name: str, known: Collection[str]) -> Resolved:
+    """The slot `name`, matched only to an id in `known`: the ids the caller acts on."""
     slot = get_slot(handler_input, name)
     heard = (slot.value or "").strip() or None if slot else None
     if heard is None:
@@ -29,7 +45,11 @@ def resolved(handler_input: HandlerInput, name: str) -> Resolved:
     authorities = slot.resolutions.resolutions_per_authority if slot.resolutions else None
     for authority in authorities or ():
         if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH and authority.values:
-            return Resolved(authority.values[0].value.id, heard)
+            value_id = authority.values[0].value.id
+            if value_id in known:
+                return Resolved(value_id, heard)
+            log.warning("slot %s resolved to %r, an id this version does not know: heard as unmatched", name,
+                        value_id)
     return Resolved(None, heard)
 
 

@@ -17,6 +17,9 @@ from .turn import Turn
 
 UNITS = {"MILES": "miles", "KILOMETERS": "kilometers"}
 TOMORROW = "_TOMORROW"
+# The RunType and DayType ids acted on: "long run tomorrow" is one value, as two slots cannot sit side by side.
+RUN_IDS = frozenset({*running.KINDS, *(kind + TOMORROW for kind in running.PLANNED)})
+DAY_IDS = frozenset({"TODAY", "TOMORROW", "YESTERDAY", *running.WEEKDAYS})
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,8 @@ def heard(handler_input: HandlerInput, today: str) -> RunNews | None:
     said with no kind of run is a run done."""
     miles, _ = slots.number(handler_input, "miles")
     kilometers, _ = slots.number(handler_input, "kilometers")
-    kind = slots.resolved(handler_input, "run").id
-    spoken_day = slots.resolved(handler_input, "day").id
+    kind = slots.resolved(handler_input, "run", RUN_IDS).id
+    spoken_day = slots.resolved(handler_input, "day", DAY_IDS).id
     if kind is None and spoken_day is None and miles is None and kilometers is None:
         return None
     distance, unit = (miles, "MILES") if miles is not None else (kilometers, "KILOMETERS")
