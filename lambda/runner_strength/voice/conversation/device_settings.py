@@ -161,7 +161,11 @@ class SettingsApi:
         try:
             name = asked_zone.result()
         except ServiceException as err:
-            log.warning("the Alexa Settings API answered %s for the time zone: %s", err.status_code, err)
+            # The status only: a failed connection's message names the URL, and so the device.
+            if err.headers is None:
+                log.warning("the Alexa Settings API could not be reached for the time zone")
+            else:
+                log.warning("the Alexa Settings API answered %s for the time zone", err.status_code)
             return None, err.status_code >= 500 or err.status_code == 429
         except Exception as err:  # an answer the SDK could not read
             log.warning("the Alexa Settings API's answer for the time zone was unreadable: %s", type(err).__name__)
