@@ -26,8 +26,10 @@ from runner_strength.voice.conversation.device_settings import (
     TimedApiClient,
 )
 from tests.support.clock import Clock
-from tests.support.envelopes import Conversation, heard, said, session_record
+from tests.support.envelopes import SKILL_ID, Conversation, heard, said, session_record
 from tests.support.skills import make_skill
+from tests.support.virtual_alexa import CheckedAlexa
+from tools.endpoint import served
 from tools.settings_api import Device, Stand, serving
 
 PACIFIC = "America/Los_Angeles"
@@ -226,3 +228,18 @@ def test_the_token_is_sent_over_https_only_or_to_loopback():
                 "ftp://127.0.0.1/v2/devices/x/settings/System.timeZone"):
         with pytest.raises(Exception, match="HTTPS only"):
             client.invoke(ApiClientRequest(url=url, method="GET", headers=[("Authorization", f"Bearer {TOKEN}")]))
+
+
+def test_the_served_skill_asks_the_api_its_requests_name(tmp_path):
+    """End to end: virtual-alexa's requests name the stand-in as their apiEndpoint, and the served skill asks it."""
+    with serving(Stand(default=Device("Australia/Brisbane", "METRIC"))) as brisbane, \
+            served({"SKILL_STORE": f"sqlite:{tmp_path / 'runners.sqlite3'}", "SKILL_ID": SKILL_ID},
+                   tmp_path / "server.log") as url:
+        alexa = CheckedAlexa(url, "amzn1.ask.account.BRISBANE", SKILL_ID, api_endpoint=brisbane.url)
+        try:
+            reply = alexa.launch()
+        finally:
+            alexa.close()
+    assert (reply.attributes["time_zone"], reply.attributes["distance_units"]) == ("Australia/Brisbane", "METRIC")
+    assert {a.setting for a in brisbane.asked} == {"System.timeZone", "System.distanceUnits"}
+    assert all(a.authorization.startswith("Bearer virtualAlexa.accessToken.") for a in brisbane.asked)
