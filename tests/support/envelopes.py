@@ -24,6 +24,8 @@ from runner_strength.speech.ssml import plain_text
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 USER_ID = "amzn1.ask.account.TESTRUNNER"
 DEVICE_ID = "amzn1.ask.device.TEST"
+# Where requests send the skill for the device's settings, unless told: Alexa's, which in-process tests never ask (their
+# skill is given the device's answer: tests/support/skills.py); the benchmarks point it at a stand-in on loopback.
 API_ENDPOINT = "https://api.amazonalexa.com"
 _ids = itertools.count()
 
@@ -31,12 +33,12 @@ _ids = itertools.count()
 def envelope(request: dict[str, Any], *, session: dict[str, Any] | None = None, new: bool = True,
              user_id: str = USER_ID, locale: str = "en-US", person_id: str | None = None,
              application_id: str = SKILL_ID, device_id: str = DEVICE_ID,
-             api_endpoint: str = API_ENDPOINT) -> dict[str, Any]:
+             api_endpoint: str | None = None) -> dict[str, Any]:
     system: dict[str, Any] = {
         "application": {"applicationId": application_id},
         "user": {"userId": user_id},
         "device": {"deviceId": device_id, "supportedInterfaces": {}},
-        "apiEndpoint": api_endpoint,
+        "apiEndpoint": api_endpoint or API_ENDPOINT,
         "apiAccessToken": "token",
     }
     if person_id:
@@ -120,7 +122,7 @@ class Conversation:
     user_id: str = USER_ID
     person_id: str | None = None
     device_id: str = DEVICE_ID
-    api_endpoint: str = API_ENDPOINT  # where the skill asks the device's settings (tools/settings_api.py on loopback)
+    api_endpoint: str | None = None  # where the skill asks the device's settings (tools/settings_api.py on loopback)
     session: dict[str, Any] | None = None
     turns: list[dict[str, Any]] = field(default_factory=list)
     device_time: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
