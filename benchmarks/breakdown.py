@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +29,11 @@ def main() -> None:
     from runner_strength.voice.areas import guide, start
     from runner_strength.voice.conversation import record_io
     from runner_strength.voice.skill import build_skill
+    from tests.support import envelopes
+    from tools.settings_api import Device, Stand, serving
 
+    # As in run.py: the device's settings come from a stand-in on loopback, never from Amazon's API.
+    envelopes.API_ENDPOINT = ExitStack().enter_context(serving(Stand(default=Device("UTC", "IMPERIAL")))).url
     bodies, store, stored = realistic_envelopes()
     lambda_entry._skill = build_skill(store)
     spent: dict[str, float] = {}

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -445,8 +446,13 @@ def main() -> int:
     from benchmarks.soak import soak
     from benchmarks.soak import table as soak_table
     from benchmarks.timing import timing_section, timing_table
+    from tests.support import envelopes
     from tests.support.servers import create_runner_table, dynamodb_client, running_dynalite, unique_table_name
+    from tools.settings_api import Device, Stand, serving
 
+    # Every request names a stand-in for the Alexa Settings API, its devices in UTC: the skill's lookups (one a device
+    # and hour) go to loopback, never to Amazon's API. It serves until the benchmarks end.
+    envelopes.API_ENDPOINT = ExitStack().enter_context(serving(Stand(default=Device("UTC", "IMPERIAL")))).url
     print("warm turns ...", flush=True)
     warm = warm_turns(args.iterations, args.block)
     with running_dynalite() as endpoint:

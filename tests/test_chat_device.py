@@ -25,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from runner_strength.speech.phrases import load_locale
+from tests.support.virtual_alexa import devices_in_utc
 from tools.endpoint import ROOT, served
 
 pytestmark = pytest.mark.e2e
@@ -110,7 +111,7 @@ def chat(proxy: RecordingProxy, *lines: str, drop_should_end_session: bool = Fal
     result = subprocess.run(
         ["node", str(ROOT / "tools" / "alexa.js"), "--url", proxy.url,
          "--model", str(ROOT / "interaction_model" / "en-US.json"), "--application-id", SKILL_ID,
-         "--user-id", f"amzn1.ask.account.CHATDEVICE{next(_users)}"],
+         "--user-id", f"amzn1.ask.account.CHATDEVICE{next(_users)}", "--api-endpoint", devices_in_utc().url],
         input="".join(f"{line}\n" for line in lines), text=True, capture_output=True, timeout=120,
         env={"PATH": os.environ["PATH"]}, cwd=ROOT)
     assert result.returncode == 0, result.stderr

@@ -24,6 +24,7 @@ from packaging.requirements import Requirement
 from tests.support.envelopes import SKILL_ID, envelope, launch
 from tools.endpoint import ROOT
 from tools.package import MAX_BYTES, PLATFORM, PYTHON, ZIP_NAME, PackageError, check_size
+from tools.settings_api import Device, Stand, serving
 
 TEMPLATE = ROOT / "template.yaml"
 LAMBDA_PROVIDES = {"boto3", "botocore", "s3transfer", "jmespath"}
@@ -193,7 +194,7 @@ def test_lambda_requirements_match_the_main_pins():
     main, lambda_ = pins(ROOT / "requirements.txt"), pins(ROOT / "requirements-lambda.txt")
     assert {name: main.get(name) for name in lambda_} == lambda_
     assert set(lambda_) == {"ask-sdk-core", "ask-sdk-model", "ask-sdk-runtime", "python-dateutil", "six",
-                            "requests", "urllib3", "certifi", "charset-normalizer", "idna"}
+                            "requests", "urllib3", "certifi", "charset-normalizer", "idna", "tzdata"}
     assert not set(lambda_) & (LAMBDA_PROVIDES | WEB_ONLY)
     # Everything in requirements.txt is either packaged, provided by Lambda or the web service's.
     assert set(main) <= set(lambda_) | LAMBDA_PROVIDES | WEB_ONLY
@@ -277,20 +278,26 @@ import json, sys
 event = json.load(sys.stdin)
 import lambda_function
 response = lambda_function.lambda_handler(event, None)
-import runner_strength, ask_sdk_core
+import runner_strength, ask_sdk_core, zoneinfo
 origins = {name: getattr(module, "__file__", None) for name, module in sorted(sys.modules.items())}
 print(json.dumps({"response": response, "runner_strength": runner_strength.__file__,
-                  "ask_sdk_core": ask_sdk_core.__file__, "origins": origins}))
+                  "ask_sdk_core": ask_sdk_core.__file__, "origins": origins, "tzpath": zoneinfo.TZPATH}))
 """
+    # No system time zones (PYTHONTZPATH empty), as a Lambda image need not have them: the device's zone is known
+    # from the packaged tzdata alone.
     env = {"PYTHONPATH": f"{task}{os.pathsep}{site_packages}", "PYTHONDONTWRITEBYTECODE": "1", "PATH": "",
-           "SKILL_STORE": f"sqlite:{tmp_path / 'runners.sqlite3'}", "SKILL_ID": SKILL_ID}
-    result = subprocess.run([sys.executable, "-S", "-c", probe], input=json.dumps(envelope(launch())), cwd=task,
-                            env=env, capture_output=True, text=True, timeout=120)
+           "SKILL_STORE": f"sqlite:{tmp_path / 'runners.sqlite3'}", "SKILL_ID": SKILL_ID, "PYTHONTZPATH": ""}
+    with serving(Stand(default=Device("America/Los_Angeles"))) as settings:
+        event = envelope(launch(), api_endpoint=settings.url)
+        result = subprocess.run([sys.executable, "-S", "-c", probe], input=json.dumps(event), cwd=task,
+                                env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["runner_strength"].startswith(f"{task}/")
     assert answer["ask_sdk_core"].startswith(f"{task}/")
     assert "Runner Strength" in answer["response"]["response"]["outputSpeech"]["ssml"]
+    assert answer["tzpath"] == [] and answer["origins"]["tzdata"].startswith(f"{task}/")
+    assert answer["response"]["sessionAttributes"]["time_zone"] == "America/Los_Angeles"
     from_site_packages = {name.split(".")[0] for name, file in answer["origins"].items()
                           if file and file.startswith(site_packages)}
     assert from_site_packages <= LAMBDA_PROVIDES

@@ -93,6 +93,9 @@ def test_every_invocation_verb_in_the_data_invokes_in_node():
     (lambda data: data.update(words_per_minute=155.5), "words_per_minute must be a whole number"),
     (lambda data: data.update(runner_turn_seconds=-3), "runner_turn_seconds must be a positive number"),
     (lambda data: data.update(speech_starts_seconds=True), "speech_starts_seconds must be a positive number"),
+    (lambda data: data.pop("time_zones"), "time_zones must be an object of locale: IANA time zone"),
+    (lambda data: data["time_zones"].update({"en-US": "Eastern"}), "time_zones.en-US must be an IANA time zone"),
+    (lambda data: data["time_zones"].update({"en-GB": "../../etc/passwd"}), "time_zones.en-GB must be an IANA"),
 ])
 def test_a_malformed_device_file_is_refused_naming_the_entry(tmp_path, change, complaint):
     data = json.loads(device.PATH.read_text(encoding="utf-8"))

@@ -29,7 +29,7 @@ from runner_strength.voice.skill import Services
 from tests.support.clock import Clock
 from tests.support.envelopes import Conversation, envelope, heard, intent, launch, said, session_record, slot
 from tests.support.screens import ShowConversation
-from tests.support.skills import make_skill
+from tests.support.skills import device_in, make_skill
 from tools.endpoint import ROOT
 
 MODEL = json.loads((ROOT / "interaction_model" / "en-US.json").read_text())
@@ -204,7 +204,7 @@ def claimants(skill, store, clock, session: dict | None, request: dict) -> list[
     body = envelope(request, session=session, new=session is None)
     env = DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
     handler_input = HandlerInput(request_envelope=env, attributes_manager=AttributesManager(request_envelope=env))
-    LoadRecord(Services(catalog=load_catalog(), store=store, clock=clock),
+    LoadRecord(Services(catalog=load_catalog(), store=store, clock=clock, settings=device_in("UTC")),
                answer_intents(assembly.questions())).process(
         handler_input)
     return [type(h).__name__ for h in assembly.routes(store) if h.can_handle(handler_input)]
@@ -258,8 +258,8 @@ def test_a_question_asked_but_not_registered_is_a_mistake_not_a_silent_drop(skil
     body = envelope(intent("AMAZON.HelpIntent"), session=talk.session, new=False)
     env = DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
     handler_input = HandlerInput(request_envelope=env, attributes_manager=AttributesManager(request_envelope=env))
-    LoadRecord(Services(catalog=load_catalog(), store=None), answer_intents(assembly.questions())).process(
-        handler_input)
+    LoadRecord(Services(catalog=load_catalog(), store=None, settings=device_in("UTC")),
+               answer_intents(assembly.questions())).process(handler_input)
     with pytest.raises(KeyError, match="not registered"):
         Turn.of(handler_input).reply("Shall we?", ask="no-such-question")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from dataclasses import replace
 
 from runner_strength.training.record import (
     MIGRATIONS,
@@ -146,3 +147,23 @@ def test_todays_records_carry_no_unknown_fields():
     data["preferences"]["music"] = "on"
     written = RunnerRecord.from_dict(data).to_dict()
     assert "visits" not in written and "music" not in written["preferences"]
+
+
+def test_a_schema_4_record_knows_no_time_zone_and_one_not_known_here_is_none():
+    """Schema 5 keeps the time zone the runner's device last said (the runner's day when no device says one)."""
+    schema_4 = {k: v for k, v in RunnerRecord().to_dict().items() if k != "time_zone"} | {"schema": 4}
+    assert RunnerRecord.from_dict(schema_4).to_dict()["time_zone"] is None
+    assert RunnerRecord.from_dict(schema_4).to_dict()["schema"] == SCHEMA == 5
+    said = RunnerRecord(time_zone="America/Los_Angeles").to_dict()
+    assert RunnerRecord.from_dict(said).time_zone == "America/Los_Angeles"
+    for junk in ("Mars/Olympus_Mons", "../../etc/passwd", 7, ""):
+        assert RunnerRecord.from_dict({**said, "time_zone": junk}).time_zone is None
+
+
+def test_a_merge_keeps_the_zone_one_device_learnt_while_the_other_saved():
+    stored = RunnerRecord(version=3).to_dict()
+    mine = RunnerRecord.from_dict(stored)
+    base = mine.summary(stored)
+    theirs = RunnerRecord.from_dict({**stored, "workouts_finished": 2, "version": 4})
+    merged = merge(base, replace(mine, time_zone="Asia/Kolkata"), theirs)
+    assert (merged.time_zone, merged.workouts_finished) == ("Asia/Kolkata", 2)

@@ -29,7 +29,7 @@ from tests.support.clock import Clock
 from tests.support.envelopes import Conversation, heard, said, session_record, slot, unpacked, waits
 from tests.support.limits import check_response
 from tests.support.screens import ShowConversation, guided_workout, screen, touch_or_talk
-from tests.support.skills import make_skill
+from tests.support.skills import device_in, make_skill
 from tests.support.workouts import generated_workout, loyal_runner
 
 EN = load_locale("en-US")
@@ -289,7 +289,7 @@ def test_only_a_response_that_would_truly_pass_24_kb_goes_without_its_screen(sto
     is built and not sent); with no room for even the smallest screen, none is built. Before, an estimate decided,
     700 to 1,300 bytes short of the response as sent: screens went out in responses up to 300 bytes over the
     limit, or were left out of responses that fit."""
-    services = Services(catalog=load_catalog(), store=store, clock=clock, seed=lambda: 27)
+    services = Services(catalog=load_catalog(), store=store, clock=clock, seed=lambda: 27, settings=device_in("UTC"))
     talk = ShowConversation(assembly.build_skill(store, services), device_time=START)
     talk.launch()
     talk.say("BuildCircuitIntent")

@@ -20,7 +20,7 @@ from runner_strength.voice.conversation.record_io import TROUBLE
 from runner_strength.voice.conversation.session import SessionState
 from tests.support.clock import NOW, Clock
 from tests.support.envelopes import Conversation, heard, said, slot, unpacked
-from tests.support.skills import make_skill
+from tests.support.skills import device_in, make_skill
 
 WIRES = [spec.metadata["wire"] for spec in fields(SessionState)]
 # What a wrong attribute is replaced with: other types, a number out of any range, nothing.
@@ -51,7 +51,7 @@ EXAMPLES: dict[str, list[Any]] = {
 def in_a_workout() -> tuple[Conversation, MemoryStore]:
     """A runner two sets into a workout built with a one-off (two rounds), who just made one move harder."""
     store = MemoryStore()
-    talk = Conversation(make_skill(store, Clock()))
+    talk = Conversation(make_skill(store, Clock(), settings=device_in("America/Los_Angeles", "IMPERIAL")))
     talk.launch()
     talk.say("BuildCircuitIntent", rounds=slot("rounds", "2"))
     talk.say("ReadyIntent")

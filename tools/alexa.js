@@ -7,7 +7,11 @@
  *   --json          one JSON command per stdin line, one JSON answer per stdout line (end-to-end tests)
  *
  *   node tools/alexa.js --url http://127.0.0.1:PORT/ --model interaction_model/en-US.json \
- *       [--user-id ID] [--application-id ID] [--locale en-US] [--json]
+ *       [--user-id ID] [--application-id ID] [--locale en-US] [--api-endpoint URL] [--json]
+ *
+ * --api-endpoint is the apiEndpoint the requests name, where the skill asks the device's settings (its time zone),
+ * with a deviceId and an apiAccessToken: `make chat` and the end-to-end tests point it at tools/settings_api.py on
+ * loopback, never at Amazon's API. Without it the requests name no device, and the skill asks nothing.
  *
  * Where virtual-alexa 0.7.8 differs from Alexa, this client follows Alexa:
  *   - an invocation phrase ("open runner strength", "ask runner strength to ...") always starts a new
@@ -40,7 +44,7 @@ teachNumberWords();
 compileSamplesOnce();
 
 const USAGE = 'usage: node tools/alexa.js --url URL --model MODEL.json [--user-id ID] '
-  + '[--application-id ID] [--locale en-US] [--json]';
+  + '[--application-id ID] [--locale en-US] [--api-endpoint URL] [--json]';
 const CHAT_USER_ID = 'amzn1.ask.account.runner-strength-chat';
 const BANNER = 'Runner Strength chat — say what you would say to Alexa. Try "open runner strength". '
   + 'Ctrl-D or "quit" to leave.';
@@ -76,7 +80,7 @@ class ClientError extends Error {
 // The client: virtual-alexa plus the request capture, patching and session rules above.
 
 class AlexaClient {
-  constructor({ url, model, locale, applicationId, userId }) {
+  constructor({ url, model, locale, applicationId, userId, apiEndpoint }) {
     const builder = VirtualAlexa.Builder().interactionModelFile(model).skillURL(url).locale(locale);
     if (applicationId) {
       builder.applicationID(applicationId);
@@ -91,6 +95,11 @@ class AlexaClient {
     this.deviceMs = Math.floor(Date.now() / 1000) * 1000;
     this.lastStampMs = null;
     this.bargeIn = null; // seconds into the last response at which the next request cuts in
+    this.apiEndpoint = apiEndpoint || null;
+    if (this.apiEndpoint) {
+      // A device with an id, as every Echo has: virtual-alexa then sends a deviceId and an apiAccessToken.
+      this.alexa.context().device().generatedID();
+    }
     if (userId) {
       this.setUserId(userId);
     }
@@ -194,6 +203,9 @@ class AlexaClient {
     stampMs = Math.max(Math.floor(stampMs / 1000) * 1000, this.lastStampMs ?? 0);
     if (json.request) {
       json.request.timestamp = new Date(stampMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
+    if (this.apiEndpoint && json.context && json.context.System) {
+      json.context.System.apiEndpoint = this.apiEndpoint;
     }
     this.lastStampMs = stampMs;
     if (this.patch) {
@@ -643,6 +655,7 @@ function parseOptions(argv) {
       'user-id': { type: 'string' },
       'application-id': { type: 'string' },
       locale: { type: 'string', default: 'en-US' },
+      'api-endpoint': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -663,6 +676,7 @@ async function main() {
       locale: options.locale,
       applicationId: options['application-id'],
       userId: options['user-id'] || (options.json ? undefined : CHAT_USER_ID),
+      apiEndpoint: options['api-endpoint'],
     });
   } catch (err) {
     process.stderr.write(`alexa.js: ${err.message}\n${USAGE}\n`);

@@ -8,6 +8,9 @@ the Node tools (tools/device.js reads the same file).
   wake word).
 - `runner_turn_seconds`: the runner's own turn, from the end of a prompt to the first word of the next response
   (training/duration.py says what it is made of).
+- `time_zones`: per locale, the time zone a device is taken to be in when Alexa does not say which it is in
+  (voice/conversation/device_settings.py): the locale's most populous one, where most of its runners are. A runner
+  whose device says nothing is then off by a few hours at most, not by a whole evening, as with UTC.
 - `invocation`: per locale, the verbs that invoke a skill by name ("open runner strength", "talk to ...") and the
   words that may join a one-shot request to the name ("ask runner strength for a circuit"). Only the Node tools
   read these: virtual-alexa's client and resolver follow Alexa in taking only such phrases as invocations.
@@ -17,8 +20,11 @@ All are assumptions, not measurements (speech/timing.py lists what a recording o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from runner_strength.jsonfile import read_json
 
@@ -35,6 +41,7 @@ class Device:
     speech_starts_seconds: float
     barge_in_seconds: float
     runner_turn_seconds: float
+    time_zones: Mapping[str, str]
 
 
 def read(path: Path = PATH) -> Device:
@@ -50,7 +57,15 @@ def read(path: Path = PATH) -> Device:
         if kind is int and not isinstance(value, int):
             raise DeviceError(f"{path}: {name} must be a whole number, not {value!r}")
         values[name] = kind(value)
-    return Device(**values)
+    zones = data.get("time_zones")
+    if not isinstance(zones, dict):
+        raise DeviceError(f"{path}: time_zones must be an object of locale: IANA time zone, not {zones!r}")
+    for locale, name in zones.items():
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
+            raise DeviceError(f"{path}: time_zones.{locale} must be an IANA time zone, not {name!r}") from None
+    return Device(**values, time_zones=MappingProxyType(dict(zones)))
 
 
 _DEVICE = read()
@@ -58,3 +73,9 @@ WORDS_PER_MINUTE = _DEVICE.words_per_minute
 SPEECH_STARTS_SECONDS = _DEVICE.speech_starts_seconds
 BARGE_IN_SECONDS = _DEVICE.barge_in_seconds
 RUNNER_TURN_SECONDS = _DEVICE.runner_turn_seconds
+
+
+def likely_zone(locale: str | None) -> str:
+    """The time zone a device of `locale` is taken to be in when it does not say: the locale's most populous, else
+    UTC."""
+    return _DEVICE.time_zones.get(locale or "", "UTC")

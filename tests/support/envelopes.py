@@ -23,17 +23,22 @@ from runner_strength.speech.ssml import plain_text
 
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 USER_ID = "amzn1.ask.account.TESTRUNNER"
+DEVICE_ID = "amzn1.ask.device.TEST"
+# Where requests send the skill for the device's settings, unless told: Alexa's, which in-process tests never ask (their
+# skill is given the device's answer: tests/support/skills.py); the benchmarks point it at a stand-in on loopback.
+API_ENDPOINT = "https://api.amazonalexa.com"
 _ids = itertools.count()
 
 
 def envelope(request: dict[str, Any], *, session: dict[str, Any] | None = None, new: bool = True,
              user_id: str = USER_ID, locale: str = "en-US", person_id: str | None = None,
-             application_id: str = SKILL_ID) -> dict[str, Any]:
+             application_id: str = SKILL_ID, device_id: str = DEVICE_ID,
+             api_endpoint: str | None = None) -> dict[str, Any]:
     system: dict[str, Any] = {
         "application": {"applicationId": application_id},
         "user": {"userId": user_id},
-        "device": {"deviceId": "amzn1.ask.device.TEST", "supportedInterfaces": {}},
-        "apiEndpoint": "https://api.amazonalexa.com",
+        "device": {"deviceId": device_id, "supportedInterfaces": {}},
+        "apiEndpoint": api_endpoint or API_ENDPOINT,
         "apiAccessToken": "token",
     }
     if person_id:
@@ -116,6 +121,8 @@ class Conversation:
     skill: CustomSkill
     user_id: str = USER_ID
     person_id: str | None = None
+    device_id: str = DEVICE_ID
+    api_endpoint: str | None = None  # where the skill asks the device's settings (tools/settings_api.py on loopback)
     session: dict[str, Any] | None = None
     turns: list[dict[str, Any]] = field(default_factory=list)
     device_time: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
@@ -136,7 +143,8 @@ class Conversation:
     def send(self, request: dict[str, Any], barge: float | None = None) -> dict[str, Any]:
         request = {"timestamp": self.stamp(barge), **request}
         body = self.device(envelope(request, session=self.session, new=self.session is None, user_id=self.user_id,
-                                    person_id=self.person_id))
+                                    person_id=self.person_id, device_id=self.device_id,
+                                    api_endpoint=self.api_endpoint))
         env = self.skill.serializer.deserialize(payload=json.dumps(body), obj_type=RequestEnvelope)
         reply = self.skill.serializer.serialize(self.skill.invoke(request_envelope=env, context=None))
         over = reply["response"].get("shouldEndSession", True) is not False or request["type"] == "SessionEndedRequest"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import re
 import subprocess
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -15,6 +17,7 @@ from runner_strength.training.cursor import Cursor
 from runner_strength.voice.areas.start import PICK_UP
 from tests.support.envelopes import unpacked, waits
 from tools.endpoint import ROOT
+from tools.settings_api import Device, Stand, serving
 
 MODEL = ROOT / "interaction_model" / "en-US.json"
 
@@ -104,12 +107,23 @@ class Reply:
         return [(str(kind), float(start), float(seconds), int(step)) for kind, start, seconds, step in block["marks"]]
 
 
+@cache
+def devices_in_utc() -> Stand:
+    """A stand-in for the Alexa Settings API (tools/settings_api.py) shared by this process's clients, every device in
+    UTC, the day the end-to-end tests count in: the served skill asks it, never Amazon."""
+    stack = ExitStack()
+    atexit.register(stack.close)
+    return stack.enter_context(serving(Stand(default=Device("UTC", "IMPERIAL"))))
+
+
 class VirtualAlexa:
-    def __init__(self, url: str, user_id: str, application_id: str) -> None:
+    def __init__(self, url: str, user_id: str, application_id: str, api_endpoint: str | None = None) -> None:
+        """`api_endpoint`: where the requests send the skill for the device's settings (devices_in_utc by default)."""
         self.user_id = user_id
         self.process = subprocess.Popen(
             ["node", str(ROOT / "tools" / "alexa.js"), "--json", "--url", url, "--model", str(MODEL),
-             "--user-id", user_id, "--application-id", application_id],
+             "--user-id", user_id, "--application-id", application_id,
+             "--api-endpoint", api_endpoint or devices_in_utc().url],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
         )
 

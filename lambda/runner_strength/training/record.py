@@ -25,12 +25,13 @@ from typing import Any
 from .builder import MAX_ROUNDS, MIN_ROUNDS
 from .catalog import AREAS, EQUIPMENT, LEVELS, PARTS
 from .cursor import Cursor
+from .days import zone
 from .progression import LOG_LIMIT, Change
 from .running import KINDS as RUN_KINDS
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 4
+SCHEMA = 5
 DEFAULT_LEVEL = "intermediate"
 HISTORY_LIMIT = 50
 PACES = {"slower": 1.25, "normal": 1.0, "faster": 0.8}
@@ -191,6 +192,9 @@ class RunnerRecord:
     progress: tuple[Change, ...] = ()  # progression's decisions as made, oldest first (training/progression.py)
     told: tuple[str, ...] = ()  # the keys of those decisions the runner has heard about, so each is said once
     sore: tuple[Sore, ...] = ()  # body parts said to be sore lately (at most one entry a part)
+    # The time zone the runner's device last said (voice/conversation/device_settings.py): their day when no device
+    # says one.
+    time_zone: str | None = None
     version: int = 0  # the stored version this record was read at; 0 when never stored
     schema: int = SCHEMA  # the schema it is written in: today's, or a newer one it was read in
     # A newer schema's fields and preferences this release does not know, written back as they were read.
@@ -199,12 +203,14 @@ class RunnerRecord:
 
     # Changes ----------------------------------------------------------------------------------------------
 
-    def with_workout(self, cursor: Cursor | None, now_iso: str, workout_id: str | None = None) -> RunnerRecord:
-        """Move the workout on, and keep its history entry in step with it."""
+    def with_workout(self, cursor: Cursor | None, now_iso: str, day: str, workout_id: str | None = None
+                     ) -> RunnerRecord:
+        """Move the workout on at `now_iso` (a UTC time), on the runner's `day`, and keep its history entry in step
+        with it."""
         record = replace(self, workout=cursor, workout_updated=now_iso if cursor else None,
                          workout_id=(workout_id or self.workout_id) if cursor else None)
         if cursor is not None and cursor.started and record.workout_id:
-            record = record.logged(cursor, record.workout_id, now_iso[:10])
+            record = record.logged(cursor, record.workout_id, day)
         return record
 
     def logged(self, cursor: Cursor, workout_id: str, day: str) -> RunnerRecord:
@@ -312,6 +318,7 @@ class RunnerRecord:
             "progress": [change.to_dict() for change in self.progress],
             "told": list(self.told),
             "sore": [s.to_dict() for s in self.sore],
+            "time_zone": self.time_zone,
         }
 
     @classmethod
@@ -371,6 +378,7 @@ class RunnerRecord:
             progress=tuple(_changes(data.get("progress") or (), unreadable))[-LOG_LIMIT:],
             told=tuple(str(k) for k in data.get("told") or ())[-LOG_LIMIT:],
             sore=tuple(_sore(data.get("sore") or (), unreadable)),
+            time_zone=data.get("time_zone") if zone(data.get("time_zone")) is not None else None,
             version=int(data.get("version", 0)),
             schema=max(schema, SCHEMA),
             unknown={k: v for k, v in data.items() if k not in _FIELDS} if newer else {},
@@ -398,7 +406,7 @@ class RunnerRecord:
 # one device's cursor with the other's id logs its sets under the wrong workout).
 _UNITS = {"workout": ("workout", "workout_id", "workout_updated"), "welcomed": ("welcomed",),
           "skip_today": ("skip_today",), "runs": ("runs",),
-          "progress": ("progress", "told"), "sore": ("sore",)}
+          "progress": ("progress", "told"), "sore": ("sore",), "time_zone": ("time_zone",)}
 
 
 Unreadable = Callable[[str, Exception], None]  # drops a damaged part of a record (and logs it), or raises
@@ -495,8 +503,13 @@ def _from_3(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "sore": data.get("sore") or []}
 
 
+def _from_4(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 5 added the time zone the runner's device last said; a record of schema 4 knew none."""
+    return {**data, "time_zone": data.get("time_zone")}
+
+
 # schema n -> its data as schema n + 1
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1, 2: _from_2, 3: _from_3}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1, 2: _from_2, 3: _from_3, 4: _from_4}
 
 
 def upgraded(data: dict[str, Any]) -> dict[str, Any]:

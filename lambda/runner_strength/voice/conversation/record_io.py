@@ -31,6 +31,7 @@ from functools import cache
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_locale
 from ask_sdk_model import RequestEnvelope, Response
 from ask_sdk_model.ui import SsmlOutputSpeech
 
@@ -38,6 +39,7 @@ from ...speech.ssml import Ssml
 from ...storage.contract import RunnerStore, VersionConflict
 from ...training.catalog import Catalog
 from ...training.record import RunnerRecord, fingerprint, merge
+from .device_settings import decide
 from .questions import askable
 from .session import FORGOTTEN, TROUBLE, UNSAVED, SessionState
 from .turn import Services, Turn
@@ -162,6 +164,8 @@ class LoadRecord(AbstractRequestInterceptor):
                 state.saved, base = _empty()
             state.base = {**base, GENERATION: generation}
         record = _coachable(record, self.services.catalog)
+        record = decide(state, record, handler_input.request_envelope, self.services.settings,
+                        get_locale(handler_input))
         turn = Turn(handler_input, self.services, record, state, self.answers, started).attach()
         if failed:
             turn.store_failed = True

@@ -23,6 +23,7 @@ from typing import Any
 
 from ...training.builder import MAX_ROUNDS, MIN_ROUNDS
 from ...training.catalog import EQUIPMENT, LEVELS
+from ...training.days import zone
 from ...training.record import Preferences
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,15 @@ def _is_time(value: object) -> bool:
         return isinstance(value, str) and datetime.fromisoformat(value).tzinfo is not None
     except ValueError:
         return False
+
+
+def _is_zone(value: object) -> bool:
+    """An IANA time zone known here."""
+    return zone(value) is not None
+
+
+def _is_units(value: object) -> bool:
+    return value in ("METRIC", "IMPERIAL")
 
 
 def _is_counts(value: object) -> bool:
@@ -160,6 +170,11 @@ class SessionState:
     """The preferences as they were before the runner's last change to them: what "undo that" puts back."""
     cramps: int = field(default=0, metadata=_wire("cramps", _is_count))
     """Cramps this session: a second one ends the workout (areas/pain.py)."""
+    # The device (device_settings.py).
+    time_zone: str | None = field(default=None, metadata=_wire("time_zone", _is_zone))
+    """The zone this session's days are in, decided on its first turn: "today" is the date there."""
+    distance_units: str | None = field(default=None, metadata=_wire("distance_units", _is_units))
+    """The device's distance units (METRIC or IMPERIAL) when it said them with its zone."""
     # The record (record_io.py).
     record: dict[str, Any] | None = field(default=None, metadata=_wire("record", _is_dict))
     """The runner's record as of the end of the last good turn."""

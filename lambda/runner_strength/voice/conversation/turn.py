@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,7 +27,9 @@ from ...speech.ssml import Ssml
 from ...storage.contract import RunnerStore
 from ...training.catalog import Catalog
 from ...training.cursor import Cursor
+from ...training.days import UTC_ZONE, local_day
 from ...training.record import Preferences, RunnerRecord
+from .device_settings import Lookup, SettingsApi
 from .session import SessionState
 
 _TURN = "turn"
@@ -36,7 +38,8 @@ _TURN = "turn"
 @dataclass(frozen=True)
 class Services:
     """What the handlers need from outside, injected when the skill is built: the catalog, the store, the wall
-    clock, seeds for every random choice, and the timer and sleep the store's retries are paced by."""
+    clock, seeds for every random choice, the timer and sleep the store's retries are paced by, and the device's
+    settings (its time zone: device_settings.py)."""
 
     catalog: Catalog
     store: RunnerStore
@@ -44,6 +47,7 @@ class Services:
     seed: Callable[[], int] = lambda: random.SystemRandom().randrange(2**32)
     monotonic: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
+    settings: Lookup = field(default_factory=SettingsApi)
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,7 @@ class Turn:
         """The workout moved on; `heard_in`: seconds until the runner will have heard this reply to its end (the
         workout's time of change is then, so a break is measured from when the speaking stopped)."""
         when = self.now() + timedelta(seconds=heard_in)
-        self.record = self.record.with_workout(cursor, when.isoformat(), workout_id)
+        self.record = self.record.with_workout(cursor, when.isoformat(), self.day_at(when), workout_id)
 
     def finish_workout(self, cursor: Cursor) -> None:
         """The workout is over: its history entry is final and the place is cleared."""
@@ -145,7 +149,13 @@ class Turn:
 
     @property
     def today(self) -> str:
-        return self.now().date().isoformat()
+        """The runner's date now (ISO): every day the skill talks about is counted from this one."""
+        return self.day_at(self.now())
+
+    def day_at(self, moment: datetime) -> str:
+        """The runner's date at `moment`: the date on their clock, in the zone this session decided
+        (device_settings.decide)."""
+        return local_day(moment, self.state.time_zone or UTC_ZONE)
 
     def now(self) -> datetime:
         return self.services.clock()
