@@ -150,6 +150,14 @@ def test_the_manifest_subscribes_to_the_skill_disabled_event():
     assert {"eventName": "SKILL_DISABLED"} in manifest["events"]["subscriptions"]
 
 
+def test_the_manifest_asks_for_skill_personalization():
+    """Without it Alexa sends no personId, and everyone in a household shares the account's record."""
+    from tools.endpoint import ROOT
+
+    manifest = json.loads((ROOT / "skill.json").read_text())["manifest"]
+    assert {"name": "alexa::person_id:read"} in manifest["permissions"]
+
+
 def test_the_parts_each_exercise_loads_are_written_with_care():
     """A few a coach would check: a single-leg squat loads the knee and a prone Y raise does not; nothing on the
     floor on your back loads the ankle; every standing single-leg move loads the ankle and foot."""

@@ -206,6 +206,16 @@ def test_slash_commands_with_no_session_open(proxy):
     assert session(requests[3])[1] and "/intend IntentName" in said[6][1]
 
 
+def test_voice_makes_alexa_recognise_a_household_member_until_changed(proxy):
+    said, requests = chat(proxy, "/voice ANNA", "open runner strength", "change me to beginner", "stop", "/voice",
+                          "open runner strength", "what are my settings", "/voice ANNA BEN")
+    voices = [(r["context"]["System"].get("person") or {}).get("personId") for r in requests]
+    assert voices == ["amzn1.ask.person.ANNA"] * 3 + [None] * 2
+    assert said[0][1] == "  (Alexa recognises ANNA's voice from now on)" and "no voice" in said[4][1]
+    assert "set to intermediate" in said[6][1], "the account's own record, not Anna's"
+    assert "usage: /voice" in said[7][1]
+
+
 def test_a_response_that_leaves_out_should_end_session_ends_it_as_on_an_echo(proxy):
     said, requests = chat(proxy, "open runner strength", "give me a core circuit", drop_should_end_session=True)
     assert [kind(r) for r in requests] == ["LaunchRequest"]

@@ -302,7 +302,8 @@ def test_a_household_member_gets_their_own_preferences(skill, store):
     anna = Conversation(skill, person_id="amzn1.ask.person.ANNA")
     anna.say("SetLevelIntent", level=slot("level", "easy", "BEGINNER"))
     Conversation(skill).say("SetLevelIntent", level=slot("level", "hard", "ADVANCED"))
-    assert store.items["person:amzn1.ask.person.ANNA"]["preferences"]["level"] == "beginner"
+    anna_record = record_of(store, "person:amzn1.ask.account.TESTRUNNER:amzn1.ask.person.ANNA")
+    assert anna_record["preferences"]["level"] == "beginner"
     assert record_of(store)["preferences"]["level"] == "advanced"
 
 

@@ -22,8 +22,10 @@ from runner_strength.storage.sqlite import SQLiteStore
 from runner_strength.voice.areas.privacy import SkillDisabled
 from tests.support.envelopes import SKILL_ID, USER_ID, Conversation, ended, envelope, request_for
 from tests.support.skills import make_skill
+from tests.support.stores import plant, stored_keys
 
-ANNA, BEN = "amzn1.ask.person.ANNA", "amzn1.ask.person.BEN"
+ANNA, BEN, CARL = "amzn1.ask.person.ANNA", "amzn1.ask.person.BEN", "amzn1.ask.person.CARL"
+NEIGHBOUR = "amzn1.ask.account.NEIGHBOUR"
 
 
 def disabled_event(status: str = "NOT_PERSISTED") -> dict:
@@ -35,9 +37,9 @@ def disabled_event(status: str = "NOT_PERSISTED") -> dict:
     return body
 
 
-def keep_something(skill, person: str | None = None) -> None:
+def keep_something(skill, person: str | None = None, user: str = USER_ID) -> None:
     """A runner changes a setting: their record is saved."""
-    Conversation(skill, person_id=person).say("SetLevelIntent", level={
+    Conversation(skill, user_id=user, person_id=person).say("SetLevelIntent", level={
         "name": "level", "value": "hard", "confirmationStatus": "NONE", "resolutions": {"resolutionsPerAuthority": [
             {"authority": "a", "status": {"code": "ER_SUCCESS_MATCH"}, "values": [{"value": {"name": "hard",
                                                                                            "id": "ADVANCED"}}]}]}})
@@ -76,6 +78,23 @@ def test_disabling_the_skill_deletes_every_household_member_in_any_order(any_sto
          "account": lambda: keep_something(skill), "forget": lambda: forget_by_voice(skill),
          "forget-anna": lambda: forget_by_voice(skill, ANNA), "disable": lambda: disable(skill)}[step]()
     assert nothing_left(any_store, None, ANNA, BEN)
+
+
+def test_disabling_the_skill_leaves_no_item_of_the_account_and_takes_no_other_accounts(any_store, clock):
+    """Every item of the account goes, whatever each voice did: kept a record, forgot it, or had one keyed as before
+    keys named the account. A voice of the same personId on another account keeps its record. Before, that voice
+    shared Anna's record, and lost it with her account."""
+    skill = make_skill(any_store, clock)
+    keep_something(skill, ANNA, user=NEIGHBOUR)
+    for person in (ANNA, BEN, CARL, None):
+        keep_something(skill, person)
+    forget_by_voice(skill, BEN)
+    plant(any_store, f"person:{CARL}", {"preferences": {"level": "beginner"}})
+    disable(skill)
+    assert {key for key in stored_keys(any_store) if USER_ID in key or key.startswith("person:amzn1.ask.person")} \
+        == set()
+    assert stored_keys(any_store) <= {f"user:{NEIGHBOUR}", f"person:{NEIGHBOUR}:{ANNA}"}
+    assert any_store.get_attributes(request_for(NEIGHBOUR, ANNA))["preferences"]["level"] == "advanced"
 
 
 def test_the_account_holder_forgetting_keeps_the_members_data(any_store, clock):

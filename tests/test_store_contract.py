@@ -20,6 +20,10 @@ from runner_strength.storage.sqlite import SQLiteStore
 from runner_strength.training.record import Preferences, RunnerRecord, Session
 from runner_strength.voice.conversation.record_io import save_record
 from tests.support.envelopes import request_for
+from tests.support.stores import plant, stored_keys
+
+ANNA, BEN = "amzn1.ask.person.ANNA", "amzn1.ask.person.BEN"
+NEIGHBOUR = "amzn1.ask.account.NEIGHBOUR"
 
 
 @pytest.fixture
@@ -96,6 +100,38 @@ def test_a_member_saved_before_the_account_is_still_forgotten(store):
     store.save_attributes(request_for(), RunnerRecord().to_dict())  # the account's own record after the list
     store.forget_account(request_for())
     assert store.get_attributes(anna) == {}
+
+
+def test_a_voice_is_read_only_within_its_account(store):
+    """Before: `person:<personId>` was one record whichever account the request came with."""
+    here, there = request_for(person=ANNA), request_for(user=NEIGHBOUR, person=ANNA)
+    store.save_attributes(here, RunnerRecord(preferences=Preferences(level="beginner")).to_dict())
+    assert store.get_attributes(there) == {}
+    store.save_attributes(there, RunnerRecord(preferences=Preferences(level="advanced")).to_dict())
+    store.forget_account(request_for())
+    assert store.get_attributes(here) == {}
+    assert store.get_attributes(there)["preferences"]["level"] == "advanced"
+
+
+def test_the_household_lists_each_voice_saved_on_the_account_until_the_account_is_forgotten(store):
+    anna, ben = request_for(person=ANNA), request_for(person=BEN)
+    for runner in (anna, ben, request_for(user=NEIGHBOUR, person="amzn1.ask.person.CARL")):
+        store.save_attributes(runner, RunnerRecord().to_dict())
+    assert store.household(request_for()) == store.household(anna) == {ANNA, BEN}
+    store.delete_attributes(anna)
+    assert store.household(request_for()) == {ANNA, BEN}, "a voice that forgot its record stays listed"
+    assert store.household(request_for(user=NEIGHBOUR)) == {"amzn1.ask.person.CARL"}
+    store.forget_account(request_for())
+    assert store.household(request_for()) == frozenset()
+
+
+def test_forgetting_the_account_deletes_a_members_record_keyed_as_before_keys_named_the_account(store):
+    """As shipped no record was written under `person:<personId>` (Alexa sent no personId without the manifest's
+    permission), but a skill given it in the console could have written some: they go with the account."""
+    store.save_attributes(request_for(person=ANNA), RunnerRecord().to_dict())
+    plant(store, f"person:{ANNA}", RunnerRecord(preferences=Preferences(level="beginner")).to_dict())
+    store.forget_account(request_for())
+    assert stored_keys(store) == set()
 
 
 WRITERS, UPDATES = 4, 10

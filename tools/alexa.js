@@ -6,6 +6,9 @@
  *   chat (default)  one utterance per stdin line; prints what Alexa would say as plain text (`make chat`)
  *   --json          one JSON command per stdin line, one JSON answer per stdout line (end-to-end tests)
  *
+ * Whose voice Alexa recognises (Skill Personalization: context.System.person.personId) is set by `/voice NAME` in
+ * chat and `"person_id"` in a JSON command, and holds for the requests after it until changed; none by default.
+ *
  *   node tools/alexa.js --url http://127.0.0.1:PORT/ --model interaction_model/en-US.json \
  *       [--user-id ID] [--application-id ID] [--locale en-US] [--api-endpoint URL] [--json]
  *
@@ -54,13 +57,15 @@ const CHAT_HELP = [
   '  /end [REASON]                        SessionEndedRequest: USER_INITIATED (default),',
   '                                       EXCEEDED_MAX_REPROMPTS (the reprompt went unanswered) or ERROR',
   '  /barge SECONDS what you say          say it SECONDS into the last response (e.g. /barge 20 pause)',
+  '  /voice [NAME]                        Alexa recognises NAME\'s voice from now on (a voice profile in the',
+  '                                       household); with no NAME, no voice is recognised (the default)',
   '  /help                                this list',
   '  anything else is spoken to Alexa; "quit" or Ctrl-D leaves. Once the session has ended, only',
   '  "open runner strength" or "ask runner strength to ..." reaches the skill, as on a device',
 ];
 const END_REASONS = ['USER_INITIATED', 'EXCEEDED_MAX_REPROMPTS', 'ERROR'];
 const COMMAND_KEYS = ['launch', 'utter', 'intend', 'end'];
-const OPTION_KEYS = ['slots', 'patch', 'user_id', 'barge'];
+const OPTION_KEYS = ['slots', 'patch', 'user_id', 'person_id', 'barge'];
 // The device's clock (its constants are in ./device.js). Alexa stamps each request to the second; a runner speaks
 // after a response has played, unless they barge in. The skill works out where a pause landed from these stamps.
 const WRAP_WIDTH = 100;
@@ -100,6 +105,7 @@ class AlexaClient {
       // A device with an id, as every Echo has: virtual-alexa then sends a deviceId and an apiAccessToken.
       this.alexa.context().device().generatedID();
     }
+    this.personId = null; // the voice Alexa recognises in the requests from now on, or none
     if (userId) {
       this.setUserId(userId);
     }
@@ -107,6 +113,11 @@ class AlexaClient {
 
   setUserId(userId) {
     this.alexa.context().user().setID(userId);
+  }
+
+  /** The voice Alexa recognises from the next request on (its personId), or none (null). */
+  setPersonId(personId) {
+    this.personId = personId;
   }
 
   /** Whether a session the skill has answered is open, so that speech goes to the skill, not to Alexa. */
@@ -208,6 +219,12 @@ class AlexaClient {
       json.context.System.apiEndpoint = this.apiEndpoint;
     }
     this.lastStampMs = stampMs;
+    const system = json.context && json.context.System;
+    if (system && this.personId) {
+      system.person = { personId: this.personId };
+    } else if (system) {
+      delete system.person;
+    }
     if (this.patch) {
       const patched = mergePatch(JSON.parse(JSON.stringify(json)), this.patch);
       for (const key of Object.keys(json)) {
@@ -462,6 +479,15 @@ async function runSlashCommand(client, line) {
       client.bargeIn = Number(seconds);
       return speak(client, rest);
     }
+    case '/voice': {
+      const name = args.trim();
+      if (name && !/^[A-Za-z0-9._-]+$/.test(name)) {
+        throw new ClientError('bad_command', 'usage: /voice [NAME] (letters, digits, dots, dashes)');
+      }
+      client.setPersonId(name ? `amzn1.ask.person.${name}` : null);
+      print(name ? `  (Alexa recognises ${name}'s voice from now on)` : '  (no voice is recognised from now on)');
+      return null;
+    }
     case '/help':
       print(CHAT_HELP.join('\n'));
       return null;
@@ -560,6 +586,9 @@ async function answer(client, line) {
     if (command.user_id !== undefined) {
       client.setUserId(command.user_id);
     }
+    if (command.person_id !== undefined) {
+      client.setPersonId(command.person_id);
+    }
     if (command.barge !== undefined) {
       client.bargeIn = Number(command.barge);
     }
@@ -636,6 +665,10 @@ function commandProblem(command) {
   }
   if ('user_id' in command && (typeof command.user_id !== 'string' || !command.user_id)) {
     return '"user_id" must be a non-empty string';
+  }
+  if ('person_id' in command && command.person_id !== null
+      && (typeof command.person_id !== 'string' || !command.person_id)) {
+    return '"person_id" must be a non-empty string, or null for no voice recognised';
   }
   return null;
 }

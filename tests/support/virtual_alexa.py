@@ -114,12 +114,14 @@ def devices_in_utc() -> Stand:
     stack = ExitStack()
     atexit.register(stack.close)
     return stack.enter_context(serving(Stand(default=Device("UTC", "IMPERIAL"))))
+_UNCHANGED = object()
 
 
 class VirtualAlexa:
     def __init__(self, url: str, user_id: str, application_id: str, api_endpoint: str | None = None) -> None:
         """`api_endpoint`: where the requests send the skill for the device's settings (devices_in_utc by default)."""
         self.user_id = user_id
+        self._voice: object = _UNCHANGED  # a voice to recognise from the next command on, once set
         self.process = subprocess.Popen(
             ["node", str(ROOT / "tools" / "alexa.js"), "--json", "--url", url, "--model", str(MODEL),
              "--user-id", user_id, "--application-id", application_id,
@@ -127,8 +129,14 @@ class VirtualAlexa:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
         )
 
+    def recognise(self, person_id: str | None) -> None:
+        """Alexa recognises this voice (a household member's personId) from the next request on; None: no voice."""
+        self._voice = person_id
+
     def _send(self, command: dict[str, Any]) -> Reply:
         assert self.process.stdin and self.process.stdout
+        if self._voice is not _UNCHANGED:
+            command, self._voice = {**command, "person_id": self._voice}, _UNCHANGED
         self.process.stdin.write(json.dumps(command) + "\n")
         self.process.stdin.flush()
         line = self.process.stdout.readline()

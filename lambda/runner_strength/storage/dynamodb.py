@@ -18,7 +18,7 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
 from .contract import RunnerStore, VersionConflict, expected_version
-from .keys import account_key, person_id, runner_key
+from .keys import account_key, household_keys, person_id, runner_key
 
 # Short timeouts and one retry, so a storage problem costs at most about 2.5 s of Alexa's 8 s: with
 # standard retries the wait between the two attempts is up to 1 s.
@@ -108,11 +108,14 @@ class DynamoStore(RunnerStore):
                        ExpressionAttributeNames={"#d": "data", "#v": "version"})
 
     def forget_account(self, request_envelope: RequestEnvelope) -> None:
-        account = account_key(request_envelope)
-        item = self._call("get_item", Key=_key(account), ConsistentRead=True).get("Item") or {}
-        for member in item.get("members", {}).get("SS", []):
-            self._call("delete_item", Key=_key(f"person:{member}"))
-        self._call("delete_item", Key=_key(account))
+        for key in household_keys(request_envelope, self.household(request_envelope)):
+            self._call("delete_item", Key=_key(key))
+        self._call("delete_item", Key=_key(account_key(request_envelope)))
+
+    def household(self, request_envelope: RequestEnvelope) -> frozenset[str]:
+        item = self._call("get_item", Key=_key(account_key(request_envelope)), ConsistentRead=True,
+                          ProjectionExpression="members").get("Item") or {}
+        return frozenset(item.get("members", {}).get("SS", []))
 
 
 def _key(key: str) -> dict[str, dict[str, str]]:

@@ -16,7 +16,7 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
 from .contract import RunnerStore, VersionConflict, expected_version
-from .keys import account_key, person_id, runner_key
+from .keys import account_key, household_keys, person_id, runner_key
 
 Snapshot = dict[str, tuple[int, str]]  # runner key -> (version, the record without it, as JSON)
 
@@ -59,7 +59,7 @@ class MemoryStore(RunnerStore):
         with self._lock:
             stored = self._rows[key][0] if key in self._rows else 0
             if stored != expected:
-                raise VersionConflict(f"{key} is at version {stored}, not {expected}")
+                raise VersionConflict(f"the record is at version {stored}, not {expected}")
             self._rows[key] = (expected + 1, data)
             person = person_id(request_envelope)
             if person:
@@ -74,9 +74,15 @@ class MemoryStore(RunnerStore):
         self._check()
         account = account_key(request_envelope)
         with self._lock:
-            for person in self.members.pop(account, set()):
-                self._rows.pop(f"person:{person}", None)
+            for key in household_keys(request_envelope, self.members.pop(account, set())):
+                self._rows.pop(key, None)
             self._rows.pop(account, None)
+
+    def household(self, request_envelope: RequestEnvelope) -> frozenset[str]:
+        self.reads += 1
+        self._check()
+        with self._lock:
+            return frozenset(self.members.get(account_key(request_envelope), ()))
 
 
 def _record(row: tuple[int, str]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
 from .contract import RunnerStore, VersionConflict, expected_version
-from .keys import account_key, person_id, runner_key
+from .keys import account_key, household_keys, person_id, runner_key
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class SQLiteStore(RunnerStore):
             row = db.execute("SELECT version, data FROM runners WHERE id = ?", (key,)).fetchone()
             stored = row[0] if row and row[1] is not None else 0
             if stored != expected:
-                raise VersionConflict(f"{key} is at version {stored}, not {expected}")
+                raise VersionConflict(f"the record is at version {stored}, not {expected}")
             db.execute(
                 "INSERT INTO runners (id, data, version, updated) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE "
                 "SET data = excluded.data, version = excluded.version, updated = excluded.updated",
@@ -123,9 +123,7 @@ class SQLiteStore(RunnerStore):
 
     @staticmethod
     def _add_member(db: sqlite3.Connection, account: str, person: str) -> None:
-        row = db.execute("SELECT members FROM runners WHERE id = ?", (account,)).fetchone()
-        members = set(json.loads(row[0])) if row and row[0] else set()
-        members.add(person)
+        members = {*SQLiteStore._members(db, account), person}
         db.execute("INSERT INTO runners (id, members) VALUES (?, ?) ON CONFLICT(id) DO UPDATE "
                    "SET members = excluded.members", (account, json.dumps(sorted(members))))
 
@@ -141,10 +139,19 @@ class SQLiteStore(RunnerStore):
     def forget_account(self, request_envelope: RequestEnvelope) -> None:
         account = account_key(request_envelope)
         with self._db(writing=True) as db:
-            row = db.execute("SELECT members FROM runners WHERE id = ?", (account,)).fetchone()
-            members = json.loads(row[0]) if row and row[0] else []
-            db.executemany("DELETE FROM runners WHERE id = ?", [(account,), *((f"person:{m}",) for m in members)])
+            members = self._members(db, account)
+            db.executemany("DELETE FROM runners WHERE id = ?",
+                           [(account,), *((key,) for key in household_keys(request_envelope, members))])
         self._checkpoint()
+
+    def household(self, request_envelope: RequestEnvelope) -> frozenset[str]:
+        with self._db(writing=False) as db:
+            return frozenset(self._members(db, account_key(request_envelope)))
+
+    @staticmethod
+    def _members(db: sqlite3.Connection, account: str) -> list[str]:
+        row = db.execute("SELECT members FROM runners WHERE id = ?", (account,)).fetchone()
+        return json.loads(row[0]) if row and row[0] else []
 
     def _checkpoint(self) -> None:
         """Copy the write-ahead log into the file and empty it, so deleted records do not linger in -wal."""

@@ -1,4 +1,8 @@
-"""The runner's data: "forget my data" by voice, and deletion when the skill is disabled."""
+"""The runner's data: "forget my data" by voice, and deletion when the skill is disabled.
+
+"Forget my data" deletes the record the session carries: a recognised household member's own, or the account's. A
+member's leaves the account's shared record (the one used when no voice is recognised, which others use too) and says
+so; disabling the skill deletes everything."""
 
 from __future__ import annotations
 
@@ -24,13 +28,15 @@ class ForgetMe(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        return turn.reply(turn.line("forget.confirm"), reprompt=turn.line("forget.reprompt"), ask=FORGET)
+        confirm = turn.line("forget.confirm_person" if turn.person else "forget.confirm")
+        return turn.reply(confirm, reprompt=turn.line("forget.reprompt"), ask=FORGET)
 
 
 def forget(turn: Turn) -> Response:
+    person = turn.person
     if not forget_runner(turn):
         return after_aside(turn, turn.line("forget.failed"))
-    return turn.reply(turn.line("forget.done"), end=True)
+    return turn.reply(turn.line("forget.done_person" if person else "forget.done"), end=True)
 
 
 def keep(turn: Turn) -> Response:

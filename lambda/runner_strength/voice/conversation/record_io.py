@@ -10,6 +10,12 @@ a token, so a write whose reply was lost is recognised when it is read back, not
 record that vanished from the store since it was read was forgotten (on another device, or by disabling the
 skill): it is never written back, and this session starts afresh.
 
+Whose record a session carries is settled as it is read: the voice Alexa recognised then (a household member), or
+else the account. Later turns keep to it whoever speaks, or whether a voice is recognised at all, so one runner's
+workout is never saved into another's record. A voice recognised on an account for the first time, with nothing of its
+own stored, starts from the account's record (its settings, history, place and what to leave out), and hears so
+once: the runner who used the account before their voice was known loses nothing.
+
 When the store fails the workout carries on from defaults and the session, the runner hears one line saying
 what failed, and later turns skip the store for a back-off, except the turn that ends the session: it always
 tries, and if its save fails the runner is not told it was saved.
@@ -36,12 +42,12 @@ from ask_sdk_model import RequestEnvelope, Response
 from ask_sdk_model.ui import SsmlOutputSpeech
 
 from ...speech.ssml import Ssml
-from ...storage.contract import RunnerStore, VersionConflict
+from ...storage.contract import RunnerStore, VersionConflict, as_runner, person_id
 from ...training.catalog import Catalog
 from ...training.record import RunnerRecord, fingerprint, merge
 from .device_settings import decide
 from .questions import askable
-from .session import FORGOTTEN, TROUBLE, UNSAVED, SessionState
+from .session import ACCOUNT, FORGOTTEN, OWN_RECORD, TROUBLE, UNSAVED, SessionState
 from .turn import Services, Turn
 
 log = logging.getLogger(__name__)
@@ -99,12 +105,14 @@ def _from_session(state: SessionState) -> RunnerRecord | None:
         if state.saved is None or base is None \
                 or not {"fields", "preferences", "history", "workouts_finished"} <= base.keys():
             raise TypeError("not a record with its merge base")
+        if state.runner is None:
+            raise TypeError("not said whose record it is")
         # Strictly: a damaged part is not dropped from the session's copy (and the rest saved over the stored one
         # without it); the copy is.
         return RunnerRecord.from_dict(state.record, strict=True)
     except Exception as err:  # anything at all wrong with it: the stored record is the truth
         log.warning("damaged record in the session dropped for the stored one: %s", err)
-        state.record = state.base = state.saved = state.retry_at = None
+        state.record = state.base = state.saved = state.retry_at = state.runner = None
         state.unread, state.unconfirmed = False, []
         return None
 
@@ -145,10 +153,14 @@ class LoadRecord(AbstractRequestInterceptor):
                         "does not know")
             state.question = None
         record = _from_session(state)
-        failed = False
+        envelope, failed, inherited = handler_input.request_envelope, False, False
+        speaking = _speaking(envelope)
+        if record is not None and state.runner != (speaking or ACCOUNT):
+            log.info("a turn in another voice, or with none recognised, kept to the record the session began with")
         if record is None:
+            state.runner = speaking or ACCOUNT
             try:
-                data = self.services.store.get_attributes(handler_input.request_envelope)
+                data, inherited = _stored(self.services.store, envelope, speaking)
                 data.pop(SAVE_TOKEN, None)
                 generation = data.pop(GENERATION, None)
                 record = RunnerRecord.from_dict(data)
@@ -157,7 +169,13 @@ class LoadRecord(AbstractRequestInterceptor):
                 failed, data, record, generation = True, {}, RunnerRecord(), None
                 state.unread = True
                 state.retry_at = (self.services.clock() + STORE_BACKOFF).isoformat()
-            if data:
+            if inherited:
+                # Nothing is stored for this voice yet: the first save writes all of it, merged (should another
+                # device of theirs save first) against what was copied, so that nothing is counted twice.
+                record = replace(record, version=0)
+                state.saved, base = _empty()[0], record.summary(data)
+                generation = None
+            elif data:
                 # Fingerprints of the data as read; a record stored by an older schema is written back once.
                 state.saved, base = fingerprint(data), record.summary(data)
             else:
@@ -170,6 +188,26 @@ class LoadRecord(AbstractRequestInterceptor):
         if failed:
             turn.store_failed = True
             turn.notice_once(TROUBLE)
+        if inherited:
+            turn.notice_once(OWN_RECORD)
+
+
+def _speaking(envelope: RequestEnvelope) -> str | None:
+    """The voice Alexa recognised in this request, if any (a request naming no user has none: the store refuses it)."""
+    try:
+        return person_id(envelope)
+    except ValueError:
+        return None
+
+
+def _stored(store: RunnerStore, envelope: RequestEnvelope, person: str | None) -> tuple[dict, bool]:
+    """The runner's stored data, and whether it is the account's instead: for a voice with nothing of its own stored
+    that was never listed on the account (a voice that said "forget my data" stays listed, and starts afresh)."""
+    data = store.get_attributes(as_runner(envelope, person))
+    if data or person is None or person in store.household(envelope):
+        return data, False
+    shared = store.get_attributes(as_runner(envelope, None))
+    return shared, bool(shared)
 
 
 def save_record(store: RunnerStore, envelope: RequestEnvelope, record: RunnerRecord, base: dict,
@@ -283,7 +321,7 @@ def _save(turn: Turn, data: dict, last: bool) -> bool:
     try:
         # Never overwrite what is stored with a record built from defaults: merge it in first.
         base = _empty()[1] if state.unread else state.base
-        data, base = save_record(services.store, turn.input.request_envelope, turn.record, base or _empty()[1],
+        data, base = save_record(services.store, turn.runner_request(), turn.record, base or _empty()[1],
                                  data=data, deadline=turn.started + SAVE_BUDGET_S, token=token,
                                  unconfirmed=state.unconfirmed, persist=last, monotonic=services.monotonic,
                                  sleep=services.sleep)
@@ -344,7 +382,7 @@ def forget_runner(turn: Turn) -> bool:
     """Delete this runner's record, and make sure this session does not write it back. False if the store
     could not do it."""
     try:
-        turn.services.store.delete_attributes(turn.input.request_envelope)
+        turn.services.store.delete_attributes(turn.runner_request())
     except Exception:
         log.exception("could not delete the runner's record")
         return False

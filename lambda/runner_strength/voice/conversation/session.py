@@ -35,11 +35,19 @@ PACKED_RECORD = "record_z"
 TROUBLE = "storage.trouble"  # the record could not be read: defaults this session
 UNSAVED = "storage.unsaved"  # a save failed: retried later
 FORGOTTEN = "storage.forgotten"  # the record was deleted on another device
-NOTICES = (TROUBLE, UNSAVED, FORGOTTEN)
+OWN_RECORD = "person.own_record"  # a voice recognised on the account for the first time starts from its record
+NOTICES = (TROUBLE, UNSAVED, FORGOTTEN, OWN_RECORD)
+# Whose record the session carries when it is not a recognised voice's: the account's own.
+ACCOUNT = "account"
 
 
 def _is_str(value: object) -> bool:
     return isinstance(value, str)
+
+
+def _is_runner(value: object) -> bool:
+    """ACCOUNT, or a personId: never empty."""
+    return isinstance(value, str) and bool(value)
 
 
 def _is_dict(value: object) -> bool:
@@ -176,6 +184,9 @@ class SessionState:
     distance_units: str | None = field(default=None, metadata=_wire("distance_units", _is_units))
     """The device's distance units (METRIC or IMPERIAL) when it said them with its zone."""
     # The record (record_io.py).
+    runner: str | None = field(default=None, metadata=_wire("runner", _is_runner))
+    """Whose record the session carries: the personId of the voice recognised when it was read, or ACCOUNT. Every
+    later turn keeps to it, whoever speaks, so a session's workout is never saved into another runner's record."""
     record: dict[str, Any] | None = field(default=None, metadata=_wire("record", _is_dict))
     """The runner's record as of the end of the last good turn."""
     base: dict[str, Any] | None = field(default=None, metadata=_wire("base", _is_dict))

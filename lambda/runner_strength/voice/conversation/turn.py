@@ -19,18 +19,18 @@ from typing import Any
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_locale, is_request_type
-from ask_sdk_model import Response
+from ask_sdk_model import RequestEnvelope, Response
 from ask_sdk_model.ui import SimpleCard
 
 from ...speech.phrases import Voice, best_locale, load_locale
 from ...speech.ssml import Ssml
-from ...storage.contract import RunnerStore
+from ...storage.contract import RunnerStore, as_runner
 from ...training.catalog import Catalog
 from ...training.cursor import Cursor
 from ...training.days import UTC_ZONE, local_day
 from ...training.record import Preferences, RunnerRecord
 from .device_settings import Lookup, SettingsApi
-from .session import SessionState
+from .session import ACCOUNT, SessionState
 
 _TURN = "turn"
 
@@ -102,6 +102,17 @@ class Turn:
         return handler_input.attributes_manager.request_attributes.get(_TURN)
 
     # State ------------------------------------------------------------------------------------------------
+
+    @property
+    def person(self) -> str | None:
+        """The personId of the household member whose record this session carries; None for the account's own."""
+        runner = self.state.runner
+        return None if runner in (None, ACCOUNT) else runner
+
+    def runner_request(self) -> RequestEnvelope:
+        """This request as addressed to the session's runner, whoever spoke it: what the store reads, saves and
+        deletes by."""
+        return as_runner(self.input.request_envelope, self.person)
 
     @property
     def workout(self) -> Cursor | None:
