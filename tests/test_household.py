@@ -161,12 +161,23 @@ def test_forget_my_data_said_by_a_voice_deletes_theirs_alone_and_they_start_afre
     assert heard(again, "welcome.first") and not heard(again, "person.own_record"), "afresh, not from the account's"
 
 
-def test_forget_my_data_with_no_voice_recognised_deletes_the_accounts_record_and_keeps_the_voices(any_store, clock):
+def test_forget_my_data_with_no_voice_recognised_deletes_everything_household_members_included(any_store, clock):
+    """PRODUCT.md: "forget my data" deletes everything, household members included; the question says so."""
     skill = make_skill(any_store, clock)
     set_level(Conversation(skill, person_id=ANNA), "easy", "BEGINNER")
+    set_level(Conversation(skill, person_id=BEN), "hard", "ADVANCED")
+    set_level(Conversation(skill), "hard", "ADVANCED")
+    talk = Conversation(skill)
+    assert heard(talk.say("ForgetMeIntent"), "forget.confirm_household")
+    assert heard(talk.say("AMAZON.YesIntent"), "forget.done")
+    assert record(any_store, None) is None and record(any_store, ANNA) is None and record(any_store, BEN) is None
+    assert heard(Conversation(skill, person_id=ANNA).launch(), "welcome.first")
+
+
+def test_forget_my_data_on_an_account_without_voices_asks_as_before(any_store, clock):
+    skill = make_skill(any_store, clock)
     set_level(Conversation(skill), "hard", "ADVANCED")
     talk = Conversation(skill)
     assert heard(talk.say("ForgetMeIntent"), "forget.confirm")
     assert heard(talk.say("AMAZON.YesIntent"), "forget.done")
     assert record(any_store, None) is None
-    assert record(any_store, ANNA).preferences.level == "beginner"

@@ -97,13 +97,13 @@ def test_disabling_the_skill_leaves_no_item_of_the_account_and_takes_no_other_ac
     assert any_store.get_attributes(request_for(NEIGHBOUR, ANNA))["preferences"]["level"] == "advanced"
 
 
-def test_the_account_holder_forgetting_keeps_the_members_data(any_store, clock):
+def test_the_account_holder_forgetting_deletes_the_members_data_too(any_store, clock):
+    """PRODUCT.md: "forget my data" deletes everything, household members included."""
     skill = make_skill(any_store, clock)
     keep_something(skill, ANNA)
     keep_something(skill)
     forget_by_voice(skill)
-    assert nothing_left(any_store, None)
-    assert any_store.get_attributes(request_for(USER_ID, ANNA))["preferences"]["level"] == "advanced"
+    assert nothing_left(any_store, None) and nothing_left(any_store, ANNA)
 
 
 # Acknowledging the event ---------------------------------------------------------------------------------------

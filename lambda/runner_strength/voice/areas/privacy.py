@@ -1,8 +1,9 @@
 """The runner's data: "forget my data" by voice, and deletion when the skill is disabled.
 
-"Forget my data" deletes the record the session carries: a recognised household member's own, or the account's. A
-member's leaves the account's shared record (the one used when no voice is recognised, which others use too) and says
-so; disabling the skill deletes everything."""
+"Forget my data" said in a session that carries a recognised household member's record deletes theirs alone, and
+says the account's shared record (the one used when no voice is recognised, which others use too) stays. Said in the
+account's session, it deletes everything, household members included (PRODUCT.md: nothing is lost, and "forget my
+data" deletes everything), as disabling the skill does; the question says so when the account has voices."""
 
 from __future__ import annotations
 
@@ -28,13 +29,23 @@ class ForgetMe(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        confirm = turn.line("forget.confirm_person" if turn.person else "forget.confirm")
+        confirm = turn.line("forget.confirm_person" if turn.person else
+                            "forget.confirm_household" if voices(turn) else "forget.confirm")
         return turn.reply(confirm, reprompt=turn.line("forget.reprompt"), ask=FORGET)
+
+
+def voices(turn: Turn) -> bool:
+    """Whether the account has voices with records of their own (False when the store cannot say)."""
+    try:
+        return bool(turn.services.store.household(turn.input.request_envelope))
+    except Exception:
+        log.warning("could not list the account's voices")
+        return False
 
 
 def forget(turn: Turn) -> Response:
     person = turn.person
-    if not forget_runner(turn):
+    if not forget_runner(turn, household=person is None):
         return after_aside(turn, turn.line("forget.failed"))
     return turn.reply(turn.line("forget.done_person" if person else "forget.done"), end=True)
 

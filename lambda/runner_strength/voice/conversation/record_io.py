@@ -378,11 +378,14 @@ def write_session(turn: Turn) -> None:
     turn.input.attributes_manager.session_attributes = turn.state.to_attributes()
 
 
-def forget_runner(turn: Turn) -> bool:
-    """Delete this runner's record, and make sure this session does not write it back. False if the store
-    could not do it."""
+def forget_runner(turn: Turn, household: bool = False) -> bool:
+    """Delete this runner's record (with `household`, the account's and every recognised voice's on it), and make
+    sure this session does not write it back. False if the store could not do it."""
     try:
-        turn.services.store.delete_attributes(turn.runner_request())
+        if household:
+            turn.services.store.forget_account(turn.input.request_envelope)
+        else:
+            turn.services.store.delete_attributes(turn.runner_request())
     except Exception:
         log.exception("could not delete the runner's record")
         return False
