@@ -103,9 +103,10 @@ def warm_turns(iterations: int, block: int) -> dict[str, dict[str, list[float]]]
     from benchmarks import baseline_skill
     from runner_strength.hosting import lambda_entry
     from runner_strength.voice.skill import build_skill
+    from tests.support.envelopes import SKILL_ID
 
     bodies, store, stored = realistic_envelopes()
-    lambda_entry._skill = build_skill(store, skill_id=None)
+    lambda_entry._skill = build_skill(store, skill_id=SKILL_ID)  # the Lambda entry answers only its own skill
     handlers = {"baseline": baseline_skill.lambda_handler, "ours": lambda_entry.handle}
     results: dict[str, dict[str, list[float]]] = {t: {"baseline": [], "ours": []} for t in TURNS}
     for turn in TURNS:
@@ -147,12 +148,12 @@ COLD_VARIANTS = {
 def cold_starts(runs: int, endpoint: str, table: str) -> dict[str, list[float]]:
     """A fresh interpreter importing the handler and answering one launch; time from the first import to
     the answer (interpreter start-up is the same for all and left out)."""
-    from tests.support.envelopes import envelope, launch
+    from tests.support.envelopes import SKILL_ID, envelope, launch
 
     event = json.dumps(envelope(launch()))
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'lambda'}{os.pathsep}{ROOT}", "SKILL_STORE": f"dynamodb:{table}",
            "AWS_ENDPOINT_URL_DYNAMODB": endpoint, "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "bench",
-           "AWS_SECRET_ACCESS_KEY": "bench", "PYTHONDONTWRITEBYTECODE": "", "SKILL_ID": ""}
+           "AWS_SECRET_ACCESS_KEY": "bench", "PYTHONDONTWRITEBYTECODE": "", "SKILL_ID": SKILL_ID}
     results: dict[str, list[float]] = {name: [] for name in COLD_VARIANTS}
     for run in range(runs):
         order = list(COLD_VARIANTS) if run % 2 == 0 else list(reversed(COLD_VARIANTS))
