@@ -283,13 +283,34 @@ def test_a_signed_request_for_another_skill_is_refused(service):
     assert status == 400
 
 
-def test_a_signed_request_whose_session_names_another_skill_is_refused(service):
+def test_a_signed_request_whose_session_names_another_skill_is_refused(service, caplog):
     data = json.loads(body_at())
     data["session"]["application"]["applicationId"] = "amzn1.ask.skill.someone-else"
     body = json.dumps(data).encode()
     status, answer = service.post(body, signed(service, body))
     assert status == 400 and service.handled == []
-    assert answer == {"error": "the session and the context name different applications"}
+    assert answer == {"error": "bad request"}
+    assert "400: the session and the context name different applications" in caplog.text
+
+
+@pytest.mark.parametrize("case", ["no certificate URL", "a URL not on S3", "a chain that cannot be fetched",
+                                  "a tampered body", "an old timestamp", "another skill", "not JSON"])
+def test_every_refusal_is_the_same_plain_400_and_only_the_log_says_why(service, case, caplog):
+    body = body_at(-600 if case == "an old timestamp" else 0,
+                   application_id="amzn1.ask.skill.someone-else" if case == "another skill" else SKILL_ID)
+    body = b"not json" if case == "not JSON" else body
+    headers = signed(service, body)
+    if case == "no certificate URL":
+        del headers["SignatureCertChainUrl"]
+    elif case == "a URL not on S3":
+        headers["SignatureCertChainUrl"] = "https://example.com/echo.api/cert.pem"
+    elif case == "a chain that cannot be fetched":
+        headers["SignatureCertChainUrl"] = "https://s3.amazonaws.com/echo.api/missing.pem"
+    elif case == "a tampered body":
+        body = tampered(body)
+    status, answer = service.post(body, headers)
+    assert (status, answer) == (400, {"error": "bad request"})
+    assert "400: " in caplog.text and "bad request" not in caplog.text
 
 
 @pytest.mark.parametrize("raw", [b"not json", b"[]", b'{"request": {"timestamp": "2026-11-25T07:00:00Z"}}'])

@@ -35,8 +35,10 @@ def check_serving(config: Config) -> None:
 
 
 def bad_request(reason: str) -> tuple[Response, int]:
+    """A plain 400: the reason goes to the log, never to the caller, so that a forger learns nothing of which check
+    failed or what budget ran out."""
     log.warning("400: %s", reason)
-    return jsonify(error=reason), 400
+    return jsonify(error="bad request"), 400
 
 
 def read_json(body: bytes) -> tuple[str, object]:
