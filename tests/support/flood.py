@@ -1,5 +1,5 @@
 """A forged-request flood against the served endpoint while genuine Alexa requests arrive, with a fake S3 on
-loopback serving the certificate chains, for tests/test_flood.py.
+loopback serving the certificate chains: shared by tests/test_flood.py and benchmarks/flood.py.
 
 The fake S3 answers the chains published on it at once and any other path slowly, with a 404, as S3 answers a
 forged URL at its slowest. The service is `make serve`'s (gunicorn, its worker and options) run by
