@@ -37,8 +37,8 @@ def serve(verify: bool, port: int, store: str) -> None:
     from tests.support.pki import ROOT as TEST_ROOT
 
     chains = {"https://s3.amazonaws.com/echo.api/bench.pem": GOOD.chain()}
-    verifier = RequestVerifier(SigningKeys(roots=lambda: [TEST_ROOT.certificate], fetch=chains.__getitem__),
-                               clock=lambda: NOW)
+    keys = SigningKeys(roots=lambda: [TEST_ROOT.certificate], fetch=lambda url, seconds: chains[url])
+    verifier = RequestVerifier(keys, clock=lambda: NOW)
     app = create_app(Config(verify=verify, skill_id=SKILL_ID), skill=build_skill(open_store(store), skill_id=SKILL_ID),
                      verifier=verifier)
     Server(app, {"bind": f"127.0.0.1:{port}", "workers": 1, "threads": 8, "worker_class": "gthread",

@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/run.py [--quick] [--output benchmarks/RESULTS.md]
 
 Warm turns, cold starts, storage calls (against dynalite), HTTP throughput with and without request
-verification, package and response sizes, and a cost model. Baseline and ours alternate in blocks so a noisy
-machine affects both alike; ratios are the numbers to read. `--quick` runs a few iterations of everything (CI
-uses it so this code cannot rot); it asserts nothing about speed. benchmarks/README.md says how to read it.
+verification, genuine requests refused under a forged-request flood, package and response sizes, and a cost
+model. Baseline and ours alternate in blocks so a noisy machine affects both alike; ratios are the numbers to
+read. `--quick` runs a few iterations of everything (CI uses it so this code cannot rot); it asserts nothing about
+speed. benchmarks/README.md says how to read it.
 """
 
 from __future__ import annotations
@@ -441,6 +442,7 @@ def main() -> int:
     args.circuits = 10 if args.quick else 2000
     http_seconds, http_rounds = (0.5, 1) if args.quick else (5.0, 3)
 
+    from benchmarks import flood
     from benchmarks.http_serve import measure
     from benchmarks.screens import HISTORY, screens_section, screens_with_history
     from benchmarks.soak import soak
@@ -468,6 +470,9 @@ def main() -> int:
         soaked = soak(workouts=2 if args.quick else 10, throttle=0.3, endpoint=endpoint)
     print("http ...", flush=True)
     http = measure(seconds=http_seconds, rounds=http_rounds, clients=4)
+    print("a forged-request flood ...", flush=True)
+    flood_settings = (2.0 if args.quick else 15.0, 4, 2, 23)
+    flood_lines = flood.section(flood.measure(*flood_settings), *flood_settings)
     print("sizes ...", flush=True)
     sizes = response_sizes(args.circuits)
     zip_info = lambda_zip()
@@ -478,7 +483,8 @@ def main() -> int:
     print("the coach's clock ...", flush=True)
     rows, info = timing_table(workouts=1 if args.quick else 6)
     print("hands-free ...", flush=True)
-    extra = [*screens, "", *timing_section(rows, info), "", soak_table(soaked), "", *hands_free(2 if args.quick else 8)]
+    extra = [*flood_lines, "", *screens, "", *timing_section(rows, info), "", soak_table(soaked), "",
+             *hands_free(2 if args.quick else 8)]
     text = report(args, warm, cold, storage, http, sizes, zip_info, extra)
     args.output.write_text(text)
     print(text)

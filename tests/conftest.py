@@ -35,7 +35,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 SLOW_MODULES = {
     "test_bench", "test_chat_device", "test_deploy", "test_device", "test_docs", "test_dynamodb_conversations",
     "test_e2e", "test_e2e_adjust", "test_e2e_household", "test_e2e_means", "test_e2e_progression", "test_endpoint",
-    "test_heldout", "test_heldout_pain", "test_blind_batches", "test_device_settings",
+    "test_heldout", "test_heldout_pain", "test_blind_batches", "test_device_settings", "test_flood",
     "test_hostile_http", "test_lambda", "test_model_gate", "test_numbers", "test_rendered_audio",
     "test_screens_render", "test_servers", "test_sqlite_start", "test_verify", "test_web",
 }

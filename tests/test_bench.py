@@ -14,7 +14,8 @@ def test_the_quick_benchmark_run_writes_every_section(tmp_path):
                             capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
     text = output.read_text()
-    for section in ("## Warm turn", "## Cold start", "## Storage calls", "## HTTP", "## Sizes", "## Cost model",
+    for section in ("## Warm turn", "## Cold start", "## Storage calls", "## HTTP", "## Flood", "## Sizes",
+                    "## Cost model",
                     "## Screens as the history grows", "## The coach's clock", "## Soak", "## Hands-free"):
         assert section in text, section
     assert "| default full circuit | normal |" in text and "| 45-minute circuit | brief |" in text

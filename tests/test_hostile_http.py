@@ -269,9 +269,10 @@ def test_forged_certificate_urls_are_fetched_once_a_few_at_a_time_and_health_sta
     fetched = [url for url in verified.fetches() if run in url]
     assert all(took is not None for took in health), f"health answered within 1 s: {health}"
     assert all(status == 400 for status, _, _ in answers)
-    assert 1 <= len(fetched) <= verify.FETCHES_AT_ONCE and len(set(fetched)) == len(fetched), fetched
+    strangers, named = verify.BUDGETS["strangers"], verify.BUDGETS["named before"]
+    assert 1 <= len(fetched) <= strangers.fetches + named.fetches and len(set(fetched)) == len(fetched), fetched
     quick = [took for _, _, took in answers if took < 1.0]
-    assert len(quick) >= len(urls) - verify.HELD_BY_FETCHES, "the rest are refused at once, not queued"
+    assert len(quick) >= len(urls) - strangers.held - named.held, "the rest are refused at once, not queued"
     # A URL that failed is not fetched again for a while: the next forged request with it is refused at once.
     for url in set(fetched):
         status, answer, took = verified.post(*forged(url))
@@ -282,7 +283,7 @@ def test_forged_certificate_urls_are_fetched_once_a_few_at_a_time_and_health_sta
 def slow_keys(fetch_started: threading.Event, release: threading.Event, answer: bytes | None):
     calls: list[str] = []
 
-    def fetch(url: str) -> bytes:
+    def fetch(url: str, seconds: float) -> bytes:
         calls.append(url)
         fetch_started.set()
         release.wait(5)
@@ -312,14 +313,16 @@ def test_requests_for_one_url_share_one_fetch():
     started, release = threading.Event(), threading.Event()
     keys, calls = slow_keys(started, release, GOOD.chain())
     url = "https://s3.amazonaws.com/echo.api/shared.pem"
-    threads, results = in_threads(verify.HELD_BY_FETCHES, lambda: keys.key_for(url, NOW))
+    first, first_result = in_threads(1, lambda: keys.key_for(url, NOW))
     assert started.wait(5)
+    waiting = verify.BUDGETS["named before"].held  # the URL is named before now
+    threads, results = in_threads(waiting, lambda: keys.key_for(url, NOW))
     time.sleep(0.2)  # the others are now waiting on that fetch
     release.set()
-    for thread in threads:
+    for thread in first + threads:
         thread.join(10)
     assert calls == [url]
-    assert len(results) == verify.HELD_BY_FETCHES and not any(isinstance(r, Rejected) for r in results)
+    assert len(results) == waiting and not any(isinstance(r, Rejected) for r in results + first_result)
 
 
 def test_beyond_the_bounds_requests_are_refused_at_once_not_queued():
@@ -331,11 +334,11 @@ def test_beyond_the_bounds_requests_are_refused_at_once_not_queued():
     more, _ = in_threads(1, lambda: keys.key_for(second, NOW))
     time.sleep(0.2)
     began = time.monotonic()
-    with pytest.raises(Rejected, match="too many certificate fetches"):
-        keys.key_for(third, NOW)  # a third URL while two are fetched
-    waiting, _ = in_threads(verify.HELD_BY_FETCHES - 2, lambda: keys.key_for(first, NOW))
+    with pytest.raises(Rejected, match="fetches for strangers requests are all taken"):
+        keys.key_for(third, NOW)  # a third new URL while two are fetched
+    waiting, _ = in_threads(verify.BUDGETS["named before"].held, lambda: keys.key_for(first, NOW))
     time.sleep(0.2)
-    with pytest.raises(Rejected, match="too many certificate fetches"):
+    with pytest.raises(Rejected, match="fetches for named before requests are all taken"):
         keys.key_for(first, NOW)  # one more request held by a fetch than allowed
     assert time.monotonic() - began < 1.0
     release.set()

@@ -41,7 +41,7 @@ class Chains:
     served: dict[str, bytes] = field(default_factory=dict)
     fetched: list[str] = field(default_factory=list)
 
-    def fetch(self, url: str) -> bytes:
+    def fetch(self, url: str, seconds: float = verify.FETCH_SECONDS) -> bytes:
         self.fetched.append(url)
         if url not in self.served:
             raise Rejected(f"404 for {url}")
@@ -283,13 +283,34 @@ def test_a_signed_request_for_another_skill_is_refused(service):
     assert status == 400
 
 
-def test_a_signed_request_whose_session_names_another_skill_is_refused(service):
+def test_a_signed_request_whose_session_names_another_skill_is_refused(service, caplog):
     data = json.loads(body_at())
     data["session"]["application"]["applicationId"] = "amzn1.ask.skill.someone-else"
     body = json.dumps(data).encode()
     status, answer = service.post(body, signed(service, body))
     assert status == 400 and service.handled == []
-    assert answer == {"error": "the session and the context name different applications"}
+    assert answer == {"error": "bad request"}
+    assert "400: the session and the context name different applications" in caplog.text
+
+
+@pytest.mark.parametrize("case", ["no certificate URL", "a URL not on S3", "a chain that cannot be fetched",
+                                  "a tampered body", "an old timestamp", "another skill", "not JSON"])
+def test_every_refusal_is_the_same_plain_400_and_only_the_log_says_why(service, case, caplog):
+    body = body_at(-600 if case == "an old timestamp" else 0,
+                   application_id="amzn1.ask.skill.someone-else" if case == "another skill" else SKILL_ID)
+    body = b"not json" if case == "not JSON" else body
+    headers = signed(service, body)
+    if case == "no certificate URL":
+        del headers["SignatureCertChainUrl"]
+    elif case == "a URL not on S3":
+        headers["SignatureCertChainUrl"] = "https://example.com/echo.api/cert.pem"
+    elif case == "a chain that cannot be fetched":
+        headers["SignatureCertChainUrl"] = "https://s3.amazonaws.com/echo.api/missing.pem"
+    elif case == "a tampered body":
+        body = tampered(body)
+    status, answer = service.post(body, headers)
+    assert (status, answer) == (400, {"error": "bad request"})
+    assert "400: " in caplog.text and "bad request" not in caplog.text
 
 
 @pytest.mark.parametrize("raw", [b"not json", b"[]", b'{"request": {"timestamp": "2026-11-25T07:00:00Z"}}'])
@@ -306,17 +327,17 @@ def test_a_verified_chain_is_cached_for_the_next_request(service):
     assert service.chains.fetched == [url]
 
 
-def test_the_cache_expires_and_is_bounded():
+def test_the_cache_is_bounded_and_fetched_again_an_hour_on():
     chains, clock = Chains(), Clock()
-    keys = SigningKeys(roots=lambda: [ROOT.certificate], fetch=chains.fetch)
+    keys = SigningKeys(roots=lambda: [ROOT.certificate], fetch=chains.fetch, background=lambda work: work())
     urls = [chains.publish(GOOD.chain()) for _ in range(verify.CACHE_ENTRIES + 3)]
     for url in urls:
         keys.key_for(url, clock())
     assert len(keys._cache) == verify.CACHE_ENTRIES
     keys.key_for(urls[-1], clock())
     assert len(chains.fetched) == len(urls), "the newest is still cached"
-    keys.key_for(urls[-1], clock() + verify.CACHE_FOR + dt.timedelta(seconds=1))
-    assert len(chains.fetched) == len(urls) + 1, "and fetched again after it expires"
+    keys.key_for(urls[-1], clock() + verify.REFRESH_AFTER + dt.timedelta(seconds=1))
+    assert len(chains.fetched) == len(urls) + 1, "and fetched again an hour on"
 
 
 def test_the_cache_never_outlives_the_certificate():
@@ -329,7 +350,7 @@ def test_the_cache_never_outlives_the_certificate():
         keys.key_for(url, NOW + dt.timedelta(minutes=6))
 
 
-def test_fetching_has_a_size_cap_and_a_timeout(monkeypatch):
+def test_fetching_has_a_size_cap_and_a_timeout():
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class Big(BaseHTTPRequestHandler):
@@ -350,9 +371,8 @@ def test_fetching_has_a_size_cap_and_a_timeout(monkeypatch):
         server.shutdown()
     from tests.support.servers import blackhole
 
-    monkeypatch.setattr(verify, "FETCH_TIMEOUT_SECONDS", 0.3)
     with blackhole() as silent, pytest.raises(Rejected, match="cannot fetch"):
-        verify.fetch_chain(silent + "/echo.api/cert.pem")
+        verify.fetch_chain(silent + "/echo.api/cert.pem", 0.3)
 
 
 def test_1000_tampered_bodies_with_the_original_signature_are_all_refused_unhandled(service):

@@ -125,7 +125,8 @@ def test_the_server_will_not_verify_without_knowing_its_skill_id():
 
 
 def test_served_with_verification_on_an_unsigned_request_gets_400(tmp_path):
-    env = {"ALEXA_VERIFY": "on", "SKILL_ID": SKILL_ID, "SKILL_STORE": f"sqlite:{tmp_path / 'r.sqlite3'}"}
+    env = {"ALEXA_VERIFY": "on", "SKILL_ID": SKILL_ID, "SKILL_STORE": f"sqlite:{tmp_path / 'r.sqlite3'}",
+           "ALEXA_CERT_CACHE": str(tmp_path / "certificates")}
     with served(env, tmp_path / "server.log") as base:
         status, _ = post(base, envelope(launch()))
         with urllib.request.urlopen(base + "healthz", timeout=5) as reply:

@@ -20,7 +20,7 @@ from ..storage.contract import DeletionFailed
 from ..voice.skill import build_skill
 from .config import Config, ConfigError, is_loopback
 from .envelope import NotAlexa, read_envelope
-from .verify import Rejected, RequestVerifier
+from .verify import Rejected, RequestVerifier, SharedChains, SigningKeys
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
@@ -35,8 +35,10 @@ def check_serving(config: Config) -> None:
 
 
 def bad_request(reason: str) -> tuple[Response, int]:
+    """A plain 400: the reason goes to the log, never to the caller, so that a forger learns nothing of which check
+    failed or what budget ran out."""
     log.warning("400: %s", reason)
-    return jsonify(error=reason), 400
+    return jsonify(error="bad request"), 400
 
 
 def read_json(body: bytes) -> tuple[str, object]:
@@ -72,6 +74,8 @@ def handle_alexa(skill: CustomSkill, body: bytes, headers: Mapping[str, str] | N
         envelope = read_envelope(skill, payload, text)
     except NotAlexa as err:
         return bad_request(str(err))
+    if verifier:
+        verifier.remember_runner(envelope.context.system.user.user_id)
     try:
         response = skill.invoke(request_envelope=envelope, context=None)
     except DeletionFailed:
@@ -114,7 +118,8 @@ def create_app(config: Config | None = None, skill: CustomSkill | None = None,
             check()
         skill = build_skill(store, skill_id=config.skill_id)
     if config.verify:
-        verifier = verifier or RequestVerifier()
+        # The shared folder is made now, before gunicorn forks its workers, so that they all find it.
+        verifier = verifier or RequestVerifier(SigningKeys(shared=SharedChains.at(config.cert_cache)))
     else:
         verifier = None
         log.warning("!!! ALEXA REQUEST VERIFICATION IS OFF: local use only (bound to %s) !!!", config.host)

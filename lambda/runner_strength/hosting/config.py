@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 DEFAULT_STORE = "sqlite:var/runner-strength.sqlite3"
+DEFAULT_CERT_CACHE = "var/alexa-certificates"
 
 
 class ConfigError(ValueError):
@@ -44,6 +45,7 @@ class Config:
     verify: bool = True
     host: str = "127.0.0.1"
     port: int = 8080
+    cert_cache: str = DEFAULT_CERT_CACHE
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, default_store: str = DEFAULT_STORE) -> Config:
@@ -59,4 +61,5 @@ class Config:
             verify=verify == "on",
             host=plain_host(env.get("HOST") or "127.0.0.1"),
             port=int(port),
+            cert_cache=env.get("ALEXA_CERT_CACHE") or DEFAULT_CERT_CACHE,
         )
