@@ -26,20 +26,11 @@ from pathlib import Path
 import pytest
 
 from tests.test_heldout import heard, resolve
-from tools.model.recogniser import Recogniser
+from tools.model.recogniser import BLIND, Recogniser
+from tools.model.recogniser import blind_batch as batch
 
-BLIND = Path(__file__).resolve().parent / "data" / "blind"
 SCORES = json.loads((BLIND / "scores.json").read_text(encoding="utf-8"))
 MODEL = Path(__file__).resolve().parents[1] / "interaction_model" / "en-US.json"
-
-
-def batch(name: str) -> list[tuple[int, str, str]]:
-    rows = []
-    for number, line in enumerate((BLIND / f"{name}.tsv").read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip() and not line.startswith("#"):
-            phrase, label = line.split("\t")[:2]
-            rows.append((number, phrase, label))
-    return rows
 
 
 def test_every_batch_is_recorded_with_its_score_as_written():
