@@ -59,6 +59,11 @@ serve: $(PY_STAMP)
 package: $(PY_STAMP)
 	$(BIN)/python tools/package.py
 
+## skill-package: skill-package/ for `ask deploy --target skill-metadata` (FUNCTION_ARN=... or STACK_OUTPUTS=file.json)
+.PHONY: skill-package
+skill-package: $(PY_STAMP)
+	$(BIN)/python tools/skill_package.py $(if $(STACK_OUTPUTS),--stack-outputs $(STACK_OUTPUTS))
+
 ## model: expand interaction_model/grammar/<locale>.yaml into interaction_model/<locale>.json and report the model gate
 .PHONY: model
 model: $(PY_STAMP)
