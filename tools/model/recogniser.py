@@ -37,7 +37,7 @@ from runner_strength.speech.numbers import load_numbers  # noqa: E402
 MODEL = ROOT / "interaction_model" / "en-US.json"
 BLIND = ROOT / "tests" / "data" / "blind"
 FILLS = 2  # each sample is learnt with this many fillings of its slots
-PER_INTENT = 2500  # at most this many filled samples an intent; the rest are a sample of them (seeded)
+PER_INTENT = 2500  # about this many samples an intent at most, each kept or not by its own seed (_stable)
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
